@@ -1,0 +1,1 @@
+"""Interlog's domain core: Relationship Management rules with no I/O of their own."""

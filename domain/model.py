@@ -1,0 +1,288 @@
+"""Entities of Relationship Management, named after their Business Central counterparts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from domain.text import normalize
+
+
+class ContactType(StrEnum):
+    COMPANY = "company"
+    PERSON = "person"
+
+
+class InformationFlow(StrEnum):
+    BLANK = ""
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class InitiatedBy(StrEnum):
+    BLANK = ""
+    US = "us"
+    THEM = "them"
+
+
+class Evaluation(StrEnum):
+    BLANK = ""
+    VERY_POSITIVE = "very_positive"
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+    VERY_NEGATIVE = "very_negative"
+
+
+class AttachmentKind(StrEnum):
+    VOICE = "voice"
+    PHOTO = "photo"
+    DOCUMENT = "document"
+
+
+DESCRIPTION_MAX = 100  # Text[100] in Business Central
+CODE_MAX = 20
+NAME_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    kind: AttachmentKind
+    file_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    latitude: float
+    longitude: float
+
+
+@dataclass(slots=True)
+class Salesperson:
+    code: str
+    name: str
+    email: str = ""
+    blocked: bool = False
+
+
+@dataclass(slots=True)
+class Contact:
+    no: str
+    name: str
+    type: ContactType = ContactType.COMPANY
+    company_no: str = ""
+    salesperson_code: str = ""
+    language_code: str = ""
+    email: str = ""
+    phone: str = ""
+    mobile_phone: str = ""
+    city: str = ""
+    post_code: str = ""
+    country: str = ""
+    business_relations: frozenset[str] = frozenset()
+    exclude_from_segment: bool = False
+    privacy_blocked: bool = False
+    company_name: str = ""  # denormalised for display; empty for companies
+
+    def __post_init__(self) -> None:
+        # A company points to itself, as in Business Central.
+        if self.type is ContactType.COMPANY and not self.company_no:
+            self.company_no = self.no
+
+    @property
+    def search_name(self) -> str:
+        return normalize(self.name)
+
+
+@dataclass(slots=True)
+class InteractionGroup:
+    code: str
+    description: str = ""
+
+
+@dataclass(slots=True)
+class InteractionTemplate:
+    code: str
+    group_code: str
+    description: str = ""
+    unit_cost: Decimal = Decimal(0)
+    unit_duration: int = 0
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+    campaign_no: str = ""
+    correspondence_type: str = ""
+
+
+@dataclass(slots=True)
+class InteractionLogEntry:
+    """One logged (or postponed) interaction. `entry_no` is None until it is stored."""
+
+    entry_no: int | None
+    contact_no: str
+    contact_company_no: str
+    date: dt.date
+    time: dt.time
+    salesperson_code: str
+    user_id: str
+    template_code: str = ""
+    group_code: str = ""
+    description: str = ""
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+    cost: Decimal = Decimal(0)
+    duration: int = 0
+    evaluation: Evaluation = Evaluation.BLANK
+    attempt_failed: bool = False
+    campaign_no: str = ""
+    segment_no: str = ""
+    logged_segment_entry_no: int | None = None
+    canceled: bool = False
+    postponed: bool = False
+    attachment: Attachment | None = None
+    location: Location | None = None
+
+
+@dataclass(slots=True)
+class Draft:
+    """The interaction a user is filling in; `entry_no` is set when it resumes a postponed one."""
+
+    id: int | None
+    user_id: int
+    salesperson_code: str
+    contact_no: str
+    contact_company_no: str
+    date: dt.date
+    time: dt.time
+    template_code: str = ""
+    group_code: str = ""
+    description: str = ""
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+    cost: Decimal = Decimal(0)
+    duration: int = 0
+    evaluation: Evaluation = Evaluation.BLANK
+    attempt_failed: bool = False
+    campaign_no: str = ""
+    attachment: Attachment | None = None
+    location: Location | None = None
+    entry_no: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A notification written with the change it reports, sent after commit."""
+
+    id: int | None
+    chat_id: int
+    text: str
+    attempts: int = 0
+
+
+@dataclass(slots=True)
+class SegmentLine:
+    segment_no: str
+    line_no: int
+    contact_no: str
+    contact_company_no: str
+    template_code: str = ""
+    description: str = ""
+    unit_cost: Decimal = Decimal(0)
+    unit_duration: int = 0
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+    salesperson_code: str = ""
+    date: dt.date | None = None
+    template_overridden: bool = False
+
+
+@dataclass(slots=True)
+class Segment:
+    no: str
+    description: str = ""
+    template_code: str = ""
+    salesperson_code: str = ""
+    date: dt.date | None = None
+    unit_cost: Decimal = Decimal(0)
+    unit_duration: int = 0
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+    campaign_no: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentSummary:
+    """What /logsegment previews: counts and totals without loading every line."""
+
+    segment: Segment
+    lines: int
+    total_cost: Decimal
+    total_duration: int
+    lines_without_template: int
+
+
+@dataclass(slots=True)
+class LoggedSegment:
+    entry_no: int
+    segment_no: str
+    description: str
+    creation_date: dt.date
+    user_id: str
+    canceled: bool = False
+
+
+@dataclass(slots=True)
+class NumberSeries:
+    code: str
+    prefix: str
+    width: int
+    next_no: int = 1
+
+    def take(self) -> str:
+        number = f"{self.prefix}{self.next_no:0{self.width}d}"
+        self.next_no += 1
+        return number
+
+
+@dataclass(slots=True)
+class MarketingSetup:
+    contact_nos: str = "CONT"
+    segment_nos: str = "SEGM"
+    default_salesperson_code: str = ""
+    default_language_code: str = "en"
+
+
+@dataclass(slots=True)
+class User:
+    """A Telegram user allowed to use the bot, acting as one salesperson."""
+
+    telegram_id: int
+    salesperson_code: str
+    is_admin: bool = False
+    language_code: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class ContactStatistics:
+    interactions: int = 0
+    cost: Decimal = Decimal(0)
+    duration: int = 0
+    last_date: dt.date | None = None
+    last_attempted: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactCriteria:
+    """Filters for adding contacts to or removing them from a segment; empty = any."""
+
+    type: ContactType | None = None
+    salesperson_code: str = ""
+    city: str = ""
+    post_code: str = ""
+    country: str = ""
+    business_relation: str = ""
+    company_no: str = ""
+    name_query: str = ""
+    has_template_code: str = ""
+    contact_nos: frozenset[str] = field(default_factory=frozenset)

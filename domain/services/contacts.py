@@ -1,0 +1,43 @@
+"""Finding contacts and templates the way a salesperson on a phone needs them."""
+
+from __future__ import annotations
+
+from domain.errors import ValidationFailed
+from domain.model import Contact, InteractionGroup, InteractionTemplate, User
+from domain.ports import UnitOfWork
+from domain.text import normalize
+
+SEARCH_MAX = 100
+
+
+async def search_contacts(
+    uow: UnitOfWork, *, query: str, limit: int, offset: int = 0
+) -> list[Contact]:
+    """Case- and diacritics-blind: "novak", "NOVAK" and "Novák" all find "Novák"."""
+    needle = normalize(query)[:SEARCH_MAX]
+    if not needle:
+        raise ValidationFailed("search_empty")
+    return await uow.contacts.search(needle, limit=limit, offset=max(offset, 0))
+
+
+async def templates_by_group(
+    uow: UnitOfWork, *, user: User
+) -> list[tuple[InteractionGroup, list[InteractionTemplate]]]:
+    """Grouped by interaction group; within and across groups, this salesperson's most
+    used first, then by description."""
+    usage = await uow.templates.usage(user.salesperson_code)
+    groups = {g.code: g for g in await uow.groups.list()}
+    by_group: dict[str, list[InteractionTemplate]] = {}
+    for template in await uow.templates.list():
+        by_group.setdefault(template.group_code, []).append(template)
+
+    def rank(t: InteractionTemplate) -> tuple[int, str]:
+        return (-usage.get(t.code, 0), t.description.casefold())
+
+    result = []
+    for code, templates in by_group.items():
+        templates.sort(key=rank)
+        group = groups.get(code) or InteractionGroup(code=code)
+        result.append((group, templates))
+    result.sort(key=lambda item: (rank(item[1][0]), item[0].code))
+    return result

@@ -1,0 +1,248 @@
+"""Create interaction, cancel-as-postpone, resume: the Create Interaction wizard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from domain import parsing
+from domain.errors import Forbidden, NotFound, ValidationFailed
+from domain.events import InteractionLogged, InteractionPostponed
+from domain.model import Attachment, Draft, InteractionLogEntry, Location, User
+from domain.ports import UnitOfWork
+from domain.services._common import existing_template, interaction_time, usable_contact
+
+
+class DraftField(StrEnum):
+    DESCRIPTION = "description"
+    COST = "cost"
+    DURATION = "duration"
+    WHEN = "when"
+    EVALUATION = "evaluation"
+    FLOW = "flow"
+    INITIATED_BY = "initiated_by"
+    SUCCESSFUL = "successful"
+
+
+async def start_draft(uow: UnitOfWork, *, user: User, contact_no: str, now: dt.datetime) -> Draft:
+    """A draft exists from the moment its contact is chosen (contact first, as in BC)."""
+    contact = await usable_contact(uow, contact_no)
+    draft = Draft(
+        id=None,
+        user_id=user.telegram_id,
+        salesperson_code=user.salesperson_code,
+        contact_no=contact.no,
+        contact_company_no=contact.company_no,
+        date=now.date(),
+        time=interaction_time(now),
+    )
+    draft.id = await uow.drafts.add(draft)
+    return draft
+
+
+async def own_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Draft:
+    draft = await uow.drafts.get(draft_id)
+    if draft is None:
+        raise NotFound("draft_not_found")
+    if draft.user_id != user.telegram_id:
+        raise Forbidden("draft_not_yours")
+    return draft
+
+
+async def choose_template(uow: UnitOfWork, *, user: User, draft_id: int, code: str) -> Draft:
+    """Fills group, description (when empty or the template changes), cost, duration, flow,
+    initiated by and campaign from the template."""
+    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    template = await existing_template(uow, code)
+    if not draft.description or draft.template_code != template.code:
+        draft.description = template.description
+    draft.template_code = template.code
+    draft.group_code = template.group_code
+    draft.cost = template.unit_cost
+    draft.duration = template.unit_duration
+    draft.information_flow = template.information_flow
+    draft.initiated_by = template.initiated_by
+    draft.campaign_no = template.campaign_no
+    await uow.drafts.update(draft)
+    return draft
+
+
+async def set_field(
+    uow: UnitOfWork, *, user: User, draft_id: int, field: DraftField, text: str, today: dt.date
+) -> Draft:
+    """Sets one field from what the user typed or tapped; bad input changes nothing."""
+    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    match field:
+        case DraftField.DESCRIPTION:
+            draft.description = parsing.parse_description(text)
+        case DraftField.COST:
+            draft.cost = parsing.parse_cost(text)
+        case DraftField.DURATION:
+            draft.duration = parsing.parse_duration(text)
+        case DraftField.WHEN:
+            date, time = parsing.parse_date_time(text, today=today)
+            if date > today + dt.timedelta(days=366):
+                raise ValidationFailed("date_too_far", value=text[:30])
+            draft.date = date
+            draft.time = time or draft.time
+        case DraftField.EVALUATION:
+            draft.evaluation = parsing.parse_evaluation(text)
+        case DraftField.FLOW:
+            draft.information_flow = parsing.parse_flow(text)
+        case DraftField.INITIATED_BY:
+            draft.initiated_by = parsing.parse_initiated_by(text)
+        case DraftField.SUCCESSFUL:
+            draft.attempt_failed = not parsing.parse_bool(text)
+    await uow.drafts.update(draft)
+    return draft
+
+
+async def attach(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    draft_id: int,
+    attachment: Attachment | None = None,
+    location: Location | None = None,
+) -> Draft:
+    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    if attachment is not None:
+        draft.attachment = attachment
+    if location is not None:
+        if not (-90 <= location.latitude <= 90 and -180 <= location.longitude <= 180):
+            raise ValidationFailed("location_invalid")
+        draft.location = location
+    await uow.drafts.update(draft)
+    return draft
+
+
+def _entry_from(draft: Draft, *, postponed: bool) -> InteractionLogEntry:
+    return InteractionLogEntry(
+        entry_no=draft.entry_no,
+        contact_no=draft.contact_no,
+        contact_company_no=draft.contact_company_no,
+        date=draft.date,
+        time=draft.time,
+        salesperson_code=draft.salesperson_code,
+        user_id=str(draft.user_id),
+        template_code=draft.template_code,
+        group_code=draft.group_code,
+        description=draft.description,
+        information_flow=draft.information_flow,
+        initiated_by=draft.initiated_by,
+        cost=draft.cost,
+        duration=draft.duration,
+        evaluation=draft.evaluation,
+        attempt_failed=draft.attempt_failed,
+        campaign_no=draft.campaign_no,
+        postponed=postponed,
+        attachment=draft.attachment,
+        location=draft.location,
+    )
+
+
+async def _store(uow: UnitOfWork, entry: InteractionLogEntry) -> InteractionLogEntry:
+    """A resumed draft completes its postponed entry, unless that was finished or deleted
+    meanwhile (resumed twice, or deleted from /postponed): then it must not overwrite."""
+    if entry.entry_no is not None:
+        current = await uow.entries.get(entry.entry_no)
+        if current is None or not current.postponed:
+            raise NotFound("postponed_not_found", entry_no=entry.entry_no)
+        await uow.entries.update(entry)
+    else:
+        entry.entry_no = await uow.entries.add(entry)
+    return entry
+
+
+async def log_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> InteractionLogged:
+    """Finishing writes one log entry (or completes the postponed one it resumed)."""
+    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    missing = [
+        name
+        for name, value in (
+            ("template", draft.template_code),
+            ("description", draft.description),
+            ("salesperson", draft.salesperson_code),
+        )
+        if not value
+    ]
+    if missing:
+        raise ValidationFailed("field_required", field=missing[0])
+    contact = await usable_contact(uow, draft.contact_no)
+    template = await existing_template(uow, draft.template_code)
+    entry = await _store(uow, _entry_from(draft, postponed=False))
+    assert draft.id is not None
+    await uow.drafts.delete(draft.id)
+    return InteractionLogged(
+        entry=entry, contact=contact, template=template, resumed=draft.entry_no is not None
+    )
+
+
+async def postpone_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> InteractionPostponed:
+    """Cancel = postpone: kept as a postponed log entry, even with fields missing."""
+    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    contact = await uow.contacts.get(draft.contact_no)
+    if contact is None:
+        raise NotFound("contact_not_found", no=draft.contact_no)
+    entry = await _store(uow, _entry_from(draft, postponed=True))
+    assert draft.id is not None
+    await uow.drafts.delete(draft.id)
+    return InteractionPostponed(entry=entry, contact=contact)
+
+
+async def discard_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> None:
+    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    assert draft.id is not None
+    await uow.drafts.delete(draft.id)
+
+
+async def postponed_interactions(uow: UnitOfWork, *, user: User) -> list[InteractionLogEntry]:
+    return await uow.entries.postponed(user.salesperson_code)
+
+
+async def _own_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
+    entry = await uow.entries.get(entry_no)
+    if entry is None or not entry.postponed:
+        raise NotFound("postponed_not_found", entry_no=entry_no)
+    if entry.salesperson_code != user.salesperson_code:
+        raise Forbidden("postponed_not_yours")
+    return entry
+
+
+async def resume_postponed(
+    uow: UnitOfWork, *, user: User, entry_no: int, now: dt.datetime
+) -> Draft:
+    """Reopens the wizard with the stored values; date and time are reset to now and
+    "successful" to yes, and finishing completes the same entry number."""
+    entry = await _own_postponed(uow, user=user, entry_no=entry_no)
+    await usable_contact(uow, entry.contact_no)
+    draft = Draft(
+        id=None,
+        user_id=user.telegram_id,
+        salesperson_code=entry.salesperson_code,
+        contact_no=entry.contact_no,
+        contact_company_no=entry.contact_company_no,
+        date=now.date(),
+        time=interaction_time(now),
+        template_code=entry.template_code,
+        group_code=entry.group_code,
+        description=entry.description,
+        information_flow=entry.information_flow,
+        initiated_by=entry.initiated_by,
+        cost=entry.cost,
+        duration=entry.duration,
+        evaluation=entry.evaluation,
+        attempt_failed=False,
+        campaign_no=entry.campaign_no,
+        attachment=entry.attachment,
+        location=entry.location,
+        entry_no=entry.entry_no,
+    )
+    draft.id = await uow.drafts.add(draft)
+    return draft
+
+
+async def delete_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
+    entry = await _own_postponed(uow, user=user, entry_no=entry_no)
+    await uow.entries.delete(entry_no)
+    return entry

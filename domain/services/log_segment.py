@@ -1,0 +1,103 @@
+"""Log Segment and its undoing: the Business Central report of the same name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.errors import NotFound, SegmentNotLoggable, ValidationFailed
+from domain.events import SegmentLogged
+from domain.model import LoggedSegment, Segment, User
+from domain.ports import UnitOfWork
+from domain.services._common import interaction_time
+from domain.services.segments import take_number
+
+_SHOWN_PROBLEMS = 5
+
+
+async def check_loggable(uow: UnitOfWork, *, no: str) -> Segment:
+    """Every refusal of Log Segment, checked before anything is written."""
+    if await uow.logged_segments.for_segment(no) is not None:
+        raise SegmentNotLoggable("segment_already_logged", no=no)
+    segment = await uow.segments.get(no)
+    if segment is None:
+        raise NotFound("segment_not_found", no=no)
+    if not segment.description:
+        raise ValidationFailed("field_required", field="description", segment=no)
+    summary = await uow.segments.summary(no)
+    if summary is None or summary.lines == 0:
+        raise SegmentNotLoggable("segment_empty", no=no)
+    problems = await uow.segments.invalid_lines(no, limit=_SHOWN_PROBLEMS)
+    if problems:
+        line_no, reason = problems[0]
+        raise SegmentNotLoggable(
+            "segment_line_invalid", no=no, line_no=line_no, reason=reason, count=len(problems)
+        )
+    return segment
+
+
+async def log_segment(
+    uow: UnitOfWork, *, user: User, no: str, follow_up: bool, now: dt.datetime
+) -> SegmentLogged:
+    """One logged segment and one entry per line, the segment leaves the open ones, and
+    optionally a follow-up segment with the same contacts. The caller's unit of work makes
+    it all one transaction: any error leaves nothing written."""
+    segment = await check_loggable(uow, no=no)
+    if not segment.salesperson_code or segment.date is None:
+        # Lines without their own salesperson or date take the header's; fill it first.
+        segment.salesperson_code = segment.salesperson_code or user.salesperson_code
+        segment.date = segment.date or now.date()
+        await uow.segments.update(segment)
+    follow_up_no = None
+    if follow_up:
+        follow_up_no = await _create_follow_up(uow, segment=segment)
+    logged = LoggedSegment(
+        entry_no=0,
+        segment_no=no,
+        description=segment.description,
+        creation_date=now.date(),
+        user_id=str(user.telegram_id),
+    )
+    logged.entry_no = await uow.logged_segments.add(logged)
+    entries = await uow.entries.add_from_segment(
+        segment_no=no,
+        logged_segment_entry_no=logged.entry_no,
+        user_id=str(user.telegram_id),
+        date=segment.date or now.date(),
+        time=interaction_time(now),
+    )
+    await uow.segments.delete(no)
+    template = await uow.templates.get(segment.template_code) if segment.template_code else None
+    return SegmentLogged(
+        logged=logged,
+        segment=segment,
+        template_description=template.description if template else "",
+        entries=entries,
+        follow_up_no=follow_up_no,
+    )
+
+
+async def _create_follow_up(uow: UnitOfWork, *, segment: Segment) -> str:
+    setup = await uow.setup.get()
+    no = await take_number(uow, series_code=setup.segment_nos, setting="Segment Nos.")
+    await uow.segments.add(
+        Segment(
+            no=no,
+            description=f"Follow-up on segment {segment.no}"[:100],
+            salesperson_code=segment.salesperson_code,
+        )
+    )
+    await uow.segments.copy_lines(source_no=segment.no, target_no=no)
+    return no
+
+
+async def set_logged_segment_canceled(
+    uow: UnitOfWork, *, entry_no: int, canceled: bool
+) -> LoggedSegment:
+    """The flag goes on the logged segment and on every one of its entries."""
+    logged = await uow.logged_segments.get(entry_no)
+    if logged is None:
+        raise NotFound("logged_segment_not_found", entry_no=entry_no)
+    logged.canceled = canceled
+    await uow.logged_segments.update(logged)
+    await uow.entries.set_canceled_by_logged_segment(entry_no, canceled=canceled)
+    return logged

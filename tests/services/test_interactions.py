@@ -1,0 +1,234 @@
+"""Create Interaction, cancel = postpone, resume: the rules of domain.md, on every backend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from domain.errors import DomainError, Forbidden, PrivacyBlocked, ValidationFailed
+from domain.model import InformationFlow, InitiatedBy
+from domain.services import interactions as svc
+from domain.services.interactions import DraftField
+from tests.seed import JANA, PETR
+from tests.services.conftest import NOW, UowFactory
+
+
+async def _draft_with_template(factory: UowFactory, contact: str = "CT000002") -> int:
+    async with factory() as uow:
+        draft = await svc.start_draft(uow, user=JANA, contact_no=contact, now=NOW)
+        assert draft.id is not None
+        await svc.choose_template(uow, user=JANA, draft_id=draft.id, code="CALL-OUT")
+        await uow.commit()
+    return draft.id
+
+
+async def test_standard_interaction_takes_the_templates_defaults(uow_factory: UowFactory) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        logged = await svc.log_draft(uow, user=JANA, draft_id=draft_id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert logged.entry.entry_no is not None
+        entry = await uow.entries.get(logged.entry.entry_no)
+        assert await uow.drafts.get(draft_id) is None
+    assert entry is not None
+    assert (entry.contact_no, entry.contact_company_no) == ("CT000002", "CT000001")
+    assert (entry.template_code, entry.group_code) == ("CALL-OUT", "PHONE")
+    assert entry.description == "Outgoing call"
+    assert (entry.cost, entry.duration) == (Decimal("2.50"), 5)
+    assert entry.information_flow is InformationFlow.OUTBOUND
+    assert entry.initiated_by is InitiatedBy.US
+    assert entry.salesperson_code == "JN"
+    assert entry.date == NOW.date()
+    assert entry.time == dt.time(14, 30)  # 14:29:30 rounded up to the next minute
+    assert not entry.postponed and not entry.attempt_failed
+
+
+async def test_template_cannot_be_chosen_before_the_contact_exists(
+    uow_factory: UowFactory,
+) -> None:
+    async with uow_factory() as uow:
+        with pytest.raises(DomainError) as caught:
+            await svc.start_draft(uow, user=JANA, contact_no="NOPE", now=NOW)
+    assert caught.value.key == "contact_not_found"
+
+
+async def test_privacy_blocked_contact_is_refused(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        with pytest.raises(PrivacyBlocked) as caught:
+            await svc.start_draft(uow, user=JANA, contact_no="CT000006", now=NOW)
+    assert caught.value.key == "contact_privacy_blocked"
+    assert caught.value.params == {"contact": "Blocked Person"}
+
+
+async def test_changing_template_replaces_a_description_from_the_old_one(
+    uow_factory: UowFactory,
+) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        draft = await svc.choose_template(uow, user=JANA, draft_id=draft_id, code="VISIT")
+    assert (draft.description, draft.cost, draft.duration) == ("Customer visit", Decimal(40), 60)
+
+
+async def test_a_typed_description_survives_choosing_the_same_template_again(
+    uow_factory: UowFactory,
+) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        await svc.set_field(
+            uow,
+            user=JANA,
+            draft_id=draft_id,
+            field=DraftField.DESCRIPTION,
+            text="Asked about prices",
+            today=NOW.date(),
+        )
+        draft = await svc.choose_template(uow, user=JANA, draft_id=draft_id, code="CALL-OUT")
+    assert draft.description == "Asked about prices"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "attribute", "value"),
+    [
+        (DraftField.COST, "12,50", "cost", Decimal("12.50")),
+        (DraftField.DURATION, "25", "duration", 25),
+        (DraftField.WHEN, "2026-11-20 09:00", "date", dt.date(2026, 11, 20)),
+        (DraftField.EVALUATION, "positive", "evaluation", "positive"),
+        (DraftField.SUCCESSFUL, "no", "attempt_failed", True),
+        (DraftField.FLOW, "inbound", "information_flow", "inbound"),
+        (DraftField.INITIATED_BY, "them", "initiated_by", "them"),
+    ],
+)
+async def test_each_field_can_be_set(
+    uow_factory: UowFactory, field: DraftField, text: str, attribute: str, value: object
+) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        await svc.set_field(
+            uow, user=JANA, draft_id=draft_id, field=field, text=text, today=NOW.date()
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        draft = await uow.drafts.get(draft_id)
+    assert getattr(draft, attribute) == value
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        (DraftField.COST, "abc"),
+        (DraftField.DURATION, "-5"),
+        (DraftField.DESCRIPTION, "x" * 101),
+        (DraftField.WHEN, "2026-02-30"),
+        (DraftField.WHEN, "2030-01-01"),
+    ],
+)
+async def test_bad_input_changes_nothing(
+    uow_factory: UowFactory, field: DraftField, text: str
+) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        before = await uow.drafts.get(draft_id)
+        with pytest.raises(ValidationFailed):
+            await svc.set_field(
+                uow, user=JANA, draft_id=draft_id, field=field, text=text, today=NOW.date()
+            )
+        assert await uow.drafts.get(draft_id) == before
+
+
+async def test_someone_elses_draft_cannot_be_touched(uow_factory: UowFactory) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        with pytest.raises(Forbidden):
+            await svc.log_draft(uow, user=PETR, draft_id=draft_id)
+        with pytest.raises(Forbidden):
+            await svc.postpone_draft(uow, user=PETR, draft_id=draft_id)
+
+
+async def test_finishing_requires_a_template(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+        assert draft.id is not None
+        with pytest.raises(ValidationFailed) as caught:
+            await svc.log_draft(uow, user=JANA, draft_id=draft.id)
+    assert caught.value.params == {"field": "template"}
+
+
+async def test_postpone_keeps_a_draft_with_only_a_contact(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+        assert draft.id is not None
+        postponed = await svc.postpone_draft(uow, user=JANA, draft_id=draft.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        listed = await svc.postponed_interactions(uow, user=JANA)
+        others = await svc.postponed_interactions(uow, user=PETR)
+    assert [e.entry_no for e in listed] == [postponed.entry.entry_no]
+    assert listed[0].postponed and listed[0].template_code == ""
+    assert others == []
+
+
+async def test_resume_keeps_values_resets_date_and_finishes_the_same_entry(
+    uow_factory: UowFactory,
+) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        await svc.set_field(
+            uow, user=JANA, draft_id=draft_id, field=DraftField.COST, text="7", today=NOW.date()
+        )
+        await svc.set_field(
+            uow,
+            user=JANA,
+            draft_id=draft_id,
+            field=DraftField.SUCCESSFUL,
+            text="no",
+            today=NOW.date(),
+        )
+        postponed = await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)
+        await uow.commit()
+    entry_no = postponed.entry.entry_no
+    assert entry_no is not None
+    later = NOW + dt.timedelta(days=2, hours=1)
+    async with uow_factory() as uow:
+        draft = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=later)
+        assert draft.id is not None
+        assert (draft.cost, draft.template_code, draft.entry_no) == (
+            Decimal(7),
+            "CALL-OUT",
+            entry_no,
+        )
+        assert (draft.date, draft.attempt_failed) == (later.date(), False)
+        logged = await svc.log_draft(uow, user=JANA, draft_id=draft.id)
+        await uow.commit()
+    assert logged.entry.entry_no == entry_no and logged.resumed
+    async with uow_factory() as uow:
+        entry = await uow.entries.get(entry_no)
+        assert await svc.postponed_interactions(uow, user=JANA) == []
+    assert entry is not None and not entry.postponed and entry.date == later.date()
+
+
+async def test_resumed_twice_cannot_finish_the_same_entry_twice(uow_factory: UowFactory) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
+        assert entry_no is not None
+        first = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+        second = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+        assert first.id is not None and second.id is not None
+        await svc.log_draft(uow, user=JANA, draft_id=first.id)
+        with pytest.raises(DomainError) as caught:
+            await svc.log_draft(uow, user=JANA, draft_id=second.id)
+    assert caught.value.key == "postponed_not_found"
+
+
+async def test_delete_postponed_is_only_for_its_owner(uow_factory: UowFactory) -> None:
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
+        assert entry_no is not None
+        with pytest.raises(Forbidden):
+            await svc.delete_postponed(uow, user=PETR, entry_no=entry_no)
+        await svc.delete_postponed(uow, user=JANA, entry_no=entry_no)
+        assert await uow.entries.get(entry_no) is None

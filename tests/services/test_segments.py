@@ -1,0 +1,215 @@
+"""Segments and Log Segment: every check of domain.md, and all-or-nothing logging."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.errors import DomainError, NumberSeriesMissing
+from domain.model import ContactCriteria, ContactType, MarketingSetup
+from domain.services import segments as seg
+from domain.services.log_segment import log_segment, set_logged_segment_canceled
+from tests.seed import JANA
+from tests.services.conftest import NOW, UowFactory
+
+
+async def _segment(factory: UowFactory, *, template: str = "CALL-OUT", **kw: object) -> str:
+    async with factory() as uow:
+        segment = await seg.create_segment(
+            uow, description="Autumn campaign", template_code=template
+        )
+        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(**kw))  # type: ignore[arg-type]
+        await uow.commit()
+    return segment.no
+
+
+async def test_numbers_come_from_the_segment_series(uow_factory: UowFactory) -> None:
+    assert await _segment(uow_factory) == "S00001"
+    assert await _segment(uow_factory) == "S00002"
+
+
+async def test_missing_series_is_a_clear_refusal(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        await uow.setup.save(MarketingSetup(segment_nos=""))
+        with pytest.raises(NumberSeriesMissing) as caught:
+            await seg.create_segment(uow, description="x")
+    assert caught.value.params["setting"] == "Segment Nos."
+
+
+async def test_add_skips_present_and_excluded_contacts(uow_factory: UowFactory) -> None:
+    no = await _segment(uow_factory, type=ContactType.PERSON)
+    async with uow_factory() as uow:
+        present = await uow.segments.contact_nos(no)
+        again = await seg.add_contacts(uow, no=no, criteria=ContactCriteria())
+        with_excluded = await seg.add_contacts(
+            uow, no=no, criteria=ContactCriteria(), ignore_exclusion=True
+        )
+    # Persons: CT000002, CT000003, CT000006; CT000005 is excluded from segments.
+    assert present == {"CT000002", "CT000003", "CT000006"}
+    assert again == 2  # the two companies; persons already present are skipped
+    assert with_excluded == 1  # CT000005 only when exclusion is ignored
+
+
+async def test_expand_companies_adds_their_persons(uow_factory: UowFactory) -> None:
+    no = await _segment(uow_factory)
+    async with uow_factory() as uow:
+        await seg.remove_contact(uow, no=no, contact_no="CT000002")
+        await uow.segments.remove_lines(no, sorted(await uow.segments.contact_nos(no)))
+        added = await seg.add_contacts(
+            uow,
+            no=no,
+            criteria=ContactCriteria(company_no="CT000001", type=ContactType.COMPANY),
+            expand_companies=True,
+        )
+        assert await uow.segments.contact_nos(no) == {"CT000001", "CT000002", "CT000003"}
+    assert added == 3
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        (ContactCriteria(city="Praha"), {"CT000001", "CT000002"}),
+        (ContactCriteria(salesperson_code="PK"), {"CT000003", "CT000004"}),
+        (ContactCriteria(business_relation="vendor"), {"CT000004"}),
+        (ContactCriteria(country="CZ"), {"CT000001", "CT000004"}),
+        (ContactCriteria(name_query="novak"), {"CT000002", "CT000003"}),
+        (ContactCriteria(company_no="CT000004"), {"CT000004", "CT000006"}),
+    ],
+)
+async def test_add_by_each_criterion(
+    uow_factory: UowFactory, criteria: ContactCriteria, expected: set[str]
+) -> None:
+    async with uow_factory() as uow:
+        segment = await seg.create_segment(uow, description="x")
+        await seg.add_contacts(uow, no=segment.no, criteria=criteria)
+        assert await uow.segments.contact_nos(segment.no) == expected
+
+
+async def test_reduce_and_refine(uow_factory: UowFactory) -> None:
+    no = await _segment(uow_factory)
+    async with uow_factory() as uow:
+        removed = await seg.reduce_contacts(uow, no=no, criteria=ContactCriteria(city="Praha"))
+        assert "CT000002" not in await uow.segments.contact_nos(no)
+        kept_removed = await seg.refine_contacts(
+            uow, no=no, criteria=ContactCriteria(type=ContactType.COMPANY)
+        )
+        assert await uow.segments.contact_nos(no) == {"CT000004"}
+    assert removed == 2 and kept_removed == 2
+
+
+async def test_header_template_change_carries_lines_but_not_overrides(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory, type=ContactType.COMPANY)
+    async with uow_factory() as uow:
+        first, second = await uow.segments.lines(no)
+        await seg.override_line_template(
+            uow, no=no, line_no=second.line_no, template_code="CALL-IN"
+        )
+        followed = await seg.set_segment_template(uow, no=no, template_code="VISIT")
+        lines = await uow.segments.lines(no)
+    assert followed == 1
+    assert [(ln.template_code, ln.unit_duration) for ln in lines] == [("VISIT", 60), ("CALL-IN", 3)]
+
+
+async def test_log_segment_writes_one_entry_per_line_from_its_own_template(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory, type=ContactType.COMPANY)
+    async with uow_factory() as uow:
+        _, second = await uow.segments.lines(no)
+        await seg.override_line_template(uow, no=no, line_no=second.line_no, template_code="VISIT")
+        event = await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
+        await uow.commit()
+    assert event.entries == 2 and event.follow_up_no is None
+    async with uow_factory() as uow:
+        entries = await uow.entries.history(["CT000001", "CT000004"], limit=10)
+        assert await uow.segments.get(no) is None  # left the open segments
+        logged = await uow.logged_segments.get(event.logged.entry_no)
+    assert logged is not None and logged.segment_no == no
+    by_contact = {e.contact_no: e for e in entries}
+    assert by_contact["CT000001"].template_code == "CALL-OUT"
+    assert (by_contact["CT000004"].template_code, by_contact["CT000004"].cost) == ("VISIT", 40)
+    assert {e.logged_segment_entry_no for e in entries} == {event.logged.entry_no}
+    assert {e.segment_no for e in entries} == {no}
+    assert {e.description for e in entries} == {"Autumn campaign"}
+
+
+async def test_follow_up_segment_has_the_same_contacts_and_next_number(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory, type=ContactType.PERSON)
+    async with uow_factory() as uow:
+        contacts = await uow.segments.contact_nos(no)
+        event = await log_segment(uow, user=JANA, no=no, follow_up=True, now=NOW)
+        await uow.commit()
+    assert event.follow_up_no == "S00002"
+    async with uow_factory() as uow:
+        follow_up = await uow.segments.get("S00002")
+        assert await uow.segments.contact_nos("S00002") == contacts
+        lines = await uow.segments.lines("S00002")
+    assert follow_up is not None
+    assert follow_up.description == "Follow-up on segment S00001"
+    assert follow_up.template_code == "" and {ln.template_code for ln in lines} == {""}
+
+
+@pytest.mark.parametrize(
+    ("prepare", "key"),
+    [
+        ("no_description", "field_required"),
+        ("empty", "segment_empty"),
+        ("line_without_template", "segment_line_invalid"),
+    ],
+)
+async def test_each_refusal_writes_nothing(uow_factory: UowFactory, prepare: str, key: str) -> None:
+    async with uow_factory() as uow:
+        segment = await seg.create_segment(uow, description="x", template_code="CALL-OUT")
+        if prepare != "empty":
+            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+        if prepare == "no_description":
+            segment.description = ""
+            await uow.segments.update(segment)
+        if prepare == "line_without_template":
+            segment.template_code = ""
+            await uow.segments.update(segment)
+            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Brno"))
+        await uow.commit()
+    async with uow_factory() as uow:
+        with pytest.raises(DomainError) as caught:
+            await log_segment(uow, user=JANA, no=segment.no, follow_up=True, now=NOW)
+    assert caught.value.key == key
+    async with uow_factory() as uow:
+        assert await uow.logged_segments.list(limit=10) == []
+        assert await uow.segments.get(segment.no) is not None
+        assert (await uow.setup.series("SEGM")) is not None
+        assert (await uow.setup.series("SEGM")).next_no == 2  # type: ignore[union-attr]
+
+
+async def test_logging_the_same_segment_twice_is_refused(uow_factory: UowFactory) -> None:
+    no = await _segment(uow_factory)
+    async with uow_factory() as uow:
+        await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
+        await uow.commit()
+    async with uow_factory() as uow:
+        with pytest.raises(DomainError) as caught:
+            await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
+    assert caught.value.key == "segment_already_logged"
+
+
+async def test_cancel_and_uncancel_a_logged_segment_flags_every_entry(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory)
+    async with uow_factory() as uow:
+        event = await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
+        await set_logged_segment_canceled(uow, entry_no=event.logged.entry_no, canceled=True)
+        entries = await uow.entries.history(sorted(await _all_contacts(uow)), limit=100)
+        assert entries and all(e.canceled for e in entries)
+        [(logged, count)] = await uow.logged_segments.list(limit=10)
+        assert logged.canceled and count == len(entries)
+        await set_logged_segment_canceled(uow, entry_no=event.logged.entry_no, canceled=False)
+        entries = await uow.entries.history(sorted(await _all_contacts(uow)), limit=100)
+        assert not any(e.canceled for e in entries)
+
+
+async def _all_contacts(uow: object) -> set[str]:
+    return {c.no for c in await uow.contacts.matching(ContactCriteria())}  # type: ignore[attr-defined]
