@@ -200,7 +200,7 @@ async def postponed_interactions(uow: UnitOfWork, *, user: User) -> list[Interac
     return await uow.entries.postponed(user.salesperson_code)
 
 
-async def _own_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
+async def own_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
     entry = await uow.entries.get(entry_no)
     if entry is None or not entry.postponed:
         raise NotFound("postponed_not_found", entry_no=entry_no)
@@ -214,7 +214,7 @@ async def resume_postponed(
 ) -> Draft:
     """Reopens the wizard with the stored values; date and time are reset to now and
     "successful" to yes, and finishing completes the same entry number."""
-    entry = await _own_postponed(uow, user=user, entry_no=entry_no)
+    entry = await own_postponed(uow, user=user, entry_no=entry_no)
     await usable_contact(uow, entry.contact_no)
     draft = Draft(
         id=None,
@@ -243,6 +243,6 @@ async def resume_postponed(
 
 
 async def delete_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
-    entry = await _own_postponed(uow, user=user, entry_no=entry_no)
+    entry = await own_postponed(uow, user=user, entry_no=entry_no)
     await uow.entries.delete(entry_no)
     return entry

@@ -1,0 +1,1 @@
+"""Telegram and command-line adapters over the domain core."""

@@ -1,0 +1,100 @@
+"""Building the python-telegram-bot Application around the one update pipeline."""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+import traceback
+from collections.abc import Callable
+
+from storage.unit_of_work import SqlUnitOfWork
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.request import HTTPXRequest
+
+from bot.flows.common import COMMANDS
+from bot.i18n import translate
+from bot.pipeline import Clock, Pipeline, local_now
+from bot.processor import PerUserProcessor
+from bot.sending import Sender
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+POOL_SIZE = 32
+
+
+def build_application(
+    settings: Settings,
+    *,
+    uow_factory: Callable[[], SqlUnitOfWork],
+    clock: Clock = local_now,
+    on_done: Callable[[object], None] | None = None,
+) -> Application:  # type: ignore[type-arg]
+    token = settings.bot_token()
+    app = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_file_url)
+        .request(HTTPXRequest(connection_pool_size=POOL_SIZE))
+        .get_updates_request(HTTPXRequest(connection_pool_size=2))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerUserProcessor(settings.max_concurrent_updates, on_done=on_done))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    sender = Sender(bot=app.bot, uow_factory=uow_factory)
+    pipeline = Pipeline(
+        uow_factory=uow_factory,
+        settings=settings,
+        bot_id=int(token.partition(":")[0] or 0) if token.partition(":")[0].isdigit() else 0,
+        sender=sender,
+        clock=clock,
+    )
+    app.bot_data["sender"] = sender
+    app.bot_data["settings"] = settings
+    app.add_handler(TypeHandler(Update, pipeline.handle))
+    app.add_error_handler(_on_error)
+    return app
+
+
+async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot.set_my_commands(
+        [BotCommand(name, translate(f"command.{name}")) for name in COMMANDS]
+    )
+    app.bot_data["sender"].start_outbox()
+
+
+async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot_data["sender"].stop_outbox()
+
+
+async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user gets a short apology with a reference; the traceback goes to the log and,
+    if configured, to the admin chat; the process keeps running."""
+    reference = secrets.token_hex(4).upper()
+    error = context.error
+    log.error("unexpected error, reference %s", reference, exc_info=error)
+    settings: Settings = context.application.bot_data["settings"]
+    try:
+        if isinstance(update, Update) and update.effective_chat is not None:
+            if update.callback_query is not None:
+                await update.callback_query.answer(
+                    translate("error.unexpected", reference=reference), show_alert=True
+                )
+            else:
+                await context.bot.send_message(
+                    update.effective_chat.id, translate("error.unexpected", reference=reference)
+                )
+        if settings.admin_chat_id is not None and error is not None:
+            trace = "".join(traceback.format_exception(error))[-3000:]
+            await context.bot.send_message(
+                settings.admin_chat_id,
+                f"Error {reference}:\n<pre>{html.escape(trace)}</pre>",
+                parse_mode="HTML",
+            )
+    except Exception:  # reporting must never take the bot down
+        log.exception("could not report error %s", reference)

@@ -1,0 +1,35 @@
+"""Callback data: short, versioned, and never trusted.
+
+`<version>|<action>|<argument>`: the version is the user's conversation version when the
+buttons were drawn, so a button from an older card is recognised as stale and does
+nothing. Ownership of whatever the argument names is checked by the domain services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+
+
+@dataclass(frozen=True, slots=True)
+class Tap:
+    version: int
+    action: str
+    argument: str
+
+
+def encode(version: int, action: str, argument: str = "") -> str:
+    data = f"{version}|{action}|{argument}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Tap | None:
+    """None for anything that is not ours: junk, forged or from an older release."""
+    if not data or len(data) > MAX_BYTES:
+        return None
+    parts = data.split("|", 2)
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isascii():
+        return None
+    return Tap(version=int(parts[0]), action=parts[1], argument=parts[2])

@@ -1,0 +1,91 @@
+"""The summary card of an interaction being filled in, and the keyboards around it."""
+
+from __future__ import annotations
+
+from bot import formatting as fmt
+from bot.context import Ctx
+from bot.reply import Keyboard
+from domain.model import Contact, Draft, Evaluation, InformationFlow, InitiatedBy
+
+# Fields typed as text; the others are chosen from buttons.
+TEXT_FIELDS = ("description", "cost", "duration", "when")
+CHOICES: dict[str, list[str]] = {
+    "evaluation": [e.value for e in Evaluation],
+    "flow": [f.value for f in InformationFlow],
+    "initiated_by": [i.value for i in InitiatedBy],
+    "successful": ["yes", "no"],
+}
+
+
+def choice_label(ctx: Ctx, field: str, value: str) -> str:
+    return ctx.t(f"choice.{field}.{value or 'blank'}")
+
+
+def card_text(ctx: Ctx, draft: Draft, contact: Contact, template_description: str) -> str:
+    lines = [
+        ctx.t("card.title_resumed" if draft.entry_no else "card.title"),
+        ctx.t("card.contact", name=_contact_name(contact)),
+        ctx.t("card.template", template=template_description or "—"),
+        ctx.t("card.description", description=draft.description or "—"),
+        ctx.t("card.when", date=fmt.date(draft.date), time=fmt.time(draft.time)),
+        ctx.t("card.flow", flow=choice_label(ctx, "flow", draft.information_flow.value)),
+        ctx.t(
+            "card.initiated_by",
+            initiated_by=choice_label(ctx, "initiated_by", draft.initiated_by.value),
+        ),
+        ctx.t("card.evaluation", evaluation=choice_label(ctx, "evaluation", draft.evaluation)),
+        ctx.t(
+            "card.successful",
+            successful=choice_label(ctx, "successful", "no" if draft.attempt_failed else "yes"),
+        ),
+        ctx.t("card.cost", cost=fmt.money(draft.cost)),
+        ctx.t("card.duration", duration=fmt.minutes(draft.duration)),
+    ]
+    if draft.attachment is not None:
+        lines.append(ctx.t("card.attachment", kind=ctx.t(f"attachment.{draft.attachment.kind}")))
+    if draft.location is not None:
+        lines.append(
+            ctx.t(
+                "card.location",
+                lat=f"{draft.location.latitude:.5f}",
+                lon=f"{draft.location.longitude:.5f}",
+            )
+        )
+    lines.append("")
+    lines.append(ctx.t("card.hint"))
+    return "\n".join(lines)
+
+
+def _contact_name(contact: Contact) -> str:
+    if contact.company_name and contact.company_no != contact.no:
+        return f"{contact.name} ({contact.company_name})"
+    return contact.name
+
+
+def contact_label(contact: Contact) -> str:
+    return _contact_name(contact)[:60]
+
+
+def card_keyboard(ctx: Ctx) -> Keyboard:
+    b = ctx.button
+    return [
+        [b(ctx.t("button.log"), "log"), b(ctx.t("button.postpone"), "postpone")],
+        [
+            b(ctx.t("field.description"), "field", "description"),
+            b(ctx.t("field.when"), "field", "when"),
+        ],
+        [b(ctx.t("field.cost"), "field", "cost"), b(ctx.t("field.duration"), "field", "duration")],
+        [
+            b(ctx.t("field.evaluation"), "field", "evaluation"),
+            b(ctx.t("field.successful"), "field", "successful"),
+        ],
+        [
+            b(ctx.t("field.flow"), "field", "flow"),
+            b(ctx.t("field.initiated_by"), "field", "initiated_by"),
+        ],
+        [b(ctx.t("button.change_template"), "retemplate")],
+    ]
+
+
+def cancel_row(ctx: Ctx) -> list[tuple[str, str]]:
+    return [ctx.button(ctx.t("button.cancel"), "cancel")]

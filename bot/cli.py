@@ -1,0 +1,93 @@
+"""`interlog`: run the bot and administer its database from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from bot.settings import Settings, SettingsError, load_settings
+from storage import SchemaOutOfDate
+
+Command = Callable[[argparse.Namespace, Settings], Awaitable[int] | int]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="interlog",
+        description="Interlog: log CRM interactions from Telegram. Settings come from the "
+        "environment or .env (see .env.example).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="start the bot (long polling, or a webhook if WEBHOOK_URL is set)")
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
+    db.add_parser("upgrade", help="create or upgrade the schema to the current version")
+
+    imp = sub.add_parser("import", help="import master data from a UTF-8 CSV file with a header")
+    imp.add_argument("kind", choices=["salespeople", "groups", "templates", "contacts"])
+    imp.add_argument("file")
+
+    users = sub.add_parser("users", help="who may use the bot").add_subparsers(
+        dest="users_command", required=True
+    )
+    add = users.add_parser("add", help="allow a Telegram user, acting as a salesperson")
+    add.add_argument("--telegram-id", type=int, required=True)
+    add.add_argument("--salesperson", required=True, help="salesperson code")
+    add.add_argument("--admin", action="store_true", help="may manage segments")
+    users.add_parser("list", help="list the allowed users")
+    remove = users.add_parser("remove", help="revoke a Telegram user's access")
+    remove.add_argument("--telegram-id", type=int, required=True)
+
+    export = sub.add_parser("export", help="export data as CSV").add_subparsers(
+        dest="export_command", required=True
+    )
+    inter = export.add_parser("interactions", help="interaction log entries")
+    inter.add_argument("--output", "-o", help="file to write (default: standard output)")
+    inter.add_argument("--from", dest="date_from", help="first date, YYYY-MM-DD")
+    inter.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD")
+    inter.add_argument("--salesperson", default="", help="only this salesperson's entries")
+    inter.add_argument("--include-postponed", action="store_true")
+
+    sub.add_parser("demo-data", help="load a realistic demo data set to try everything")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        return _dispatch(args, settings)
+    except SettingsError as exc:
+        print(f"interlog: {exc}", file=sys.stderr)
+        return 2
+    except SchemaOutOfDate as exc:
+        print(f"interlog: {exc}", file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.admin import commands
+
+    if args.command == "run":
+        from bot.runner import run
+
+        run(settings)
+        return 0
+    handler: Callable[[argparse.Namespace, Settings], Awaitable[int]] = {
+        "db": commands.db_upgrade,
+        "import": commands.import_file,
+        "users": commands.users,
+        "export": commands.export_interactions,
+        "demo-data": commands.demo_data,
+    }[args.command]
+    return asyncio.run(handler(args, settings))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per conversation; each step is one async function over a Ctx."""

@@ -1,0 +1,40 @@
+"""/start, /help and /cancel: who you are, what you can do, and the way out of any step."""
+
+from __future__ import annotations
+
+from bot.context import Ctx
+from bot.flows import interact
+
+COMMANDS = ("interact", "postponed", "log", "logsegment", "cancel", "help")
+ADMIN_COMMANDS = ("segments", "loggedsegments")
+
+
+async def start(ctx: Ctx) -> None:
+    salesperson = await ctx.uow.salespeople.get(ctx.user.salesperson_code)
+    name = salesperson.name if salesperson else ctx.user.salesperson_code
+    commands = COMMANDS + (ADMIN_COMMANDS if ctx.user.is_admin else ())
+    lines = [ctx.t("start.hello", name=name, code=ctx.user.salesperson_code), ""]
+    lines += [f"/{c} — {ctx.t(f'command.{c}')}" for c in commands]
+    ctx.send("\n".join(lines))
+
+
+async def cancel(ctx: Ctx) -> None:
+    """Postpones an interaction in progress; anything else simply ends."""
+    if ctx.state.flow == "interact":
+        await interact.postpone(ctx)
+        return
+    had_flow = ctx.state.flow != "idle"
+    ctx.state.go("idle")
+    ctx.show(ctx.t("cancel.done" if had_flow else "cancel.nothing"))
+
+
+async def unknown_command(ctx: Ctx) -> None:
+    ctx.send(ctx.t("unknown_command", command=ctx.incoming.command[:32]))
+
+
+async def idle_text(ctx: Ctx) -> None:
+    ctx.send(ctx.t("idle_text"))
+
+
+async def admins_only(ctx: Ctx) -> None:
+    ctx.send(ctx.t("admins_only"))

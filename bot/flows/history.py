@@ -1,0 +1,170 @@
+"""/log [text]: a contact's interaction history with its statistics; cancel or evaluate an
+entry, or start a new interaction like one of them."""
+
+from __future__ import annotations
+
+from bot import formatting as fmt
+from bot.cards import CHOICES, choice_label, contact_label
+from bot.context import Ctx
+from bot.flows import interact
+from bot.pickers import ask_search, pick_contact
+from bot.reply import Keyboard
+from domain.errors import NotFound
+from domain.services import entries as svc
+
+FLOW = "log"
+_PAGE = 5
+
+
+async def start(ctx: Ctx) -> None:
+    if ctx.incoming.arguments:
+        await search(ctx, query=ctx.incoming.arguments)
+    else:
+        ask_search(ctx, flow=FLOW)
+
+
+async def on_text(ctx: Ctx) -> None:
+    await search(ctx, query=ctx.incoming.text)
+
+
+async def search(ctx: Ctx, *, query: str, page: int = 0) -> None:
+    contact = await pick_contact(ctx, flow=FLOW, query=query, page=page)
+    if contact is not None:
+        await show_history(ctx, contact_no=contact.no)
+
+
+async def on_page(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
+    await search(ctx, query=str(ctx.state.data.get("query", "")), page=page)
+
+
+async def on_search_again(ctx: Ctx) -> None:
+    ask_search(ctx, flow=FLOW)
+
+
+async def on_contact(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    await show_history(ctx, contact_no=ctx.incoming.tap.argument)
+
+
+async def on_history_page(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
+    await show_history(ctx, contact_no=str(ctx.state.data.get("contact", "")), page=page)
+
+
+async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
+    contact, entries, stats = await svc.contact_history(
+        ctx.uow, contact_no=contact_no, limit=_PAGE + 1, offset=page * _PAGE
+    )
+    ctx.state.go(FLOW, "history", contact=contact.no, page=page)
+    lines = [
+        ctx.t("log.title", contact=contact_label(contact)),
+        ctx.t(
+            "log.statistics",
+            count=stats.interactions,
+            cost=fmt.money(stats.cost),
+            duration=fmt.minutes(stats.duration),
+            last=fmt.date(stats.last_date),
+            attempted=fmt.date(stats.last_attempted),
+        ),
+        "",
+    ]
+    rows: Keyboard = []
+    for entry in entries[:_PAGE]:
+        state = ctx.t("log.canceled") if entry.canceled else ""
+        lines.append(
+            ctx.t(
+                "log.item",
+                entry_no=entry.entry_no,
+                date=fmt.date(entry.date),
+                time=fmt.time(entry.time),
+                description=entry.description,
+                evaluation=choice_label(ctx, "evaluation", entry.evaluation.value),
+                canceled=state,
+            )
+        )
+        no = str(entry.entry_no)
+        rows.append(
+            [
+                ctx.button(ctx.t("button.like", entry_no=no), "like", no),
+                ctx.button(ctx.t("button.evaluate", entry_no=no), "evaluate", no),
+                ctx.button(
+                    ctx.t(
+                        "button.uncancel" if entry.canceled else "button.cancel_entry", entry_no=no
+                    ),
+                    "uncancel" if entry.canceled else "cancel_entry",
+                    no,
+                ),
+            ]
+        )
+    if not entries:
+        lines.append(ctx.t("log.empty"))
+    nav = []
+    if page > 0:
+        nav.append(ctx.button(ctx.t("button.previous"), "hpage", str(page - 1)))
+    if len(entries) > _PAGE:
+        nav.append(ctx.button(ctx.t("button.next"), "hpage", str(page + 1)))
+    if nav:
+        rows.append(nav)
+    rows.append([ctx.button(ctx.t("button.new_interaction"), "new_for", contact.no)])
+    ctx.show("\n".join(lines), rows)
+
+
+async def _entry_no(ctx: Ctx) -> int:
+    assert ctx.incoming.tap is not None
+    argument = ctx.incoming.tap.argument.partition(":")[0]
+    if not argument.isdigit():
+        raise NotFound("entry_not_found", entry_no=argument[:12])
+    return int(argument)
+
+
+async def on_cancel_entry(ctx: Ctx, *, canceled: bool = True) -> None:
+    entry_no = await _entry_no(ctx)
+    await svc.set_entry_canceled(ctx.uow, user=ctx.user, entry_no=entry_no, canceled=canceled)
+    ctx.toast(
+        ctx.t("log.canceled_toast" if canceled else "log.uncanceled_toast", entry_no=entry_no)
+    )
+    await _refresh(ctx)
+
+
+async def on_uncancel(ctx: Ctx) -> None:
+    await on_cancel_entry(ctx, canceled=False)
+
+
+async def on_evaluate(ctx: Ctx) -> None:
+    entry_no = await _entry_no(ctx)
+    ctx.state.step = "evaluate"
+    rows: Keyboard = [
+        [ctx.button(choice_label(ctx, "evaluation", v), "evaluation", f"{entry_no}:{v}")]
+        for v in CHOICES["evaluation"]
+    ]
+    rows.append([ctx.button(ctx.t("button.back"), "hpage", str(ctx.state.data.get("page", 0)))])
+    ctx.show(ctx.t("ask.evaluation_of", entry_no=entry_no), rows)
+
+
+async def on_evaluation(ctx: Ctx) -> None:
+    entry_no = await _entry_no(ctx)
+    assert ctx.incoming.tap is not None
+    value = ctx.incoming.tap.argument.partition(":")[2]
+    await svc.evaluate_entry(ctx.uow, user=ctx.user, entry_no=entry_no, evaluation=value)
+    await _refresh(ctx)
+
+
+async def _refresh(ctx: Ctx) -> None:
+    page = ctx.state.data.get("page", 0)
+    await show_history(ctx, contact_no=str(ctx.state.data.get("contact", "")), page=int(page))
+
+
+async def on_like(ctx: Ctx) -> None:
+    entry_no = await _entry_no(ctx)
+    entry = await ctx.uow.entries.get(entry_no)
+    if entry is None or entry.postponed:
+        raise NotFound("entry_not_found", entry_no=entry_no)
+    await interact.start_like(ctx, contact_no=entry.contact_no, template_code=entry.template_code)
+
+
+async def on_new_for(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    await interact.choose_contact(ctx, contact_no=ctx.incoming.tap.argument)

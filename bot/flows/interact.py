@@ -1,0 +1,255 @@
+"""/interact: search a contact, choose a template, adjust the card, Log or Postpone.
+The state chart is in docs/conversations.md."""
+
+from __future__ import annotations
+
+import contextlib
+
+from bot.cards import (
+    CHOICES,
+    TEXT_FIELDS,
+    cancel_row,
+    card_keyboard,
+    card_text,
+    choice_label,
+    contact_label,
+)
+from bot.context import Ctx
+from bot.notifications import notify_interaction
+from bot.pickers import ask_search, pick_contact
+from bot.reply import Keyboard, StripKeyboard
+from domain.errors import NotFound
+from domain.model import Draft
+from domain.services import interactions as svc
+from domain.services.contacts import templates_by_group
+
+FLOW = "interact"
+
+
+async def start(ctx: Ctx) -> None:
+    """/interact [text]: with text, search at once; without, ask for it."""
+    if ctx.incoming.arguments:
+        await search(ctx, query=ctx.incoming.arguments)
+    else:
+        ask_search(ctx, flow=FLOW)
+
+
+async def on_text(ctx: Ctx) -> None:
+    """Typed text means what the current step asks for."""
+    step = ctx.state.step
+    if step in ("search", "contact"):
+        await search(ctx, query=ctx.incoming.text)
+    elif step == "field":
+        await set_text_field(ctx)
+    else:
+        ctx.send(ctx.t("interact.use_buttons"))
+        await show_card(ctx, new=True)
+
+
+async def search(ctx: Ctx, *, query: str, page: int = 0) -> None:
+    contact = await pick_contact(ctx, flow=FLOW, query=query, page=page)
+    if contact is not None:
+        await choose_contact(ctx, contact_no=contact.no)
+
+
+async def on_page(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
+    await search(ctx, query=str(ctx.state.data.get("query", "")), page=page)
+
+
+async def on_search_again(ctx: Ctx) -> None:
+    ask_search(ctx, flow=FLOW)
+
+
+async def on_contact(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    await choose_contact(ctx, contact_no=ctx.incoming.tap.argument)
+
+
+async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
+    await _drop_open_draft(ctx)
+    draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
+    ctx.state.draft_id = draft.id
+    await ask_template(ctx)
+
+
+async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
+    """ "New interaction like this one": same contact and template, straight to the card."""
+    await _drop_open_draft(ctx)
+    draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
+    assert draft.id is not None
+    ctx.state.draft_id = draft.id
+    await svc.choose_template(ctx.uow, user=ctx.user, draft_id=draft.id, code=template_code)
+    await show_card(ctx)
+
+
+async def _drop_open_draft(ctx: Ctx) -> None:
+    """A new interaction replaces an unfinished one that never got past its first steps;
+    one that resumed a postponed entry stays postponed."""
+    if ctx.state.draft_id is None:
+        return
+    with contextlib.suppress(NotFound):
+        await svc.discard_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    ctx.state.draft_id = None
+
+
+async def ask_template(ctx: Ctx) -> None:
+    ctx.state.go(FLOW, "template")
+    rows: Keyboard = []
+    for group, templates in await templates_by_group(ctx.uow, user=ctx.user):
+        rows.extend(
+            [
+                ctx.button(
+                    f"{t.description or t.code} · {group.description or group.code}",
+                    "template",
+                    t.code,
+                )
+            ]
+            for t in templates
+        )
+    rows.append(cancel_row(ctx))
+    draft = await _draft(ctx)
+    contact = await ctx.uow.contacts.get(draft.contact_no)
+    name = contact_label(contact) if contact else draft.contact_no
+    ctx.show(ctx.t("interact.choose_template", contact=name), rows)
+
+
+async def on_template(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    draft_id = (await _draft(ctx)).id
+    assert draft_id is not None
+    await svc.choose_template(
+        ctx.uow, user=ctx.user, draft_id=draft_id, code=ctx.incoming.tap.argument
+    )
+    await show_card(ctx)
+
+
+async def on_retemplate(ctx: Ctx) -> None:
+    await ask_template(ctx)
+
+
+async def _draft(ctx: Ctx) -> Draft:
+    if ctx.state.draft_id is None:
+        raise NotFound("draft_not_found")
+    return await svc.own_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+
+
+async def show_card(ctx: Ctx, *, new: bool = False) -> None:
+    draft = await _draft(ctx)
+    contact = await ctx.uow.contacts.get(draft.contact_no)
+    template = await ctx.uow.templates.get(draft.template_code) if draft.template_code else None
+    if contact is None:
+        raise NotFound("contact_not_found", no=draft.contact_no)
+    if template is None:
+        await ask_template(ctx)
+        return
+    prompt = ctx.state.data.get("prompt_message_id")
+    if prompt and (new or ctx.incoming.tap is None):
+        ctx.reply.add(StripKeyboard(ctx.incoming.chat_id, int(prompt)))
+    ctx.state.go(FLOW, "card")
+    ctx.show(card_text(ctx, draft, contact, template.description), card_keyboard(ctx), new=new)
+
+
+async def on_field(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    field = ctx.incoming.tap.argument
+    back = [ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)]
+    if field in TEXT_FIELDS:
+        ctx.state.go(
+            FLOW,
+            "field",
+            field=field,
+            ask=f"ask.{field}",
+            prompt_message_id=ctx.incoming.message_id,
+        )
+        ctx.show(ctx.t(f"ask.{field}"), [back])
+    elif field in CHOICES:
+        ctx.state.go(FLOW, "choice", field=field)
+        rows: Keyboard = [
+            [ctx.button(choice_label(ctx, field, value), "set", f"{field}:{value}")]
+            for value in CHOICES[field]
+        ]
+        ctx.show(ctx.t(f"ask.{field}"), [*rows, back])
+    else:
+        ctx.toast(ctx.t("stale"))
+
+
+async def on_set(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    field, _, value = ctx.incoming.tap.argument.partition(":")
+    if field not in CHOICES or value not in CHOICES[field]:
+        ctx.toast(ctx.t("stale"))
+        return
+    await _set(ctx, field=field, text=value)
+    await show_card(ctx)
+
+
+async def set_text_field(ctx: Ctx) -> None:
+    # Bad input raises a refusal: the pipeline shows it with this step's question again.
+    await _set(ctx, field=str(ctx.state.data.get("field", "")), text=ctx.incoming.text)
+    await show_card(ctx, new=True)
+
+
+async def _set(ctx: Ctx, *, field: str, text: str) -> None:
+    draft_id = (await _draft(ctx)).id
+    assert draft_id is not None
+    await svc.set_field(
+        ctx.uow,
+        user=ctx.user,
+        draft_id=draft_id,
+        field=svc.DraftField(field),
+        text=text,
+        today=ctx.now.date(),
+    )
+
+
+async def on_back(ctx: Ctx) -> None:
+    await show_card(ctx)
+
+
+async def on_attachment(ctx: Ctx) -> None:
+    """A voice note, photo, document or location sent while the card is open."""
+    if ctx.state.flow != FLOW or ctx.state.draft_id is None or ctx.state.step == "template":
+        ctx.send(ctx.t("attachment.no_card"))
+        return
+    await svc.attach(
+        ctx.uow,
+        user=ctx.user,
+        draft_id=ctx.state.draft_id,
+        attachment=ctx.incoming.attachment,
+        location=ctx.incoming.location,
+    )
+    await show_card(ctx, new=True)
+
+
+async def on_log(ctx: Ctx) -> None:
+    draft_id = (await _draft(ctx)).id
+    assert draft_id is not None
+    event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=draft_id)
+    ctx.state.go("idle")
+    await notify_interaction(ctx, event)
+    ctx.show(
+        ctx.t(
+            "interact.logged",
+            entry_no=event.entry.entry_no,
+            contact=contact_label(event.contact),
+            template=event.template.description,
+        )
+    )
+    ctx.toast(ctx.t("interact.logged_toast"))
+
+
+async def postpone(ctx: Ctx) -> None:
+    """/cancel and the Postpone button: keep the draft as a postponed interaction."""
+    if ctx.state.draft_id is None:
+        ctx.state.go("idle")
+        ctx.show(ctx.t("cancel.nothing"))
+        return
+    event = await svc.postpone_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    ctx.state.go("idle")
+    ctx.show(
+        ctx.t(
+            "cancel.postponed", contact=contact_label(event.contact), entry_no=event.entry.entry_no
+        )
+    )

@@ -1,0 +1,77 @@
+"""/logsegment: choose an open segment, see what will be logged, answer the follow-up
+prompt, log. The state chart is in docs/conversations.md."""
+
+from __future__ import annotations
+
+from bot import formatting as fmt
+from bot.context import Ctx
+from bot.notifications import notify_segment
+from bot.reply import Keyboard
+from domain.errors import NotFound
+from domain.services.log_segment import check_loggable, log_segment
+
+FLOW = "logsegment"
+_SHOWN = 30
+
+
+async def start(ctx: Ctx) -> None:
+    segments = await ctx.uow.segments.list()
+    ctx.state.go(FLOW, "choose")
+    if not segments:
+        ctx.show(ctx.t("logsegment.none"))
+        return
+    rows: Keyboard = [
+        [ctx.button(f"{s.no} · {s.description or '—'}"[:60], "segment", s.no)]
+        for s in segments[:_SHOWN]
+    ]
+    rows.append([ctx.button(ctx.t("button.cancel"), "cancel")])
+    ctx.show(ctx.t("logsegment.choose"), rows)
+
+
+async def on_segment(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    no = ctx.incoming.tap.argument
+    summary = await ctx.uow.segments.summary(no)
+    if summary is None:
+        raise NotFound("segment_not_found", no=no)
+    segment = summary.segment
+    template = await ctx.uow.templates.get(segment.template_code) if segment.template_code else None
+    preview = ctx.t(
+        "logsegment.preview",
+        no=segment.no,
+        description=segment.description or "—",
+        lines=summary.lines,
+        template=template.description if template else "—",
+        cost=fmt.money(summary.total_cost),
+        duration=fmt.minutes(summary.total_duration),
+    )
+    # Every refusal is told now, before the user answers anything.
+    await check_loggable(ctx.uow, no=no)
+    ctx.state.go(FLOW, "follow_up", segment=no)
+    ctx.show(
+        f"{preview}\n\n{ctx.t('logsegment.ask_follow_up')}",
+        [
+            [
+                ctx.button(ctx.t("button.yes"), "follow_up", "1"),
+                ctx.button(ctx.t("button.no"), "follow_up", "0"),
+            ],
+            [ctx.button(ctx.t("button.cancel"), "cancel")],
+        ],
+    )
+
+
+async def on_follow_up(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    no = str(ctx.state.data.get("segment", ""))
+    if ctx.state.step != "follow_up" or not no:
+        ctx.toast(ctx.t("stale"))
+        return
+    event = await log_segment(
+        ctx.uow, user=ctx.user, no=no, follow_up=ctx.incoming.tap.argument == "1", now=ctx.now
+    )
+    await notify_segment(ctx, event)
+    ctx.state.go("idle")
+    text = ctx.t("logsegment.logged", no=no, logged=event.logged.entry_no, entries=event.entries)
+    if event.follow_up_no:
+        text += "\n" + ctx.t("logsegment.follow_up_created", no=event.follow_up_no)
+    ctx.show(text)

@@ -1,0 +1,42 @@
+"""A paged list of contacts as buttons, shared by every flow that starts from a contact."""
+
+from __future__ import annotations
+
+from bot.cards import cancel_row, contact_label
+from bot.context import Ctx
+from bot.reply import Keyboard
+from domain.model import Contact
+from domain.services.contacts import search_contacts
+from domain.text import normalize
+
+
+async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Contact | None:
+    """Shows a page of matches and returns None, or returns the one contact meant: the
+    only match, or the only exact match on the first page."""
+    size = ctx.settings.page_size
+    query = query.strip()[:100]
+    # One more than a page tells whether there is a next page.
+    found = await search_contacts(ctx.uow, query=query, limit=size + 1, offset=page * size)
+    exact = [c for c in found if c.search_name == normalize(query)]
+    if page == 0 and (len(found) == 1 or len(exact) == 1):
+        return found[0] if len(found) == 1 else exact[0]
+    ctx.state.go(flow, "contact", query=query, page=page)
+    if not found:
+        ctx.show(ctx.t("contacts.none", query=query), [cancel_row(ctx)])
+        return None
+    rows: Keyboard = [[ctx.button(contact_label(c), "contact", c.no)] for c in found[:size]]
+    nav = []
+    if page > 0:
+        nav.append(ctx.button(ctx.t("button.previous"), "page", str(page - 1)))
+    if len(found) > size:
+        nav.append(ctx.button(ctx.t("button.next"), "page", str(page + 1)))
+    if nav:
+        rows.append(nav)
+    rows.append([ctx.button(ctx.t("button.search_again"), "again"), *cancel_row(ctx)])
+    ctx.show(ctx.t("contacts.choose", query=query), rows)
+    return None
+
+
+def ask_search(ctx: Ctx, *, flow: str) -> None:
+    ctx.state.go(flow, "search")
+    ctx.show(ctx.t("contacts.ask_search"), [cancel_row(ctx)])

@@ -1,0 +1,144 @@
+"""One path for every update: record it, find the user and their state in the database,
+run the step, commit, and only then reply.
+
+Recording the update id in the same transaction as its effects makes a redelivered update
+a no-op; reading the state from the database for each update makes a restart (or another
+instance) continue exactly where the user was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from storage.unit_of_work import SqlUnitOfWork
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import incoming as reading
+from bot.context import Ctx, Incoming
+from bot.errors import render_error
+from bot.i18n import translate
+from bot.reply import Reply, Send
+from bot.router import Step, command_step, tap_step, text_step
+from bot.sending import Sender
+from bot.settings import Settings
+from bot.state import ChatState
+from domain.errors import DomainError
+from domain.model import User
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+
+def local_now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        uow_factory: Callable[[], SqlUnitOfWork],
+        settings: Settings,
+        bot_id: int,
+        sender: Sender,
+        clock: Clock = local_now,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+        self._bot_id = bot_id
+        self._sender = sender
+        self._clock = clock
+
+    async def handle(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+        incoming = reading.read(update)
+        if incoming is None or update.effective_user is None:
+            return
+        if update.effective_chat is not None and update.effective_chat.type != "private":
+            await self._in_group(incoming)
+            return
+        try:
+            reply = await self._process(update.update_id, update.effective_user.id, incoming)
+        except DomainError as error:
+            reply = await self._refuse(update.update_id, update.effective_user.id, incoming, error)
+        if reply is not None:
+            await self._sender.perform(reply, tap=incoming.query_id)
+            if reply.outbox_written:
+                self._sender.wake_outbox()
+
+    async def _in_group(self, incoming: Incoming) -> None:
+        """In a group the bot answers its commands with a pointer to the private chat and
+        otherwise stays silent."""
+        if incoming.command:
+            text = translate("group.use_private", bot=self._sender.username)
+            await self._sender.perform(Reply([Send(incoming.chat_id, text)]), tap="")
+        elif incoming.query_id:
+            await self._sender.perform(Reply(), tap=incoming.query_id)
+
+    async def _process(self, update_id: int, telegram_id: int, incoming: Incoming) -> Reply | None:
+        now = self._clock()
+        async with self._uow_factory() as uow:
+            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
+                log.info("update %s was already processed", update_id)
+                return None
+            user = await uow.users.get(telegram_id)
+            if user is None:
+                await uow.commit()
+                text = translate("unauthorised", telegram_id=telegram_id)
+                reply = Reply()
+                if incoming.query_id:
+                    reply.answer(incoming.query_id, text, alert=True)
+                else:
+                    reply.add(Send(incoming.chat_id, text))
+                return reply
+            ctx = await self._context(uow, user, incoming, now)
+            step = self._step(ctx)
+            if step is None:
+                ctx.toast(ctx.t("stale"))
+                await uow.commit()
+                return ctx.reply
+            await step(ctx)
+            ctx.state.version += 1
+            await uow.chat_states.save(user.telegram_id, ctx.state.to_json(), ctx.state.version)
+            await uow.commit()
+            return ctx.reply
+
+    async def _context(
+        self, uow: SqlUnitOfWork, user: User, incoming: Incoming, now: dt.datetime
+    ) -> Ctx:
+        stored = await uow.chat_states.get(user.telegram_id)
+        state = ChatState.from_json(*stored) if stored else ChatState()
+        return Ctx(
+            uow=uow, user=user, state=state, incoming=incoming, now=now, settings=self._settings
+        )
+
+    @staticmethod
+    def _step(ctx: Ctx) -> Step | None:
+        if ctx.incoming.query_id:
+            return tap_step(ctx)
+        if ctx.incoming.command:
+            return command_step(ctx)
+        return text_step(ctx)
+
+    async def _refuse(
+        self, update_id: int, telegram_id: int, incoming: Incoming, error: DomainError
+    ) -> Reply | None:
+        """The step's changes are rolled back; the update is still recorded as handled,
+        and the user is told why, with the step's question again where it asked one."""
+        now = self._clock()
+        async with self._uow_factory() as uow:
+            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
+                return None
+            user = await uow.users.get(telegram_id)
+            assert user is not None
+            ctx = await self._context(uow, user, incoming, now)
+            text = render_error(ctx, error)
+            if incoming.query_id:
+                ctx.toast(text, alert=True)
+            else:
+                ask = ctx.state.data.get("ask")
+                ctx.send(f"{text}\n{ctx.t(str(ask))}" if ask else text)
+            await uow.commit()
+            return ctx.reply

@@ -1,0 +1,89 @@
+"""Which step handles an update: a command by name, a tap by the current flow and the
+button's action, typed text by the current flow."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.context import Ctx
+from bot.flows import common, history, interact, logsegment, postponed, segments
+
+Step = Callable[[Ctx], Awaitable[None]]
+
+COMMANDS: dict[str, Step] = {
+    "start": common.start,
+    "help": common.start,
+    "cancel": common.cancel,
+    "interact": interact.start,
+    "postponed": postponed.start,
+    "logsegment": logsegment.start,
+    "log": history.start,
+}
+ADMIN_COMMANDS: dict[str, Step] = {
+    "segments": segments.start,
+    "loggedsegments": segments.logged_start,
+}
+
+_ANY_FLOW: dict[str, Step] = {"cancel": common.cancel}
+TAPS: dict[str, dict[str, Step]] = {
+    interact.FLOW: {
+        "page": interact.on_page,
+        "again": interact.on_search_again,
+        "contact": interact.on_contact,
+        "template": interact.on_template,
+        "retemplate": interact.on_retemplate,
+        "field": interact.on_field,
+        "set": interact.on_set,
+        "back": interact.on_back,
+        "log": interact.on_log,
+        "postpone": interact.postpone,
+    },
+    postponed.FLOW: {
+        "resume": postponed.on_resume,
+        "delete": postponed.on_delete,
+        "delete_yes": postponed.on_delete_confirmed,
+        "delete_no": postponed.on_delete_declined,
+    },
+    logsegment.FLOW: {"segment": logsegment.on_segment, "follow_up": logsegment.on_follow_up},
+    history.FLOW: {
+        "page": history.on_page,
+        "again": history.on_search_again,
+        "contact": history.on_contact,
+        "hpage": history.on_history_page,
+        "like": history.on_like,
+        "evaluate": history.on_evaluate,
+        "evaluation": history.on_evaluation,
+        "cancel_entry": history.on_cancel_entry,
+        "uncancel": history.on_uncancel,
+        "new_for": history.on_new_for,
+    },
+    segments.FLOW: segments.TAPS,
+}
+TEXT: dict[str, Step] = {
+    interact.FLOW: interact.on_text,
+    history.FLOW: history.on_text,
+    segments.FLOW: segments.on_text,
+}
+
+
+def command_step(ctx: Ctx) -> Step:
+    name = ctx.incoming.command
+    if name in COMMANDS:
+        return COMMANDS[name]
+    if name in ADMIN_COMMANDS:
+        return ADMIN_COMMANDS[name] if ctx.user.is_admin else common.admins_only
+    return common.unknown_command
+
+
+def tap_step(ctx: Ctx) -> Step | None:
+    """None when the button is stale: drawn for an older state, or not of this flow."""
+    tap = ctx.incoming.tap
+    if tap is None or tap.version != ctx.state.version:
+        return None
+    return _ANY_FLOW.get(tap.action) or TAPS.get(ctx.state.flow, {}).get(tap.action)
+
+
+def text_step(ctx: Ctx) -> Step:
+    if ctx.incoming.attachment is not None or ctx.incoming.location is not None:
+        return interact.on_attachment
+    return TEXT.get(ctx.state.flow, common.idle_text)

@@ -1,0 +1,72 @@
+"""`interlog run`: the bot with long polling (or a webhook), on the configured database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.settings import Settings
+from storage import ensure_current, make_engine, make_uow_factory
+
+
+class _RedactToken(logging.Filter):
+    """Tokens appear in Telegram URLs (httpx logs them); never write them to the log."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._token and self._token in (message := record.getMessage()):
+            record.msg, record.args = message.replace(self._token, "<token>"), None
+        return True
+
+
+def configure_logging(settings: Settings, token: str) -> None:
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    redact = _RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+async def check_schema(url: str) -> None:
+    engine = make_engine(url)
+    try:
+        await ensure_current(engine)
+    finally:
+        await engine.dispose()
+
+
+def run(settings: Settings) -> None:
+    """Blocks until SIGINT or SIGTERM, then stops cleanly."""
+    token = settings.bot_token()
+    configure_logging(settings, token)
+    asyncio.run(check_schema(settings.database_url))  # refuses an out-of-date schema
+    engine = make_engine(settings.database_url)
+    app = build_application(settings, uow_factory=make_uow_factory(engine))
+
+    async def dispose(_: object) -> None:
+        await engine.dispose()
+
+    app.post_stop = dispose
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    if settings.webhook_url:
+        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url,
+            secret_token=secret,
+            allowed_updates=Update.ALL_TYPES,
+            stop_signals=stop_signals,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=stop_signals)

@@ -1,0 +1,187 @@
+"""Talking to Telegram after commit: replies with retries for transient errors, and the
+outbox of team notifications, delivered at least once and never twice once accepted."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from storage.unit_of_work import SqlUnitOfWork
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard
+
+log = logging.getLogger(__name__)
+
+_ATTEMPTS = 5
+_BACKOFF = 0.5  # seconds, doubled per attempt
+_OUTBOX_BATCH = 20
+_LEASE = dt.timedelta(seconds=60)  # a crashed sender's message is retried after this
+
+
+def markup(keyboard: Keyboard | None) -> InlineKeyboardMarkup | None:
+    if keyboard is None:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label, callback_data=data) for label, data in row]
+            for row in keyboard
+        ]
+    )
+
+
+class Sender:
+    def __init__(self, *, bot: Bot, uow_factory: Callable[[], SqlUnitOfWork]) -> None:
+        self.bot = bot
+        self._uow_factory = uow_factory
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def username(self) -> str:
+        try:
+            return self.bot.username
+        except RuntimeError:  # not initialised: only in tests that never started the bot
+            return "bot"
+
+    async def perform(self, reply: Reply, *, tap: str) -> None:
+        """Every action in order; a tap is always answered so the client stops its spinner."""
+        answered = False
+        for action in reply.actions:
+            answered |= isinstance(action, Answer)
+            await self._with_retries(action)
+        if tap and not answered:
+            await self._with_retries(Answer(tap))
+
+    async def _with_retries(self, action: Action) -> None:
+        for attempt in range(_ATTEMPTS):
+            try:
+                await self._do(action)
+                return
+            except RetryAfter as exc:
+                await asyncio.sleep(_seconds(exc.retry_after))
+            except Forbidden as exc:
+                log.warning("user blocked the bot or left: %s", exc)
+                return
+            except (TimedOut, NetworkError) as exc:
+                if isinstance(exc, BadRequest):
+                    raise
+                log.warning(
+                    "sending %s failed (%s), attempt %d", type(action).__name__, exc, attempt + 1
+                )
+                await asyncio.sleep(_BACKOFF * 2**attempt)
+        log.error("gave up sending %s after %d attempts", type(action).__name__, _ATTEMPTS)
+
+    async def _do(self, action: Action) -> None:
+        match action:
+            case Send(chat_id, text, keyboard):
+                await self.bot.send_message(chat_id, text, reply_markup=markup(keyboard))
+            case Edit(chat_id, message_id, text, keyboard):
+                try:
+                    await self.bot.edit_message_text(
+                        text, chat_id=chat_id, message_id=message_id, reply_markup=markup(keyboard)
+                    )
+                except BadRequest as exc:
+                    if "not modified" in exc.message:
+                        return
+                    if "not found" in exc.message or "can't be edited" in exc.message:
+                        await self.bot.send_message(chat_id, text, reply_markup=markup(keyboard))
+                        return
+                    raise
+            case StripKeyboard(chat_id, message_id):
+                # Already gone or unchanged: nothing to strip.
+                with contextlib.suppress(BadRequest):
+                    await self.bot.edit_message_reply_markup(chat_id=chat_id, message_id=message_id)
+            case Answer(query_id, text, alert):
+                # Too old to answer: Telegram forgets callback queries after a while.
+                with contextlib.suppress(BadRequest):
+                    await self.bot.answer_callback_query(
+                        query_id, text=text[:200] or None, show_alert=alert
+                    )
+
+    # The outbox -----------------------------------------------------------------------
+
+    def wake_outbox(self) -> None:
+        self._wake.set()
+
+    def start_outbox(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._drain_forever(), name="outbox")
+            self._wake.set()
+
+    async def stop_outbox(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def _drain_forever(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                delay = await self.drain_once()
+            except Exception:  # the loop must survive a database hiccup
+                log.exception("outbox drain failed")
+                delay = 5.0
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def drain_once(self) -> float:
+        """Sends what is due, one message at a time; returns how long to wait before the
+        next look. Each message is leased before sending so that another instance skips
+        it, and marked sent right after Telegram accepted it, so it is never sent twice."""
+        for _ in range(_OUTBOX_BATCH):
+            now = utc_now()
+            async with self._uow_factory() as uow:
+                due = await uow.outbox.due(now, 1)
+                if not due:
+                    return 60.0
+                message = due[0]
+                assert message.id is not None
+                await uow.outbox.mark_failed(message.id, now + _LEASE, "sending")
+                await uow.commit()
+            delay = await self._deliver(message.id, message.chat_id, message.text, message.attempts)
+            if delay is not None:
+                return delay
+        return 0.0
+
+    async def _deliver(
+        self, message_id: int, chat_id: int, text: str, attempts: int
+    ) -> float | None:
+        """None when delivered (or given up for good); else the back-off before retrying."""
+        retry: float | None = None
+        error, permanent = "", False
+        try:
+            await self.bot.send_message(chat_id, text)
+        except RetryAfter as exc:
+            retry, error = _seconds(exc.retry_after), "429 retry after"
+        except (Forbidden, BadRequest) as exc:
+            # Permanent: the bot was removed from the chat, or the chat is gone.
+            log.error("outbox message %s refused for good: %s", message_id, exc)
+            retry, error, permanent = 10 * 365 * 86400.0, str(exc), True
+        except (TimedOut, NetworkError) as exc:
+            retry, error = min(_BACKOFF * 2**attempts, 300.0), str(exc)
+        async with self._uow_factory() as uow:
+            if retry is None:
+                await uow.outbox.mark_sent(message_id, utc_now())
+            else:
+                await uow.outbox.mark_failed(
+                    message_id, utc_now() + dt.timedelta(seconds=retry), error[:200]
+                )
+            await uow.commit()
+        return None if retry is None or permanent else retry
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _seconds(retry_after: int | dt.timedelta) -> float:
+    if isinstance(retry_after, dt.timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)

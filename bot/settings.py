@@ -1,0 +1,71 @@
+"""All configuration in one validated place; a bad value stops start-up naming the setting."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    database_url: str = "sqlite+aiosqlite:///interlog.db"
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str = "https://api.telegram.org/file/bot"
+    team_chat_id: int | None = None
+    admin_chat_id: int | None = None
+    webhook_url: str = ""
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: Annotated[int, Field(ge=1, le=65535)] = 8443
+    page_size: Annotated[int, Field(ge=1, le=20)] = 8
+    max_concurrent_updates: Annotated[int, Field(ge=1, le=1024)] = 64
+    update_retention_hours: Annotated[int, Field(ge=1)] = 48
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {exc}") from exc
+        if url.drivername not in _DRIVERS:
+            raise ValueError(f"use one of {', '.join(sorted(_DRIVERS))}, not {url.drivername}")
+        return value
+
+    @field_validator("telegram_api_base_url", "telegram_api_file_url", "webhook_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/") if value.endswith("//") else value
+
+    def bot_token(self) -> str:
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its "
+                "token in .env or the environment."
+            )
+        return self.telegram_bot_token.get_secret_value()
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it."""
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise SettingsError(f"Invalid setting — {problems}") from exc

@@ -1,0 +1,98 @@
+"""The real python-telegram-bot Application, polling our fake Bot API over HTTP, on a real
+database (SQLite and PostgreSQL), seeded with a small data set."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.settings import Settings
+from storage import SqlUnitOfWork
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.seed import JANA, PETR, seed
+
+TEAM_CHAT = -100123
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_and_modern_ptb(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as telegram:
+        telegram.group(chat_id=TEAM_CHAT, title="Sales team")
+        yield telegram
+
+
+@pytest.fixture
+async def seeded(uow_factory: Callable[[], SqlUnitOfWork]) -> Callable[[], SqlUnitOfWork]:
+    async with uow_factory() as uow:
+        await seed(uow)
+        await uow.commit()
+    return uow_factory
+
+
+def settings_for(fake: FakeTelegram, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "telegram_bot_token": fake.token,
+        "telegram_api_base_url": fake.base_url,
+        "telegram_api_file_url": fake.base_file_url,
+        "team_chat_id": TEAM_CHAT,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+async def start_bot(app: Application) -> None:  # type: ignore[type-arg]
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+
+
+async def stop_bot(app: Application) -> None:  # type: ignore[type-arg]
+    assert app.updater is not None
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+    await app.shutdown()
+
+
+@pytest.fixture
+async def app(
+    fake: FakeTelegram, seeded: Callable[[], SqlUnitOfWork]
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    application = build_application(
+        settings_for(fake), uow_factory=seeded, on_done=fake.update_done
+    )
+    await start_bot(application)
+    try:
+        yield application
+    finally:
+        await stop_bot(application)
+
+
+@pytest.fixture
+def jana(fake: FakeTelegram, app: Application) -> FakeUser:  # type: ignore[type-arg]
+    return fake.user(user_id=JANA.telegram_id, first_name="Jana")
+
+
+@pytest.fixture
+def petr(fake: FakeTelegram, app: Application) -> FakeUser:  # type: ignore[type-arg]
+    return fake.user(user_id=PETR.telegram_id, first_name="Petr")
+
+
+@pytest.fixture
+def stranger(fake: FakeTelegram, app: Application) -> FakeUser:  # type: ignore[type-arg]
+    return fake.user(user_id=4242, first_name="Eve")

@@ -1,0 +1,18 @@
+"""A fake Telegram Bot API server for end-to-end tests of the bot (python-telegram-bot)."""
+
+from .faults import FaultPlan
+from .processor import MarkDoneProcessor
+from .proxy import ensure_no_proxy
+from .server import FakeTelegram
+from .state import Chat, ChatMessage
+from .user import FakeUser
+
+__all__ = [
+    "Chat",
+    "ChatMessage",
+    "FakeTelegram",
+    "FakeUser",
+    "FaultPlan",
+    "MarkDoneProcessor",
+    "ensure_no_proxy",
+]
