@@ -70,11 +70,17 @@ async def stop_bot(app: Application) -> None:  # type: ignore[type-arg]
 
 
 @pytest.fixture
+def bot_settings() -> dict[str, object]:
+    """Settings the bot under test gets on top of the defaults; override per module."""
+    return {}
+
+
+@pytest.fixture
 async def app(
-    fake: FakeTelegram, seeded: Callable[[], SqlUnitOfWork]
+    fake: FakeTelegram, seeded: Callable[[], SqlUnitOfWork], bot_settings: dict[str, object]
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     application = build_application(
-        settings_for(fake), uow_factory=seeded, on_done=fake.update_done
+        settings_for(fake, **bot_settings), uow_factory=seeded, on_done=fake.update_done
     )
     await start_bot(application)
     try:

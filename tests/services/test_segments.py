@@ -101,7 +101,7 @@ async def test_header_template_change_carries_lines_but_not_overrides(
 ) -> None:
     no = await _segment(uow_factory, type=ContactType.COMPANY)
     async with uow_factory() as uow:
-        first, second = await uow.segments.lines(no)
+        _, second = await uow.segments.lines(no)
         await seg.override_line_template(
             uow, no=no, line_no=second.line_no, template_code="CALL-IN"
         )

@@ -1,0 +1,27 @@
+"""Entry numbers from the `counter` table: gap-free and unique under concurrent transactions."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.tables import counter
+
+
+async def allocate(conn: AsyncConnection, name: str, count: int = 1) -> int:
+    """Reserves `count` consecutive numbers of counter `name` and returns the first.
+
+    One atomic UPDATE ... RETURNING: the row lock (PostgreSQL) or the write lock taken by
+    BEGIN IMMEDIATE (SQLite) makes concurrent transactions queue here until this one ends, and
+    a rollback gives the numbers back, so numbers never collide and leave no gaps.
+    """
+    stmt = (
+        update(counter)
+        .where(counter.c.name == name)
+        .values(next_value=counter.c.next_value + count)
+        .returning(counter.c.next_value)
+    )
+    next_value = (await conn.execute(stmt)).scalar_one_or_none()
+    if next_value is None:
+        raise LookupError(f"Counter {name!r} is missing: run the migrations.")
+    return int(next_value) - count

@@ -1,0 +1,45 @@
+"""Each user's conversation state (flow, step, card), kept in the database between updates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from storage.repositories.base import Repository
+from storage.sql import upsert
+from storage.tables import chat_state as t
+
+
+class ChatStateRepository(Repository):
+    async def get(self, user_id: int) -> tuple[dict[str, Any], int] | None:
+        """(payload, version), or None when the user has no state."""
+        stmt = select(t.c.payload, t.c.version).where(t.c.user_id == user_id)
+        row = (await self._conn.execute(stmt)).first()
+        if row is None:
+            return None
+        payload: dict[str, Any] = json.loads(row.payload)
+        return payload, int(row.version)
+
+    async def save(
+        self,
+        user_id: int,
+        payload: dict[str, Any],
+        version: int,
+        *,
+        now: dt.datetime | None = None,
+    ) -> None:
+        """Stores the payload (JSON-serialisable) and version, replacing what was there."""
+        values = {
+            "user_id": user_id,
+            "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
+            "version": version,
+            "updated_at": now or dt.datetime.now(dt.UTC),
+        }
+        stmt = upsert(self._dialect, t, keys=["user_id"], columns=values)
+        await self._conn.execute(stmt, values)
+
+    async def delete(self, user_id: int) -> None:
+        await self._conn.execute(delete(t).where(t.c.user_id == user_id))

@@ -1,0 +1,182 @@
+"""Contacts: lookups, bulk saving, name search, segment criteria."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    FromClause,
+    Row,
+    Select,
+    and_,
+    column,
+    delete,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy import insert as sa_insert
+
+from domain.model import Contact, ContactCriteria, ContactType
+from domain.text import normalize
+from storage.repositories.base import Repository
+from storage.search import apply_search
+from storage.sql import insert, json_rows, one_of, upsert
+from storage.tables import contact as t
+from storage.tables import interaction_log_entry as entry
+
+_company = t.alias("company")
+_FROM = t.outerjoin(
+    _company, and_(_company.c.no == t.c.company_no, t.c.type == ContactType.PERSON.value)
+)
+_COLUMNS = [c for c in t.c if c.name not in ("id", "search_name")]
+_WRITTEN = [c for c in t.c if c.name != "id"]
+_WRITTEN_NAMES = [c.name for c in _WRITTEN]
+BULK_CHUNK = 20_000
+_STAGING = "contact_staging"
+_staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="temp")
+
+
+def _select() -> Select[Any]:
+    company_name = func.coalesce(_company.c.name, "").label("company_name")
+    return select(*_COLUMNS, company_name).select_from(_FROM)
+
+
+def _contact(row: Row[Any]) -> Contact:
+    return Contact(
+        no=row.no,
+        name=row.name,
+        type=ContactType(row.type),
+        company_no=row.company_no,
+        salesperson_code=row.salesperson_code,
+        language_code=row.language_code,
+        email=row.email,
+        phone=row.phone,
+        mobile_phone=row.mobile_phone,
+        city=row.city,
+        post_code=row.post_code,
+        country=row.country,
+        business_relations=frozenset(r for r in row.business_relations.split(";") if r),
+        exclude_from_segment=bool(row.exclude_from_segment),
+        privacy_blocked=bool(row.privacy_blocked),
+        company_name=row.company_name,
+    )
+
+
+def _values(contact: Contact) -> dict[str, Any]:
+    return {
+        "no": contact.no,
+        "name": contact.name,
+        "search_name": contact.search_name,
+        "type": contact.type.value,
+        "company_no": contact.company_no,
+        "salesperson_code": contact.salesperson_code,
+        "language_code": contact.language_code,
+        "email": contact.email,
+        "phone": contact.phone,
+        "mobile_phone": contact.mobile_phone,
+        "city": contact.city,
+        "post_code": contact.post_code,
+        "country": contact.country,
+        "business_relations": ";".join(sorted(contact.business_relations)),
+        "exclude_from_segment": contact.exclude_from_segment,
+        "privacy_blocked": contact.privacy_blocked,
+    }
+
+
+class SqlContactRepository(Repository):
+    async def get(self, no: str) -> Contact | None:
+        row = (await self._conn.execute(_select().where(t.c.no == no))).first()
+        return _contact(row) if row else None
+
+    async def save(self, contact: Contact) -> None:
+        values = _values(contact)
+        stmt = upsert(self._dialect, t, keys=["no"], columns=_WRITTEN_NAMES)
+        await self._conn.execute(stmt, values)
+
+    async def save_many(self, contacts: Sequence[Contact]) -> None:
+        """Inserts or updates many contacts: one INSERT ... SELECT ... ON CONFLICT per chunk,
+        which leaves unchanged rows alone (re-imports are cheap)."""
+        updated = [name for name in _WRITTEN_NAMES if name != "no"]
+        for start in range(0, len(contacts), BULK_CHUNK):
+            source = await self._source([_values(c) for c in contacts[start : start + BULK_CHUNK]])
+            base = insert(self._dialect, t)
+            # "WHERE true" tells SQLite the ON CONFLICT belongs to the upsert, not to a join.
+            rows = select(*(source.c[name] for name in _WRITTEN_NAMES)).where(literal(True))
+            stmt = base.from_select(_WRITTEN_NAMES, rows).on_conflict_do_update(
+                index_elements=["no"],
+                set_={name: base.excluded[name] for name in updated},
+                where=or_(*(t.c[name].is_distinct_from(base.excluded[name]) for name in updated)),
+            )
+            await self._conn.execute(stmt)
+        if self._dialect == "sqlite":
+            await self._conn.execute(delete(_staging))
+
+    async def _source(self, rows: list[dict[str, Any]]) -> FromClause:
+        """The rows as a FROM source. PostgreSQL: one JSON parameter. SQLite: a temporary
+        table filled by executemany, since FTS5 triggers on `contact` flush the trigram index
+        once per statement and 100k single-row statements would flush 100k times."""
+        if self._dialect != "sqlite":
+            return json_rows(self._dialect, rows, _WRITTEN)
+        columns = ", ".join(_WRITTEN_NAMES)
+        await self._conn.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGING} ({columns})")
+        await self._conn.execute(delete(_staging))
+        await self._conn.execute(sa_insert(_staging), rows)
+        return _staging
+
+    async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
+        """Exact matches of the normalised name first, then prefix, then substring matches."""
+        stmt = apply_search(self._dialect, _select(), normalize(query))
+        rows = await self._conn.execute(stmt.limit(limit).offset(offset))
+        return [_contact(row) for row in rows]
+
+    async def matching(self, criteria: ContactCriteria) -> list[Contact]:
+        stmt = _select()
+        for field, value in (
+            (t.c.salesperson_code, criteria.salesperson_code),
+            (t.c.city, criteria.city),
+            (t.c.post_code, criteria.post_code),
+            (t.c.country, criteria.country),
+            (t.c.company_no, criteria.company_no),
+        ):
+            if value:
+                stmt = stmt.where(field == value)
+        if criteria.type is not None:
+            stmt = stmt.where(t.c.type == criteria.type.value)
+        if criteria.business_relation:
+            relations = literal(";") + t.c.business_relations + literal(";")
+            stmt = stmt.where(
+                relations.contains(";" + criteria.business_relation + ";", autoescape=True)
+            )
+        if query := normalize(criteria.name_query):
+            stmt = stmt.where(t.c.search_name.contains(query, autoescape=True))
+        if criteria.has_template_code:
+            stmt = stmt.where(
+                exists().where(
+                    entry.c.contact_no == t.c.no,
+                    entry.c.template_code == criteria.has_template_code,
+                    entry.c.postponed == false(),
+                    entry.c.canceled == false(),
+                )
+            )
+        if criteria.contact_nos:
+            stmt = stmt.where(one_of(self._dialect, t.c.no, sorted(criteria.contact_nos)))
+        rows = await self._conn.execute(stmt.order_by(t.c.no))
+        return [_contact(row) for row in rows]
+
+    async def persons_of(self, company_nos: Sequence[str]) -> list[Contact]:
+        if not company_nos:
+            return []
+        stmt = _select().where(
+            t.c.type == ContactType.PERSON.value, one_of(self._dialect, t.c.company_no, company_nos)
+        )
+        rows = await self._conn.execute(stmt.order_by(t.c.company_no, t.c.no))
+        return [_contact(row) for row in rows]
+
+    async def count(self) -> int:
+        return int((await self._conn.execute(select(func.count()).select_from(t))).scalar_one())

@@ -1,0 +1,283 @@
+"""Interaction log entries: single entries, history, statistics, and logging a segment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    Integer,
+    Row,
+    String,
+    Time,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
+
+from domain.model import (
+    ContactStatistics,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    InteractionLogEntry,
+)
+from storage.counters import allocate
+from storage.repositories.base import Repository
+from storage.repositories.media import attachment_of, location_of, media_values
+from storage.sql import one_of
+from storage.tables import ENTRY_COUNTER
+from storage.tables import contact as contact_t
+from storage.tables import interaction_log_entry as t
+from storage.tables import interaction_template as template_t
+from storage.tables import segment_header as header_t
+from storage.tables import segment_line as line_t
+
+_NEWEST_FIRST = (t.c.date.desc(), t.c.time.desc(), t.c.entry_no.desc())
+
+
+def _entry(row: Row[Any]) -> InteractionLogEntry:
+    return InteractionLogEntry(
+        entry_no=int(row.entry_no),
+        contact_no=row.contact_no,
+        contact_company_no=row.contact_company_no,
+        date=row.date,
+        time=row.time,
+        salesperson_code=row.salesperson_code,
+        user_id=row.user_id,
+        template_code=row.template_code,
+        group_code=row.group_code,
+        description=row.description,
+        information_flow=InformationFlow(row.information_flow),
+        initiated_by=InitiatedBy(row.initiated_by),
+        cost=row.cost,
+        duration=int(row.duration),
+        evaluation=Evaluation(row.evaluation),
+        attempt_failed=bool(row.attempt_failed),
+        campaign_no=row.campaign_no,
+        segment_no=row.segment_no,
+        logged_segment_entry_no=row.logged_segment_entry_no,
+        canceled=bool(row.canceled),
+        postponed=bool(row.postponed),
+        attachment=attachment_of(row),
+        location=location_of(row),
+    )
+
+
+def _values(entry: InteractionLogEntry) -> dict[str, Any]:
+    return {
+        "contact_no": entry.contact_no,
+        "contact_company_no": entry.contact_company_no,
+        "date": entry.date,
+        "time": entry.time,
+        "salesperson_code": entry.salesperson_code,
+        "user_id": entry.user_id,
+        "template_code": entry.template_code,
+        "group_code": entry.group_code,
+        "description": entry.description,
+        "information_flow": entry.information_flow.value,
+        "initiated_by": entry.initiated_by.value,
+        "cost": entry.cost,
+        "duration": entry.duration,
+        "evaluation": entry.evaluation.value,
+        "attempt_failed": entry.attempt_failed,
+        "campaign_no": entry.campaign_no,
+        "segment_no": entry.segment_no,
+        "logged_segment_entry_no": entry.logged_segment_entry_no,
+        "canceled": entry.canceled,
+        "postponed": entry.postponed,
+        **media_values(entry.attachment, entry.location),
+    }
+
+
+class SqlEntryRepository(Repository):
+    async def get(self, entry_no: int) -> InteractionLogEntry | None:
+        row = (await self._conn.execute(select(t).where(t.c.entry_no == entry_no))).first()
+        return _entry(row) if row else None
+
+    async def add(self, entry: InteractionLogEntry) -> int:
+        """Stores the entry under the next entry number (its own `entry_no` is ignored)."""
+        entry_no = await allocate(self._conn, ENTRY_COUNTER)
+        await self._conn.execute(insert(t).values(entry_no=entry_no, **_values(entry)))
+        return entry_no
+
+    async def update(self, entry: InteractionLogEntry) -> None:
+        if entry.entry_no is None:
+            raise ValueError("Cannot update an entry that was never stored")
+        stmt = update(t).where(t.c.entry_no == entry.entry_no).values(**_values(entry))
+        await self._conn.execute(stmt)
+
+    async def delete(self, entry_no: int) -> None:
+        await self._conn.execute(delete(t).where(t.c.entry_no == entry_no))
+
+    async def postponed(self, salesperson_code: str) -> list[InteractionLogEntry]:
+        stmt = (
+            select(t)
+            .where(t.c.salesperson_code == salesperson_code, t.c.postponed == true())
+            .order_by(*_NEWEST_FIRST)
+        )
+        return [_entry(row) for row in await self._conn.execute(stmt)]
+
+    async def history(
+        self, contact_nos: Sequence[str], *, limit: int, offset: int = 0
+    ) -> list[InteractionLogEntry]:
+        """Newest first (date, time, entry number); postponed entries left out."""
+        if not contact_nos:
+            return []
+        stmt = (
+            select(t)
+            .where(one_of(self._dialect, t.c.contact_no, contact_nos), t.c.postponed == false())
+            .order_by(*_NEWEST_FIRST)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_entry(row) for row in await self._conn.execute(stmt)]
+
+    async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics:
+        """Postponed and canceled entries never count; failed attempts count everywhere but in
+        the date of the last interaction; `last_attempted` is the last entry initiated by us."""
+        if not contact_nos:
+            return ContactStatistics()
+        stmt = select(
+            func.count().label("interactions"),
+            func.coalesce(func.sum(t.c.cost), 0).label("cost"),
+            func.coalesce(func.sum(t.c.duration), 0).label("duration"),
+            func.max(case((t.c.attempt_failed == false(), t.c.date))).label("last_date"),
+            func.max(case((t.c.initiated_by == InitiatedBy.US.value, t.c.date))).label(
+                "last_attempted"
+            ),
+        ).where(
+            one_of(self._dialect, t.c.contact_no, contact_nos),
+            t.c.postponed == false(),
+            t.c.canceled == false(),
+        )
+        row = (await self._conn.execute(stmt)).one()
+        return ContactStatistics(
+            interactions=int(row.interactions),
+            cost=row.cost,
+            duration=int(row.duration),
+            last_date=row.last_date,
+            last_attempted=row.last_attempted,
+        )
+
+    async def add_from_segment(
+        self,
+        *,
+        segment_no: str,
+        logged_segment_entry_no: int,
+        user_id: str,
+        date: dt.date,
+        time: dt.time,
+    ) -> int:
+        """One entry per segment line, numbered consecutively in line order: one INSERT ... SELECT.
+
+        Each entry takes its line's template, cost, duration, flow and initiated-by, the line's
+        description (else the template's), the line's salesperson (else the header's), the
+        template's group, the header's campaign (else the template's), and the given date/time.
+        """
+        lines = line_t.c.segment_no == segment_no
+        counting = select(func.count()).select_from(line_t).where(lines)
+        count = int((await self._conn.execute(counting)).scalar_one())
+        if not count:
+            return 0
+        first = await allocate(self._conn, ENTRY_COUNTER, count)
+        source = (
+            select(
+                bindparam("first", first - 1, Integer)
+                + func.row_number().over(order_by=line_t.c.line_no),
+                line_t.c.contact_no,
+                line_t.c.contact_company_no,
+                bindparam("date", date, Date),
+                bindparam("time", time, Time),
+                func.coalesce(
+                    func.nullif(line_t.c.salesperson_code, ""), header_t.c.salesperson_code
+                ),
+                bindparam("user_id", user_id, String),
+                line_t.c.template_code,
+                func.coalesce(template_t.c.group_code, ""),
+                case(
+                    (line_t.c.description != "", line_t.c.description),
+                    else_=func.coalesce(template_t.c.description, ""),
+                ),
+                line_t.c.information_flow,
+                line_t.c.initiated_by,
+                line_t.c.unit_cost,
+                line_t.c.unit_duration,
+                func.coalesce(
+                    func.nullif(header_t.c.campaign_no, ""), template_t.c.campaign_no, ""
+                ),
+                bindparam("segment_no", segment_no, String),
+                bindparam("logged_segment_entry_no", logged_segment_entry_no, Integer),
+            )
+            .select_from(
+                line_t.join(header_t, header_t.c.no == line_t.c.segment_no).outerjoin(
+                    template_t, template_t.c.code == line_t.c.template_code
+                )
+            )
+            .where(lines)
+        )
+        columns = [
+            "entry_no",
+            "contact_no",
+            "contact_company_no",
+            "date",
+            "time",
+            "salesperson_code",
+            "user_id",
+            "template_code",
+            "group_code",
+            "description",
+            "information_flow",
+            "initiated_by",
+            "cost",
+            "duration",
+            "campaign_no",
+            "segment_no",
+            "logged_segment_entry_no",
+        ]
+        result = await self._conn.execute(insert(t).from_select(columns, source))
+        if result.rowcount != count:
+            # Lines changed between the count and the insert (another transaction): the
+            # reserved block no longer fits, so refuse rather than collide with later numbers.
+            raise RuntimeError(f"Segment {segment_no} changed while it was being logged")
+        return count
+
+    async def set_canceled_by_logged_segment(
+        self, logged_segment_entry_no: int, *, canceled: bool
+    ) -> int:
+        stmt = (
+            update(t)
+            .where(t.c.logged_segment_entry_no == logged_segment_entry_no)
+            .values(canceled=canceled)
+        )
+        return (await self._conn.execute(stmt)).rowcount
+
+    async def export(
+        self,
+        *,
+        date_from: dt.date | None,
+        date_to: dt.date | None,
+        salesperson_code: str,
+        include_postponed: bool,
+    ) -> list[tuple[InteractionLogEntry, str]]:
+        """Entries in entry order with their contact's name; an empty salesperson means all."""
+        name = func.coalesce(contact_t.c.name, "").label("contact_name")
+        stmt = select(t, name).select_from(t.outerjoin(contact_t, contact_t.c.no == t.c.contact_no))
+        if date_from is not None:
+            stmt = stmt.where(t.c.date >= date_from)
+        if date_to is not None:
+            stmt = stmt.where(t.c.date <= date_to)
+        if salesperson_code:
+            stmt = stmt.where(t.c.salesperson_code == salesperson_code)
+        if not include_postponed:
+            stmt = stmt.where(t.c.postponed == false())
+        rows = await self._conn.execute(stmt.order_by(t.c.entry_no))
+        return [(_entry(row), row.contact_name) for row in rows]

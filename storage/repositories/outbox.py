@@ -1,0 +1,54 @@
+"""The outbox: notifications written with the change they report, sent after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import insert, select, update
+
+from domain.model import OutboxMessage
+from storage.repositories.base import Repository
+from storage.tables import outbox as t
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SqlOutboxRepository(Repository):
+    async def add(self, *, chat_id: int, text: str, now: dt.datetime | None = None) -> None:
+        """Queues `text` for `chat_id`, due at once (`now` defaults to the current UTC time)."""
+        now = now or _utcnow()
+        stmt = insert(t).values(
+            chat_id=chat_id, text=text, created_at=now, next_try_at=now, attempts=0
+        )
+        await self._conn.execute(stmt)
+
+    async def due(self, now: dt.datetime, limit: int) -> list[OutboxMessage]:
+        """Unsent messages whose next try is due, oldest first. On PostgreSQL the rows stay
+        locked until the transaction ends and rows locked by other senders are skipped."""
+        stmt = (
+            select(t.c.id, t.c.chat_id, t.c.text, t.c.attempts)
+            .where(t.c.sent_at.is_(None), t.c.next_try_at <= now)
+            .order_by(t.c.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [
+            OutboxMessage(
+                id=int(row.id), chat_id=int(row.chat_id), text=row.text, attempts=int(row.attempts)
+            )
+            for row in await self._conn.execute(stmt)
+        ]
+
+    async def mark_sent(self, message_id: int, now: dt.datetime) -> None:
+        stmt = update(t).where(t.c.id == message_id).values(sent_at=now, attempts=t.c.attempts + 1)
+        await self._conn.execute(stmt)
+
+    async def mark_failed(self, message_id: int, next_try_at: dt.datetime, error: str) -> None:
+        stmt = (
+            update(t)
+            .where(t.c.id == message_id)
+            .values(next_try_at=next_try_at, attempts=t.c.attempts + 1, last_error=error)
+        )
+        await self._conn.execute(stmt)

@@ -1,0 +1,275 @@
+"""Segments (header + lines): editing, previewing, checking and copying lines set-based."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Integer,
+    Row,
+    String,
+    and_,
+    bindparam,
+    case,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    true,
+    update,
+)
+
+from domain.model import InformationFlow, InitiatedBy, Segment, SegmentLine, SegmentSummary
+from storage.repositories.base import Repository
+from storage.sql import json_rows, one_of
+from storage.tables import contact as contact_t
+from storage.tables import interaction_template as template_t
+from storage.tables import salesperson as salesperson_t
+from storage.tables import segment_header as t
+from storage.tables import segment_line as line_t
+
+BULK_THRESHOLD = 200
+
+
+def _segment(row: Row[Any]) -> Segment:
+    return Segment(
+        no=row.no,
+        description=row.description,
+        template_code=row.template_code,
+        salesperson_code=row.salesperson_code,
+        date=row.date,
+        unit_cost=row.unit_cost,
+        unit_duration=int(row.unit_duration),
+        information_flow=InformationFlow(row.information_flow),
+        initiated_by=InitiatedBy(row.initiated_by),
+        campaign_no=row.campaign_no,
+    )
+
+
+def _segment_values(segment: Segment) -> dict[str, Any]:
+    return {
+        "description": segment.description,
+        "template_code": segment.template_code,
+        "salesperson_code": segment.salesperson_code,
+        "date": segment.date,
+        "unit_cost": segment.unit_cost,
+        "unit_duration": segment.unit_duration,
+        "information_flow": segment.information_flow.value,
+        "initiated_by": segment.initiated_by.value,
+        "campaign_no": segment.campaign_no,
+    }
+
+
+def _line(row: Row[Any]) -> SegmentLine:
+    return SegmentLine(
+        segment_no=row.segment_no,
+        line_no=int(row.line_no),
+        contact_no=row.contact_no,
+        contact_company_no=row.contact_company_no,
+        template_code=row.template_code,
+        description=row.description,
+        unit_cost=row.unit_cost,
+        unit_duration=int(row.unit_duration),
+        information_flow=InformationFlow(row.information_flow),
+        initiated_by=InitiatedBy(row.initiated_by),
+        salesperson_code=row.salesperson_code,
+        date=row.date,
+        template_overridden=bool(row.template_overridden),
+    )
+
+
+def _line_values(line: SegmentLine) -> dict[str, Any]:
+    return {
+        "contact_no": line.contact_no,
+        "contact_company_no": line.contact_company_no,
+        "template_code": line.template_code,
+        "description": line.description,
+        "unit_cost": line.unit_cost,
+        "unit_duration": line.unit_duration,
+        "information_flow": line.information_flow.value,
+        "initiated_by": line.initiated_by.value,
+        "salesperson_code": line.salesperson_code,
+        "date": line.date,
+        "template_overridden": line.template_overridden,
+    }
+
+
+class SqlSegmentRepository(Repository):
+    async def get(self, no: str) -> Segment | None:
+        row = (await self._conn.execute(select(t).where(t.c.no == no))).first()
+        return _segment(row) if row else None
+
+    async def add(self, segment: Segment) -> None:
+        await self._conn.execute(insert(t).values(no=segment.no, **_segment_values(segment)))
+
+    async def update(self, segment: Segment) -> None:
+        stmt = update(t).where(t.c.no == segment.no).values(**_segment_values(segment))
+        await self._conn.execute(stmt)
+
+    async def delete(self, no: str) -> None:
+        """Removes the segment with its lines."""
+        await self._conn.execute(delete(line_t).where(line_t.c.segment_no == no))
+        await self._conn.execute(delete(t).where(t.c.no == no))
+
+    async def summary(self, no: str) -> SegmentSummary | None:
+        segment = await self.get(no)
+        if segment is None:
+            return None
+        stmt = select(
+            func.count().label("lines"),
+            func.coalesce(func.sum(line_t.c.unit_cost), 0).label("total_cost"),
+            func.coalesce(func.sum(line_t.c.unit_duration), 0).label("total_duration"),
+            func.coalesce(func.sum(case((line_t.c.template_code == "", 1), else_=0)), 0).label(
+                "without_template"
+            ),
+        ).where(line_t.c.segment_no == no)
+        row = (await self._conn.execute(stmt)).one()
+        return SegmentSummary(
+            segment=segment,
+            lines=int(row.lines),
+            total_cost=row.total_cost,
+            total_duration=int(row.total_duration),
+            lines_without_template=int(row.without_template),
+        )
+
+    async def lines(
+        self, no: str, *, limit: int | None = None, offset: int = 0
+    ) -> list[SegmentLine]:
+        stmt = (
+            select(line_t)
+            .where(line_t.c.segment_no == no)
+            .order_by(line_t.c.line_no)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [_line(row) for row in await self._conn.execute(stmt)]
+
+    async def contact_nos(self, no: str) -> set[str]:
+        stmt = select(line_t.c.contact_no).where(line_t.c.segment_no == no)
+        return set((await self._conn.execute(stmt)).scalars())
+
+    async def add_lines(self, lines: Sequence[SegmentLine]) -> None:
+        if not lines:
+            return
+        rows = [
+            {"segment_no": line.segment_no, "line_no": line.line_no, **_line_values(line)}
+            for line in lines
+        ]
+        if self._dialect == "postgresql" and len(rows) > BULK_THRESHOLD:
+            # One statement with one JSON parameter beats asyncpg's executemany by far.
+            source = json_rows(self._dialect, rows, list(line_t.c))
+            names = [c.name for c in line_t.c]
+            stmt = insert(line_t).from_select(names, select(*(source.c[n] for n in names)))
+            await self._conn.execute(stmt)
+        else:
+            await self._conn.execute(insert(line_t), rows)
+
+    async def update_line(self, line: SegmentLine) -> None:
+        stmt = (
+            update(line_t)
+            .where(line_t.c.segment_no == line.segment_no, line_t.c.line_no == line.line_no)
+            .values(**_line_values(line))
+        )
+        await self._conn.execute(stmt)
+
+    async def remove_lines(self, no: str, contact_nos: Sequence[str]) -> int:
+        if not contact_nos:
+            return 0
+        stmt = delete(line_t).where(
+            line_t.c.segment_no == no, one_of(self._dialect, line_t.c.contact_no, contact_nos)
+        )
+        return (await self._conn.execute(stmt)).rowcount
+
+    async def last_line_no(self, no: str) -> int:
+        stmt = select(func.coalesce(func.max(line_t.c.line_no), 0)).where(line_t.c.segment_no == no)
+        return int((await self._conn.execute(stmt)).scalar_one())
+
+    async def follow_header_template(self, no: str, *, old_code: str, segment: Segment) -> int:
+        """Lines still on `old_code` and not overridden take the header's template and values."""
+        stmt = (
+            update(line_t)
+            .where(
+                line_t.c.segment_no == no,
+                line_t.c.template_code == old_code,
+                line_t.c.template_overridden == false(),
+            )
+            .values(
+                template_code=segment.template_code,
+                unit_cost=segment.unit_cost,
+                unit_duration=segment.unit_duration,
+                information_flow=segment.information_flow.value,
+                initiated_by=segment.initiated_by.value,
+            )
+        )
+        return (await self._conn.execute(stmt)).rowcount
+
+    async def invalid_lines(self, no: str, *, limit: int) -> list[tuple[int, str]]:
+        """(line_no, reason) for lines that cannot be logged, in line order, one reason each:
+        "template" (none, or unknown), "contact" (unknown), "salesperson" (the line's, else
+        the header's: unknown or blocked; none at all is fine, Log Segment fills in the
+        user's own, as it fills in today for a missing date)."""
+        salesperson_code = func.coalesce(
+            func.nullif(line_t.c.salesperson_code, ""), t.c.salesperson_code, ""
+        )
+        reason = case(
+            (template_t.c.code.is_(None), "template"),
+            (contact_t.c.no.is_(None), "contact"),
+            (
+                and_(
+                    salesperson_code != "",
+                    or_(salesperson_t.c.code.is_(None), salesperson_t.c.blocked == true()),
+                ),
+                "salesperson",
+            ),
+        ).label("reason")
+        checked = (
+            select(line_t.c.line_no, reason)
+            .select_from(
+                line_t.outerjoin(t, t.c.no == line_t.c.segment_no)
+                .outerjoin(template_t, template_t.c.code == line_t.c.template_code)
+                .outerjoin(contact_t, contact_t.c.no == line_t.c.contact_no)
+                .outerjoin(salesperson_t, salesperson_t.c.code == salesperson_code)
+            )
+            .where(line_t.c.segment_no == no)
+            .subquery()
+        )
+        stmt = (
+            select(checked.c.line_no, checked.c.reason)
+            .where(checked.c.reason.is_not(None))
+            .order_by(checked.c.line_no)
+            .limit(limit)
+        )
+        return [(int(row.line_no), str(row.reason)) for row in await self._conn.execute(stmt)]
+
+    async def copy_lines(self, *, source_no: str, target_no: str) -> int:
+        """Same contacts, no template: the follow-up segment's lines (one INSERT ... SELECT),
+        after any lines the target has, with the target header's salesperson and date."""
+        offset = await self.last_line_no(target_no)
+        target = t.alias("target")
+        source = (
+            select(
+                bindparam("target_no", target_no, String),
+                line_t.c.line_no + bindparam("offset", offset, Integer),
+                line_t.c.contact_no,
+                line_t.c.contact_company_no,
+                target.c.salesperson_code,
+                target.c.date,
+            )
+            .select_from(line_t.join(target, target.c.no == target_no))
+            .where(line_t.c.segment_no == source_no)
+        )
+        columns = [
+            "segment_no",
+            "line_no",
+            "contact_no",
+            "contact_company_no",
+            "salesperson_code",
+            "date",
+        ]
+        return (await self._conn.execute(insert(line_t).from_select(columns, source))).rowcount
+
+    async def list(self) -> list[Segment]:
+        return [_segment(row) for row in await self._conn.execute(select(t).order_by(t.c.no))]

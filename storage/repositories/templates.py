@@ -1,0 +1,64 @@
+"""Interaction templates, and how often a salesperson uses each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Row, false, func, select
+
+from domain.model import InformationFlow, InitiatedBy, InteractionTemplate
+from storage.repositories.base import Repository
+from storage.sql import upsert
+from storage.tables import interaction_log_entry as entry
+from storage.tables import interaction_template as t
+
+
+def _template(row: Row[Any]) -> InteractionTemplate:
+    return InteractionTemplate(
+        code=row.code,
+        group_code=row.group_code,
+        description=row.description,
+        unit_cost=row.unit_cost,
+        unit_duration=int(row.unit_duration),
+        information_flow=InformationFlow(row.information_flow),
+        initiated_by=InitiatedBy(row.initiated_by),
+        campaign_no=row.campaign_no,
+        correspondence_type=row.correspondence_type,
+    )
+
+
+class SqlTemplateRepository(Repository):
+    async def get(self, code: str) -> InteractionTemplate | None:
+        row = (await self._conn.execute(select(t).where(t.c.code == code))).first()
+        return _template(row) if row else None
+
+    async def save(self, template: InteractionTemplate) -> None:
+        values = {
+            "code": template.code,
+            "group_code": template.group_code,
+            "description": template.description,
+            "unit_cost": template.unit_cost,
+            "unit_duration": template.unit_duration,
+            "information_flow": template.information_flow.value,
+            "initiated_by": template.initiated_by.value,
+            "campaign_no": template.campaign_no,
+            "correspondence_type": template.correspondence_type,
+        }
+        await self._conn.execute(upsert(self._dialect, t, keys=["code"], columns=values), values)
+
+    async def list(self) -> list[InteractionTemplate]:
+        rows = await self._conn.execute(select(t).order_by(t.c.code))
+        return [_template(row) for row in rows]
+
+    async def usage(self, salesperson_code: str) -> dict[str, int]:
+        """Entries per template code for one salesperson, postponed ones left out."""
+        stmt = (
+            select(entry.c.template_code, func.count().label("n"))
+            .where(
+                entry.c.salesperson_code == salesperson_code,
+                entry.c.postponed == false(),
+                entry.c.template_code != "",
+            )
+            .group_by(entry.c.template_code)
+        )
+        return {row.template_code: int(row.n) for row in await self._conn.execute(stmt)}

@@ -1,0 +1,320 @@
+"""The schema, as SQLAlchemy Core tables. The alembic migrations create it; this mirrors them.
+
+Types are chosen to mean the same on SQLite and PostgreSQL: money is Numeric(18, 2), dates
+are Date, times are Time, timestamps are aware UTC (`UtcDateTime`). Enums are stored as their
+string values. The SQLite FTS5 table `contact_search` is not listed here: it is created (with
+its triggers) by the migration only, see `storage.search`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    Time,
+    false,
+)
+
+from storage.types import UtcDateTime
+
+CODE = 20  # Code[20] in Business Central
+NAME = 100
+DESCRIPTION = 100
+USER_ID = 50
+
+Money = Numeric(18, 2)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _code(name: str) -> Column[str]:
+    return Column(name, String(CODE), nullable=False, server_default="")
+
+
+def _text(name: str) -> Column[str]:
+    return Column(name, String, nullable=False, server_default="")
+
+
+def _flag(name: str) -> Column[bool]:
+    return Column(name, Boolean, nullable=False, server_default=false())
+
+
+salesperson = Table(
+    "salesperson",
+    metadata,
+    Column("code", String(CODE), primary_key=True),
+    Column("name", String(NAME), nullable=False, server_default=""),
+    _text("email"),
+    _flag("blocked"),
+)
+
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("telegram_id", BigInteger, primary_key=True, autoincrement=False),
+    _code("salesperson_code"),
+    _flag("is_admin"),
+    Column("language_code", String(10), nullable=False, server_default="en"),
+)
+
+# `id` is a surrogate key only for SQLite's FTS5 index, whose rows must be tied to a rowid that
+# VACUUM cannot renumber (an INTEGER PRIMARY KEY); the contact's key everywhere else is `no`.
+contact = Table(
+    "contact",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("no", String(CODE), nullable=False, unique=True),
+    Column("name", String(NAME), nullable=False, server_default=""),
+    Column("search_name", String, nullable=False, server_default=""),
+    Column("type", String(10), nullable=False, server_default="company"),
+    _code("company_no"),
+    _code("salesperson_code"),
+    Column("language_code", String(10), nullable=False, server_default=""),
+    _text("email"),
+    _text("phone"),
+    _text("mobile_phone"),
+    _text("city"),
+    _text("post_code"),
+    _text("country"),
+    Column("business_relations", Text, nullable=False, server_default=""),
+    _flag("exclude_from_segment"),
+    _flag("privacy_blocked"),
+    Index("ix_contact_company_no", "company_no"),
+    # Prefix (and exact) search: text_pattern_ops makes the btree usable for `~>=~`/`~<~`
+    # ranges on PostgreSQL whatever the collation; on SQLite it is a plain (BINARY) index.
+    Index(
+        "ix_contact_search_name",
+        "search_name",
+        postgresql_ops={"search_name": "text_pattern_ops"},
+    ),
+)
+
+# Substring search on PostgreSQL (pg_trgm); SQLite uses the FTS5 table instead.
+TRIGRAM_INDEX = "ix_contact_search_name_trgm"
+Index(
+    TRIGRAM_INDEX,
+    contact.c.search_name,
+    postgresql_using="gin",
+    postgresql_ops={"search_name": "gin_trgm_ops"},
+).ddl_if(dialect="postgresql")
+
+interaction_group = Table(
+    "interaction_group",
+    metadata,
+    Column("code", String(CODE), primary_key=True),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+)
+
+interaction_template = Table(
+    "interaction_template",
+    metadata,
+    Column("code", String(CODE), primary_key=True),
+    _code("group_code"),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    Column("unit_cost", Money, nullable=False, server_default="0"),
+    Column("unit_duration", Integer, nullable=False, server_default="0"),
+    Column("information_flow", String(10), nullable=False, server_default=""),
+    Column("initiated_by", String(10), nullable=False, server_default=""),
+    _code("campaign_no"),
+    _code("correspondence_type"),
+)
+
+interaction_log_entry = Table(
+    "interaction_log_entry",
+    metadata,
+    Column("entry_no", Integer, primary_key=True, autoincrement=False),
+    _code("contact_no"),
+    _code("contact_company_no"),
+    Column("date", Date, nullable=False),
+    Column("time", Time, nullable=False),
+    _code("salesperson_code"),
+    Column("user_id", String(USER_ID), nullable=False, server_default=""),
+    _code("template_code"),
+    _code("group_code"),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    Column("information_flow", String(10), nullable=False, server_default=""),
+    Column("initiated_by", String(10), nullable=False, server_default=""),
+    Column("cost", Money, nullable=False, server_default="0"),
+    Column("duration", Integer, nullable=False, server_default="0"),
+    Column("evaluation", String(20), nullable=False, server_default=""),
+    _flag("attempt_failed"),
+    _code("campaign_no"),
+    _code("segment_no"),
+    Column("logged_segment_entry_no", Integer, nullable=True),
+    _flag("canceled"),
+    _flag("postponed"),
+    Column("attachment_kind", String(10), nullable=True),
+    Column("attachment_file_id", String, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Index("ix_interaction_log_entry_contact_no_date", "contact_no", "date"),
+    Index("ix_interaction_log_entry_salesperson_code_postponed", "salesperson_code", "postponed"),
+    Index("ix_interaction_log_entry_logged_segment_entry_no", "logged_segment_entry_no"),
+    Index("ix_interaction_log_entry_contact_company_no", "contact_company_no"),
+)
+
+segment_header = Table(
+    "segment_header",
+    metadata,
+    Column("no", String(CODE), primary_key=True),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    _code("template_code"),
+    _code("salesperson_code"),
+    Column("date", Date, nullable=True),
+    Column("unit_cost", Money, nullable=False, server_default="0"),
+    Column("unit_duration", Integer, nullable=False, server_default="0"),
+    Column("information_flow", String(10), nullable=False, server_default=""),
+    Column("initiated_by", String(10), nullable=False, server_default=""),
+    _code("campaign_no"),
+)
+
+segment_line = Table(
+    "segment_line",
+    metadata,
+    Column(
+        "segment_no",
+        String(CODE),
+        ForeignKey("segment_header.no", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("line_no", Integer, nullable=False, autoincrement=False),
+    _code("contact_no"),
+    _code("contact_company_no"),
+    _code("template_code"),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    Column("unit_cost", Money, nullable=False, server_default="0"),
+    Column("unit_duration", Integer, nullable=False, server_default="0"),
+    Column("information_flow", String(10), nullable=False, server_default=""),
+    Column("initiated_by", String(10), nullable=False, server_default=""),
+    _code("salesperson_code"),
+    Column("date", Date, nullable=True),
+    _flag("template_overridden"),
+    PrimaryKeyConstraint("segment_no", "line_no"),
+    Index("ix_segment_line_segment_no_contact_no", "segment_no", "contact_no"),
+)
+
+logged_segment = Table(
+    "logged_segment",
+    metadata,
+    Column("entry_no", Integer, primary_key=True, autoincrement=False),
+    _code("segment_no"),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    Column("creation_date", Date, nullable=False),
+    Column("user_id", String(USER_ID), nullable=False, server_default=""),
+    _flag("canceled"),
+    Index("ix_logged_segment_segment_no", "segment_no"),
+)
+
+number_series = Table(
+    "number_series",
+    metadata,
+    Column("code", String(CODE), primary_key=True),
+    Column("prefix", String(CODE), nullable=False, server_default=""),
+    Column("width", Integer, nullable=False),
+    Column("next_no", Integer, nullable=False, server_default="1"),
+)
+
+marketing_setup = Table(
+    "marketing_setup",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("contact_nos", String(CODE), nullable=False, server_default=""),
+    Column("segment_nos", String(CODE), nullable=False, server_default=""),
+    _code("default_salesperson_code"),
+    Column("default_language_code", String(10), nullable=False, server_default="en"),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+draft = Table(
+    "draft",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", BigInteger, nullable=False),
+    _code("salesperson_code"),
+    _code("contact_no"),
+    _code("contact_company_no"),
+    Column("date", Date, nullable=False),
+    Column("time", Time, nullable=False),
+    _code("template_code"),
+    _code("group_code"),
+    Column("description", String, nullable=False, server_default=""),
+    Column("information_flow", String(10), nullable=False, server_default=""),
+    Column("initiated_by", String(10), nullable=False, server_default=""),
+    Column("cost", Money, nullable=False, server_default="0"),
+    Column("duration", Integer, nullable=False, server_default="0"),
+    Column("evaluation", String(20), nullable=False, server_default=""),
+    _flag("attempt_failed"),
+    _code("campaign_no"),
+    Column("attachment_kind", String(10), nullable=True),
+    Column("attachment_file_id", String, nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("entry_no", Integer, nullable=True),
+    Index("ix_draft_user_id", "user_id"),
+)
+
+counter = Table(
+    "counter",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("next_value", Integer, nullable=False),
+)
+
+# Names of the rows in `counter`, seeded by the initial migration.
+ENTRY_COUNTER = "interaction_log_entry"
+LOGGED_SEGMENT_COUNTER = "logged_segment"
+COUNTERS = (ENTRY_COUNTER, LOGGED_SEGMENT_COUNTER)
+
+chat_state = Table(
+    "chat_state",
+    metadata,
+    Column("user_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("payload", Text, nullable=False),
+    Column("version", Integer, nullable=False, server_default="0"),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+processed_update = Table(
+    "processed_update",
+    metadata,
+    Column("bot_id", BigInteger, nullable=False, autoincrement=False),
+    Column("update_id", BigInteger, nullable=False, autoincrement=False),
+    Column("processed_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("bot_id", "update_id"),
+    Index("ix_processed_update_processed_at", "processed_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("chat_id", BigInteger, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("next_try_at", UtcDateTime, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("sent_at", UtcDateTime, nullable=True),
+    Column("last_error", Text, nullable=False, server_default=""),
+    Index("ix_outbox_sent_at_next_try_at", "sent_at", "next_try_at"),
+)

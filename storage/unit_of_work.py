@@ -1,0 +1,110 @@
+"""The unit of work: one transaction on one connection, with every repository bound to it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.repositories import (
+    ChatStateRepository,
+    ProcessedUpdateRepository,
+    SqlContactRepository,
+    SqlDraftRepository,
+    SqlEntryRepository,
+    SqlGroupRepository,
+    SqlLoggedSegmentRepository,
+    SqlOutboxRepository,
+    SqlSalespersonRepository,
+    SqlSegmentRepository,
+    SqlSetupRepository,
+    SqlTemplateRepository,
+    SqlUserRepository,
+)
+
+
+class SqlUnitOfWork:
+    """`async with uow:` opens a connection and begins; leaving rolls back whatever was not
+    committed with `await uow.commit()` and returns the connection to the pool.
+
+    After `commit()` the unit of work stays usable: the next statement begins a new
+    transaction, which again needs a commit. Repositories exist only inside `async with`.
+    """
+
+    salespeople: SqlSalespersonRepository
+    users: SqlUserRepository
+    contacts: SqlContactRepository
+    groups: SqlGroupRepository
+    templates: SqlTemplateRepository
+    entries: SqlEntryRepository
+    segments: SqlSegmentRepository
+    logged_segments: SqlLoggedSegmentRepository
+    setup: SqlSetupRepository
+    drafts: SqlDraftRepository
+    outbox: SqlOutboxRepository
+    chat_states: ChatStateRepository
+    processed_updates: ProcessedUpdateRepository
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+
+    @property
+    def connection(self) -> AsyncConnection:
+        if self._conn is None:
+            raise RuntimeError("The unit of work is not active: use `async with uow:`")
+        return self._conn
+
+    async def __aenter__(self) -> Self:
+        if self._conn is not None:
+            raise RuntimeError("The unit of work is already active")
+        conn = await self._engine.connect()
+        try:
+            await conn.begin()
+        except BaseException:
+            await conn.close()
+            raise
+        self._conn = conn
+        self.salespeople = SqlSalespersonRepository(conn)
+        self.users = SqlUserRepository(conn)
+        self.contacts = SqlContactRepository(conn)
+        self.groups = SqlGroupRepository(conn)
+        self.templates = SqlTemplateRepository(conn)
+        self.entries = SqlEntryRepository(conn)
+        self.segments = SqlSegmentRepository(conn)
+        self.logged_segments = SqlLoggedSegmentRepository(conn)
+        self.setup = SqlSetupRepository(conn)
+        self.drafts = SqlDraftRepository(conn)
+        self.outbox = SqlOutboxRepository(conn)
+        self.chat_states = ChatStateRepository(conn)
+        self.processed_updates = ProcessedUpdateRepository(conn)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                await conn.rollback()
+        finally:
+            await conn.close()
+
+    async def commit(self) -> None:
+        await self.connection.commit()
+
+    async def rollback(self) -> None:
+        await self.connection.rollback()
+
+
+def make_uow_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
+    """A factory of units of work on `engine` (satisfies domain.ports.UnitOfWorkFactory)."""
+    return partial(SqlUnitOfWork, engine)

@@ -1,0 +1,115 @@
+"""/logsegment end to end: preview, the follow-up prompt, logging, every refusal."""
+
+from __future__ import annotations
+
+from domain.model import ContactCriteria, MarketingSetup
+from domain.services import segments as seg
+from tests.bot.conftest import TEAM_CHAT
+from tests.bot.helpers import Factory
+from tests.fake_telegram import FakeTelegram, FakeUser
+
+
+async def _segment(factory: Factory, *, description: str = "Autumn mailing",
+                   template: str = "CALL-OUT", criteria: ContactCriteria | None = None) -> str:
+    async with factory() as uow:
+        segment = await seg.create_segment(uow, description=description, template_code=template)
+        await seg.add_contacts(uow, no=segment.no, criteria=criteria or ContactCriteria(city="Praha"))
+        await uow.commit()
+    return segment.no
+
+
+async def _logged(factory: Factory) -> int:
+    async with factory() as uow:
+        return len(await uow.logged_segments.list(limit=100))
+
+
+async def test_log_with_follow_up(jana: FakeUser, fake: FakeTelegram, seeded: Factory) -> None:
+    no = await _segment(seeded)
+    await jana.say("/logsegment")
+    await jana.tap(no)
+    preview = jana.last.text
+    assert "Lines: 2" in preview, jana.callback_answers
+    assert "Lines: 2" in preview and "Template: Outgoing call" in preview
+    assert "Total cost: 5.00" in preview and "Create a follow-up segment?" in preview
+    await jana.tap("Yes")
+    assert f"Segment {no} logged" in jana.last.text and "2 interactions" in jana.last.text
+    assert "Follow-up segment S00002 created." in jana.last.text
+    async with seeded() as uow:
+        assert await uow.segments.get(no) is None
+        follow_up = await uow.segments.get("S00002")
+        assert follow_up is not None and follow_up.description == f"Follow-up on segment {no}"
+        assert await uow.segments.contact_nos("S00002") == {"CT000001", "CT000002"}
+        history = await uow.entries.history(["CT000001", "CT000002"], limit=10)
+    assert len(history) == 2 and {e.segment_no for e in history} == {no}
+    team = fake.chat(TEAM_CHAT)
+    await fake.wait_for(lambda: len(team.messages) >= 1)
+    assert len(team.messages) == 1  # one per segment, never one per line
+    assert f"logged segment {no}" in team.messages[0].text
+
+
+async def test_log_without_follow_up(jana: FakeUser, seeded: Factory) -> None:
+    no = await _segment(seeded)
+    await jana.say("/logsegment")
+    await jana.tap(no)
+    await jana.tap("No")
+    assert "Follow-up" not in jana.last.text
+    async with seeded() as uow:
+        assert await uow.segments.list() == []
+    assert await _logged(seeded) == 1
+
+
+async def test_refusals_write_nothing(jana: FakeUser, seeded: Factory) -> None:
+    async with seeded() as uow:
+        empty = await seg.create_segment(uow, description="Nobody", template_code="CALL-OUT")
+        untitled = await seg.create_segment(uow, template_code="CALL-OUT")
+        await seg.add_contacts(uow, no=untitled.no, criteria=ContactCriteria(city="Praha"))
+        templateless = await seg.create_segment(uow, description="No template")
+        await seg.add_contacts(uow, no=templateless.no, criteria=ContactCriteria(city="Praha"))
+        await uow.commit()
+    expected = {
+        empty.no: f"Segment {empty.no} is empty.",
+        untitled.no: "Description must have a value.",
+        templateless.no: "has no interaction template",
+    }
+    for no, message in expected.items():
+        await jana.say("/logsegment")
+        await jana.tap(no)
+        assert any(message in a for a in jana.callback_answers), (no, jana.callback_answers)
+    assert await _logged(seeded) == 0
+    async with seeded() as uow:
+        assert len(await uow.segments.list()) == 3
+
+
+async def test_missing_series_for_the_follow_up_writes_nothing(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    no = await _segment(seeded)
+    async with seeded() as uow:
+        await uow.setup.save(MarketingSetup(contact_nos="CONT", segment_nos=""))
+        await uow.commit()
+    await jana.say("/logsegment")
+    await jana.tap(no)
+    await jana.tap("Yes")
+    assert any("No number series is set up for Segment Nos." in a for a in jana.callback_answers)
+    assert await _logged(seeded) == 0
+    async with seeded() as uow:
+        assert await uow.segments.get(no) is not None
+
+
+async def test_logged_twice_from_an_old_preview_is_refused(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    no = await _segment(seeded)
+    await jana.say("/logsegment")
+    await jana.tap(no)
+    preview = jana.last
+    yes = next(b["callback_data"] for b in preview.inline_buttons() if b["text"] == "Yes")
+    await jana.tap("No")
+    await jana.tap_data(preview.message_id, str(yes))  # the same card, now stale
+    assert "This card is out of date." in jana.callback_answers
+    assert await _logged(seeded) == 1
+
+
+async def test_no_open_segments(jana: FakeUser) -> None:
+    await jana.say("/logsegment")
+    assert "no open segments" in jana.last.text

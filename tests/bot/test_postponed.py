@@ -1,0 +1,112 @@
+"""/cancel postpones; /postponed resumes into the same entry or deletes with confirmation."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.bot.helpers import Factory, entries_of, postponed_of
+from tests.fake_telegram import FakeUser
+
+
+async def test_cancel_before_a_contact_keeps_nothing(jana: FakeUser, seeded: Factory) -> None:
+    await jana.say("/interact")
+    await jana.say("/cancel")
+    assert "Nothing to cancel" in jana.last.text
+    await jana.say("/interact nov")
+    await jana.tap("Cancel")
+    assert "Nothing to cancel" in jana.last.text
+    assert await postponed_of(seeded, "JN") == []
+
+
+async def test_cancel_at_the_template_step_keeps_the_contact(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.say("/cancel")
+    assert "Postponed: interaction #1 with Jan Novák" in jana.last.text
+    assert "/postponed" in jana.last.text
+    [entry] = await postponed_of(seeded, "JN")
+    assert (entry.contact_no, entry.template_code) == ("CT000002", "")
+
+
+async def test_cancel_while_a_field_is_asked_keeps_what_was_entered(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Outgoing call")
+    await jana.tap("Cost")
+    await jana.say("9.90")
+    await jana.tap("Description")
+    await jana.tap("Cancel")  # the Cancel button under the question
+    [entry] = await postponed_of(seeded, "JN")
+    assert (entry.template_code, entry.cost) == ("CALL-OUT", Decimal("9.90"))
+
+
+async def test_postpone_then_resume_logs_the_same_entry(jana: FakeUser, seeded: Factory) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Outgoing call")
+    await jana.tap("Evaluation")
+    await jana.tap("Positive")
+    await jana.tap("Postpone")
+    [postponed] = await postponed_of(seeded, "JN")
+    await jana.say("/postponed")
+    assert f"#{postponed.entry_no}" in jana.last.text and "Jan Novák" in jana.last.text
+    await jana.tap(f"Resume #{postponed.entry_no}")
+    assert "Resumed interaction" in jana.last.text and "Evaluation: Positive" in jana.last.text
+    await jana.tap("Log")
+    assert f"Logged #{postponed.entry_no}" in jana.last.text
+    [entry] = await entries_of(seeded, "CT000002")
+    assert entry.entry_no == postponed.entry_no and not entry.postponed
+    assert await postponed_of(seeded, "JN") == []
+
+
+async def test_cancel_after_resume_keeps_it_postponed(jana: FakeUser, seeded: Factory) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.say("/cancel")
+    [postponed] = await postponed_of(seeded, "JN")
+    await jana.say("/postponed")
+    await jana.tap("Resume")
+    await jana.say("/cancel")
+    assert [e.entry_no for e in await postponed_of(seeded, "JN")] == [postponed.entry_no]
+
+
+async def test_delete_asks_first(jana: FakeUser, seeded: Factory) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.say("/cancel")
+    await jana.say("/postponed")
+    await jana.tap("Delete")
+    assert "cannot be undone" in jana.last.text
+    await jana.tap("No, keep it")
+    assert len(await postponed_of(seeded, "JN")) == 1
+    await jana.tap("Delete")
+    await jana.tap("Yes, delete")
+    assert await postponed_of(seeded, "JN") == []
+    assert "no postponed interactions" in jana.last.text
+
+
+async def test_others_see_and_touch_only_their_own(
+    jana: FakeUser, petr: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.say("/cancel")
+    [postponed] = await postponed_of(seeded, "JN")
+    await petr.say("/postponed")
+    assert "no postponed interactions" in petr.last.text
+    # A forged button naming Jana's entry, with Petr's current version.
+    version = await _version(seeded, petr.id)
+    await petr.tap_data(petr.last.message_id, f"{version}|resume|{postponed.entry_no}")
+    await petr.tap_data(petr.last.message_id, f"{version}|delete_yes|{postponed.entry_no}")
+    assert [e.entry_no for e in await postponed_of(seeded, "JN")] == [postponed.entry_no]
+    assert any("belongs to someone else" in a for a in petr.callback_answers)
+
+
+async def _version(factory: Factory, telegram_id: int) -> int:
+    async with factory() as uow:
+        stored = await uow.chat_states.get(telegram_id)
+    return stored[1] if stored else 0

@@ -1,0 +1,122 @@
+"""Shared database fixtures: every storage test runs on SQLite and on PostgreSQL.
+
+- `database_url`: a migrated database, parametrised "sqlite" (a fresh copy of a migrated
+  template file, WAL) and "postgresql" (a schema of its own for the test session, migrated once;
+  URL from INTERLOG_TEST_POSTGRES_URL; skipped when unset, failed when CI=true).
+- `engine`: an engine on it with every table empty and the counters seeded.
+- `uow_factory`: units of work on that engine.
+- `blank_database_url`: an empty, never migrated database (same two parameters).
+- `postgres_base_url`: the configured PostgreSQL URL itself (same skip/fail rule).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import SqlUnitOfWork, make_engine, make_uow_factory, upgrade
+from storage.tables import COUNTERS, counter, metadata
+
+POSTGRES_ENV = "INTERLOG_TEST_POSTGRES_URL"
+POSTGRES_MISSING = "PostgreSQL not configured: set INTERLOG_TEST_POSTGRES_URL"
+
+
+def postgres_url_in_schema(base_url: str, schema: str) -> str:
+    """`base_url` with every connection's search_path set to `schema` (see make_engine)."""
+    url = make_url(base_url).update_query_dict({"search_path": schema})
+    return url.render_as_string(hide_password=False)
+
+
+async def execute_admin(base_url: str, *statements: str) -> None:
+    engine = make_engine(base_url)
+    try:
+        async with engine.begin() as conn:
+            for statement in statements:
+                await conn.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_base_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{POSTGRES_MISSING} (required when CI=true)", pytrace=False)
+        pytest.skip(POSTGRES_MISSING)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("interlog") / "template.db"
+    asyncio.run(upgrade(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_url(postgres_base_url: str) -> Iterator[str]:
+    schema = f"interlog_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(execute_admin(postgres_base_url, f'CREATE SCHEMA "{schema}"'))
+    try:
+        url = postgres_url_in_schema(postgres_base_url, schema)
+        asyncio.run(upgrade(url))
+        yield url
+    finally:
+        asyncio.run(execute_admin(postgres_base_url, f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "interlog.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    url: str = request.getfixturevalue("_postgres_url")
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def blank_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'blank.db'}"
+        return
+    base_url: str = request.getfixturevalue("postgres_base_url")
+    schema = f"interlog_blank_{uuid.uuid4().hex[:12]}"
+    asyncio.run(execute_admin(base_url, f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield postgres_url_in_schema(base_url, schema)
+    finally:
+        asyncio.run(execute_admin(base_url, f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+async def _empty_postgres(engine: AsyncEngine) -> None:
+    tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await conn.execute(insert(counter), [{"name": n, "next_value": 1} for n in COUNTERS])
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        await _empty_postgres(engine)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def uow_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
+    return make_uow_factory(engine)

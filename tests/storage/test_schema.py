@@ -1,0 +1,96 @@
+"""Migrations, the schema check, and the engine's connection settings."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage import SchemaOutOfDate, SqlUnitOfWork, current_revision, ensure_current, make_engine
+from storage import upgrade as upgrade_database
+from storage.schema import autogenerate_filter, head_revision
+from storage.tables import metadata
+
+
+async def test_ensure_current_refuses_an_empty_database_and_passes_after_upgrade(
+    blank_database_url: str,
+) -> None:
+    engine = make_engine(blank_database_url)
+    try:
+        assert await current_revision(engine) is None
+        with pytest.raises(SchemaOutOfDate) as raised:
+            await ensure_current(engine)
+        assert str(raised.value) == (
+            "The database schema is out of date. Run `interlog db upgrade`."
+        )
+        await upgrade_database(blank_database_url)
+        await ensure_current(engine)
+        assert await current_revision(engine) == head_revision() == "0001"
+        await upgrade_database(blank_database_url)  # idempotent
+        await ensure_current(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_ensure_current_refuses_an_older_revision(blank_database_url: str) -> None:
+    engine = make_engine(blank_database_url)
+    try:
+        await upgrade_database(blank_database_url)
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'older'")
+        with pytest.raises(SchemaOutOfDate):
+            await ensure_current(engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_the_tables_module_matches_the_migrations(engine: AsyncEngine) -> None:
+    def differences(conn: Connection) -> list[object]:
+        include = autogenerate_filter(conn.dialect.name)
+        context = MigrationContext.configure(conn, opts={"include_object": include})
+        return list(compare_metadata(context, metadata))
+
+    async with engine.connect() as conn:
+        assert await conn.run_sync(differences) == []
+
+
+async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
+    async with engine.connect() as conn:
+        settings = [
+            (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar_one()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        ]
+    assert settings == ["wal", 1, 30_000, 1]
+
+
+async def test_sqlite_transactions_take_the_write_lock_at_begin(
+    engine: AsyncEngine, uow_factory: Callable[[], SqlUnitOfWork]
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite locking")
+    path = make_url(str(engine.url)).database
+    assert path
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        async with uow_factory() as uow:
+            await uow.contacts.count()  # only a read, yet the write lock is held already
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # released on leaving
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_make_engine_picks_async_drivers() -> None:
+    assert make_engine("sqlite:///x.db").url.drivername == "sqlite+aiosqlite"
+    assert make_engine("postgresql://u@h/db").url.drivername == "postgresql+asyncpg"
+    with pytest.raises(ValueError, match="Unsupported"):
+        make_engine("mysql://u@h/db")
