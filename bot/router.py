@@ -57,7 +57,7 @@ TAPS: dict[str, dict[str, Step]] = {
         "uncancel": history.on_uncancel,
         "new_for": history.on_new_for,
     },
-    segments.FLOW: segments.TAPS,
+    segments.FLOW: dict(segments.TAPS),
 }
 TEXT: dict[str, Step] = {
     interact.FLOW: interact.on_text,

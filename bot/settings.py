@@ -13,7 +13,9 @@ _DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", env_ignore_empty=True, extra="ignore", frozen=True
+    )
 
     database_url: str = "sqlite+aiosqlite:///interlog.db"
     telegram_bot_token: SecretStr | None = None

@@ -182,19 +182,32 @@ class OutboxRepository(Protocol):
 
 
 class UnitOfWork(Protocol):
-    """One business operation: rolls back on exit unless `commit` was awaited."""
+    """One business operation: rolls back on exit unless `commit` was awaited.
 
-    salespeople: SalespersonRepository
-    users: UserRepository
-    contacts: ContactRepository
-    groups: GroupRepository
-    templates: TemplateRepository
-    entries: EntryRepository
-    segments: SegmentRepository
-    logged_segments: LoggedSegmentRepository
-    setup: SetupRepository
-    drafts: DraftRepository
-    outbox: OutboxRepository
+    Repositories are read-only properties so that implementations may narrow their types."""
+
+    @property
+    def salespeople(self) -> SalespersonRepository: ...
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def groups(self) -> GroupRepository: ...
+    @property
+    def templates(self) -> TemplateRepository: ...
+    @property
+    def entries(self) -> EntryRepository: ...
+    @property
+    def segments(self) -> SegmentRepository: ...
+    @property
+    def logged_segments(self) -> LoggedSegmentRepository: ...
+    @property
+    def setup(self) -> SetupRepository: ...
+    @property
+    def drafts(self) -> DraftRepository: ...
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -7,6 +7,8 @@
 - `uow_factory`: units of work on that engine.
 - `blank_database_url`: an empty, never migrated database (same two parameters).
 - `postgres_base_url`: the configured PostgreSQL URL itself (same skip/fail rule).
+- `database_url_for(kind, request, tmp_path)` and `empty_postgres(engine)`: the pieces of
+  `database_url` and `engine`, for suites that choose the backend themselves.
 """
 
 from __future__ import annotations
@@ -75,14 +77,19 @@ def _postgres_url(postgres_base_url: str) -> Iterator[str]:
         asyncio.run(execute_admin(postgres_base_url, f'DROP SCHEMA "{schema}" CASCADE'))
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
+def database_url_for(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database of `kind` ("sqlite" or "postgresql") for one test."""
+    if kind == "sqlite":
         path = tmp_path / "interlog.db"
         shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
         return f"sqlite+aiosqlite:///{path}"
     url: str = request.getfixturevalue("_postgres_url")
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return database_url_for(request.param, request, tmp_path)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -99,7 +106,7 @@ def blank_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         asyncio.run(execute_admin(base_url, f'DROP SCHEMA "{schema}" CASCADE'))
 
 
-async def _empty_postgres(engine: AsyncEngine) -> None:
+async def empty_postgres(engine: AsyncEngine) -> None:
     tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
@@ -110,7 +117,7 @@ async def _empty_postgres(engine: AsyncEngine) -> None:
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(database_url)
     if engine.dialect.name == "postgresql":
-        await _empty_postgres(engine)
+        await empty_postgres(engine)
     try:
         yield engine
     finally:

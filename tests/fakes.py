@@ -107,7 +107,11 @@ class FakeContacts(_Repo):
             order = 0 if name == query else 1 if name.startswith(query) else 2
             return (order, name, c.no)
 
-        found = [c for c in self.d.contacts.values() if query in c.search_name]
+        # Like the real indexes: under three characters only a prefix can be looked up.
+        if len(query) < 3:
+            found = [c for c in self.d.contacts.values() if c.search_name.startswith(query)]
+        else:
+            found = [c for c in self.d.contacts.values() if query in c.search_name]
         return [copy.copy(c) for c in sorted(found, key=rank)[offset : offset + limit]]
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:

@@ -4,6 +4,8 @@ un-cancel a logged segment."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot import formatting as fmt
 from bot.cards import cancel_row
 from bot.context import Ctx
@@ -289,7 +291,7 @@ async def on_logged(ctx: Ctx) -> None:
     await logged_start(ctx)
 
 
-TAPS = {
+TAPS: dict[str, Callable[[Ctx], Awaitable[None]]] = {
     "open": on_open,
     "list": on_list,
     "new": on_new,

@@ -33,7 +33,11 @@ async def test_standard_interaction_in_four_actions(
     await jana.tap("Log")  # 4
     assert "Logged #1" in jana.last.text
     [entry] = await entries_of(seeded, "CT000002")
-    assert (entry.template_code, entry.salesperson_code, entry.postponed) == ("CALL-OUT", "JN", False)
+    assert (entry.template_code, entry.salesperson_code, entry.postponed) == (
+        "CALL-OUT",
+        "JN",
+        False,
+    )
     assert entry.cost == Decimal("2.50") and entry.initiated_by is InitiatedBy.US
     team = fake.chat(TEAM_CHAT)
     await fake.wait_for(lambda: len(team.messages) >= 1)
@@ -66,10 +70,20 @@ async def test_text_fields_take_good_input_and_reask_on_bad(
     cases = [
         ("Cost", "abc", "“abc” is not an amount", "12,50", "Cost: 12.50"),
         ("Duration", "-5", "cannot be negative", "25", "Duration: 25 min"),
-        ("Description", "x" * 101, "at most 100 characters; this one has 101", "Price list sent",
-         "Description: Price list sent"),
-        ("Date/time", "2026-02-30", "not a date I understand", "2026-11-20 09:15",
-         "Date and time: 2026-11-20 09:15"),
+        (
+            "Description",
+            "x" * 101,
+            "at most 100 characters; this one has 101",
+            "Price list sent",
+            "Description: Price list sent",
+        ),
+        (
+            "Date/time",
+            "2026-02-30",
+            "not a date I understand",
+            "2026-11-20 09:15",
+            "Date and time: 2026-11-20 09:15",
+        ),
     ]
     for button, bad, complaint, good, shown in cases:
         await jana.tap(button)
@@ -80,14 +94,22 @@ async def test_text_fields_take_good_input_and_reask_on_bad(
         assert shown in jana.last.text, button
     draft = await current_draft(seeded, 1001)
     assert draft is not None
-    assert (draft.cost, draft.duration, draft.description) == (Decimal("12.50"), 25, "Price list sent")
+    assert (draft.cost, draft.duration, draft.description) == (
+        Decimal("12.50"),
+        25,
+        "Price list sent",
+    )
     assert draft.date == dt.date(2026, 11, 20) and draft.time == dt.time(9, 15)
 
 
 async def test_choice_fields_and_back(jana: FakeUser, seeded: Factory) -> None:
     await _open_card(jana)
-    for field, value in [("Evaluation", "Very positive"), ("Successful", "No"),
-                         ("Flow", "Inbound"), ("Initiated by", "Them")]:
+    for field, value in [
+        ("Evaluation", "Very positive"),
+        ("Successful", "No"),
+        ("Flow", "Inbound"),
+        ("Initiated by", "Them"),
+    ]:
         await jana.tap(field)
         await jana.tap(value)
     await jana.tap("Cost")

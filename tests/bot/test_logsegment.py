@@ -9,11 +9,18 @@ from tests.bot.helpers import Factory
 from tests.fake_telegram import FakeTelegram, FakeUser
 
 
-async def _segment(factory: Factory, *, description: str = "Autumn mailing",
-                   template: str = "CALL-OUT", criteria: ContactCriteria | None = None) -> str:
+async def _segment(
+    factory: Factory,
+    *,
+    description: str = "Autumn mailing",
+    template: str = "CALL-OUT",
+    criteria: ContactCriteria | None = None,
+) -> str:
     async with factory() as uow:
         segment = await seg.create_segment(uow, description=description, template_code=template)
-        await seg.add_contacts(uow, no=segment.no, criteria=criteria or ContactCriteria(city="Praha"))
+        await seg.add_contacts(
+            uow, no=segment.no, criteria=criteria or ContactCriteria(city="Praha")
+        )
         await uow.commit()
     return segment.no
 
@@ -96,9 +103,7 @@ async def test_missing_series_for_the_follow_up_writes_nothing(
         assert await uow.segments.get(no) is not None
 
 
-async def test_logged_twice_from_an_old_preview_is_refused(
-    jana: FakeUser, seeded: Factory
-) -> None:
+async def test_logged_twice_from_an_old_preview_is_refused(jana: FakeUser, seeded: Factory) -> None:
     no = await _segment(seeded)
     await jana.say("/logsegment")
     await jana.tap(no)

@@ -125,14 +125,16 @@ async def test_search_finds_novak_however_typed(uow_factory: UowFactory, typed: 
 async def test_search_ranks_prefix_before_substring_and_pages(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
         found = await search_contacts(uow, query="nov", limit=10)
-        page2 = await search_contacts(uow, query="a", limit=2, offset=2)
+        page2 = await search_contacts(uow, query="nov", limit=1, offset=1)
+        short = await search_contacts(uow, query="no", limit=10)
         cyrillic = await search_contacts(uow, query="иван", limit=10)
         exact = await search_contacts(uow, query="Alza s.r.o.", limit=10)
         prefix = await search_contacts(uow, query="al", limit=10)
     assert [c.no for c in found] == ["CT000003", "CT000002"]  # both substring: by name
     assert [c.no for c in exact] == ["CT000001"]
     assert [c.no for c in prefix] == ["CT000001"]
-    assert len(page2) == 2
+    assert [c.no for c in page2] == ["CT000002"]
+    assert short == []  # under three characters: prefix only
     assert [c.no for c in cyrillic] == ["CT000005"]
 
 
