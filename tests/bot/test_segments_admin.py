@@ -1,0 +1,96 @@
+"""/segments and /loggedsegments for administrators."""
+
+from __future__ import annotations
+
+from tests.bot.helpers import Factory
+from tests.fake_telegram import FakeUser
+
+
+async def _lines(factory: Factory, no: str) -> dict[str, str]:
+    async with factory() as uow:
+        return {ln.contact_no: ln.template_code for ln in await uow.segments.lines(no)}
+
+
+async def test_create_describe_template_and_choose_contacts(
+    petr: FakeUser, seeded: Factory
+) -> None:
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Winter visits")
+    assert "Segment S00001 created." in petr.messages[-2].text
+    await petr.tap("Open S00001")
+    await petr.tap("Template")
+    await petr.tap("Customer visit")
+    await petr.tap("Add contacts")
+    await petr.say("city=Praha")
+    assert "Added 2 contacts." in petr.messages[-2].text
+    assert await _lines(seeded, "S00001") == {"CT000001": "VISIT", "CT000002": "VISIT"}
+    await petr.tap("Open S00001")
+    await petr.tap("Add contacts")
+    await petr.say("bogus")
+    assert "I don't understand “bogus”" in petr.last.text and "Send criteria" in petr.last.text
+    await petr.say("company=CT000004 +expand +excluded")
+    assert set(await _lines(seeded, "S00001")) == {
+        "CT000001",
+        "CT000002",
+        "CT000004",
+        "CT000005",
+        "CT000006",
+    }
+    await petr.tap("Open S00001")
+    await petr.tap("Refine")
+    await petr.say("country=CZ")
+    assert set(await _lines(seeded, "S00001")) == {"CT000001", "CT000004"}
+    await petr.tap("Open S00001")
+    await petr.tap("Description")
+    await petr.say("Winter visits 2026")
+    async with seeded() as uow:
+        segment = await uow.segments.get("S00001")
+    assert segment is not None and segment.description == "Winter visits 2026"
+
+
+async def test_lines_remove_and_override(petr: FakeUser, seeded: Factory) -> None:
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Calls")
+    await petr.tap("Open S00001")
+    await petr.tap("Template")
+    await petr.tap("Outgoing call")
+    await petr.tap("Add contacts")
+    await petr.say("city=Praha")
+    await petr.tap("Open S00001")
+    await petr.tap("Lines")
+    assert "CT000001 · Alza s.r.o. · CALL-OUT" in petr.last.text
+    await petr.tap("✖ Jan Novák")
+    assert set(await _lines(seeded, "S00001")) == {"CT000001"}
+    await petr.tap("Template")  # the line's own template
+    await petr.tap("Customer visit")
+    assert await _lines(seeded, "S00001") == {"CT000001": "VISIT"}
+
+
+async def test_cancel_and_uncancel_a_logged_segment(petr: FakeUser, seeded: Factory) -> None:
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Calls")
+    await petr.tap("Open S00001")
+    await petr.tap("Template")
+    await petr.tap("Outgoing call")
+    await petr.tap("Add contacts")
+    await petr.say("city=Praha")
+    await petr.say("/logsegment")
+    await petr.tap("S00001")
+    await petr.tap("No")
+    await petr.say("/loggedsegments")
+    assert "S00001" in petr.last.text and "2 interactions" in petr.last.text
+    await petr.tap("Cancel #1")
+    assert "Cancel logged segment #1" in petr.last.text
+    await petr.tap("Yes")
+    async with seeded() as uow:
+        entries = await uow.entries.history(["CT000001", "CT000002"], limit=10)
+        logged = await uow.logged_segments.get(1)
+    assert logged is not None and logged.canceled and all(e.canceled for e in entries)
+    await petr.tap("Un-cancel #1")
+    await petr.tap("Yes")
+    async with seeded() as uow:
+        entries = await uow.entries.history(["CT000001", "CT000002"], limit=10)
+    assert not any(e.canceled for e in entries)
