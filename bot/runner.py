@@ -7,8 +7,10 @@ import logging
 import signal
 
 from telegram import Update
+from telegram.ext import Application
 
 from bot.app import build_application
+from bot.polling import Poller
 from bot.settings import Settings
 from storage import ensure_current, make_engine, make_uow_factory
 
@@ -69,4 +71,28 @@ def run(settings: Settings) -> None:
             stop_signals=stop_signals,
         )
     else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=stop_signals)
+        asyncio.run(_poll(app))
+
+
+async def _poll(app: Application) -> None:  # type: ignore[type-arg]
+    """Until SIGINT or SIGTERM; updates are confirmed only once handled (bot/polling.py)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        poller = Poller(app)
+        await poller.start()
+        await stop.wait()
+        await poller.stop()
+        await app.stop()
+    finally:
+        if app.post_stop is not None:
+            await app.post_stop(app)
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        await app.shutdown()

@@ -9,6 +9,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.polling import Poller
 from bot.settings import Settings
 from storage import SqlUnitOfWork
 from tests.fake_telegram import FakeTelegram, FakeUser
@@ -54,13 +55,15 @@ async def start_bot(app: Application) -> None:  # type: ignore[type-arg]
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=1)
+    poller = Poller(app, timeout=1)
+    app.bot_data["poller"] = poller
+    await poller.start()
 
 
 async def stop_bot(app: Application) -> None:  # type: ignore[type-arg]
-    assert app.updater is not None
-    if app.updater.running:
+    if "poller" in app.bot_data:
+        await app.bot_data.pop("poller").stop()
+    if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
         await app.stop()
