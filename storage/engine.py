@@ -50,6 +50,8 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take BEGIN away from the driver (SQLAlchemy's documented recipe) ...
         dbapi_connection.isolation_level = None
+        # Unicode-aware case folding (SQLite's own lower() knows ASCII only).
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
         cursor = dbapi_connection.cursor()
         try:
             for pragma in _SQLITE_PRAGMAS:
@@ -63,6 +65,10 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _postgres_engine(url: URL) -> AsyncEngine:

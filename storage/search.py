@@ -6,7 +6,8 @@ Names are matched on `contact.search_name` (domain.text.normalize of the name).
   does), usable by the planner even with bound parameters, unlike LIKE 'q%'.
 - Substring (queries of 3 characters and more): SQLite FTS5 `contact_search` (trigram
   tokenizer, rowid = contact.id); PostgreSQL LIKE '%q%' on a pg_trgm GIN index.
-Results: exact match first, then prefix matches, then other substring matches, then by name, no.
+Results: exact match first, then prefix matches, then other substring matches; within each, by
+the normalised name (case- and accent-insensitive alphabetical), then the name, then the number.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ def contains(dialect: str, q: str) -> ColumnElement[bool]:
     return func.instr(contact.c.search_name, q) > 0
 
 
+def casefolded(dialect: str, expr: ColumnElement[str]) -> ColumnElement[str]:
+    """`expr` case-folded for case-insensitive comparison: lower() on PostgreSQL, the
+    `casefold` function (Python's str.casefold) the engine registers on SQLite."""
+    return func.lower(expr) if dialect == "postgresql" else func.casefold(expr)
+
+
 def fts_phrase(q: str) -> str:
     """An FTS5 query matching `q` as a substring (a quoted trigram phrase)."""
     return '"' + q.replace('"', '""') + '"'
@@ -56,4 +63,4 @@ def apply_search(dialect: str, stmt: Select[Any], q: str) -> Select[Any]:
                 literal_column("contact_search").op("MATCH")(fts_phrase(q))
             )
         stmt = stmt.where(contains(dialect, q))
-    return stmt.order_by(rank, contact.c.name, contact.c.no)
+    return stmt.order_by(rank, contact.c.search_name, contact.c.name, contact.c.no)

@@ -1,5 +1,7 @@
 """The schema, as SQLAlchemy Core tables. The alembic migrations create it; this mirrors them.
 
+There are no foreign keys: references are checked where the domain needs them (e.g.
+`SegmentRepository.invalid_lines`), and bulk writes of 100k rows stay free of per-row checks.
 Types are chosen to mean the same on SQLite and PostgreSQL: money is Numeric(18, 2), dates
 are Date, times are Time, timestamps are aware UTC (`UtcDateTime`). Enums are stored as their
 string values. The SQLite FTS5 table `contact_search` is not listed here: it is created (with
@@ -15,7 +17,6 @@ from sqlalchemy import (
     Column,
     Date,
     Float,
-    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -192,12 +193,7 @@ segment_header = Table(
 segment_line = Table(
     "segment_line",
     metadata,
-    Column(
-        "segment_no",
-        String(CODE),
-        ForeignKey("segment_header.no", ondelete="CASCADE"),
-        nullable=False,
-    ),
+    Column("segment_no", String(CODE), nullable=False),
     Column("line_no", Integer, nullable=False, autoincrement=False),
     _code("contact_no"),
     _code("contact_company_no"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from domain.ports import UnitOfWork, UnitOfWorkFactory
 from storage.repositories import (
     ChatStateRepository,
     ProcessedUpdateRepository,
@@ -108,3 +109,10 @@ class SqlUnitOfWork:
 def make_uow_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
     """A factory of units of work on `engine` (satisfies domain.ports.UnitOfWorkFactory)."""
     return partial(SqlUnitOfWork, engine)
+
+
+if TYPE_CHECKING:  # mypy proves that the classes above implement the domain's ports
+
+    def _implements_ports(uow: SqlUnitOfWork, engine: AsyncEngine) -> None:
+        _uow: UnitOfWork = uow
+        _factory: UnitOfWorkFactory = make_uow_factory(engine)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     FromClause,
     Row,
     Select,
+    String,
     and_,
     column,
     delete,
@@ -25,7 +26,7 @@ from sqlalchemy import insert as sa_insert
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
 from storage.repositories.base import Repository
-from storage.search import apply_search
+from storage.search import apply_search, casefolded
 from storage.sql import insert, json_rows, one_of, upsert
 from storage.tables import contact as t
 from storage.tables import interaction_log_entry as entry
@@ -139,13 +140,17 @@ class SqlContactRepository(Repository):
         stmt = _select()
         for field, value in (
             (t.c.salesperson_code, criteria.salesperson_code),
-            (t.c.city, criteria.city),
             (t.c.post_code, criteria.post_code),
             (t.c.country, criteria.country),
             (t.c.company_no, criteria.company_no),
         ):
             if value:
                 stmt = stmt.where(field == value)
+        if criteria.city:  # case-insensitive, as users type it
+            city = literal(criteria.city, String)
+            stmt = stmt.where(
+                casefolded(self._dialect, t.c.city) == casefolded(self._dialect, city)
+            )
         if criteria.type is not None:
             stmt = stmt.where(t.c.type == criteria.type.value)
         if criteria.business_relation:

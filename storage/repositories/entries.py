@@ -179,9 +179,10 @@ class SqlEntryRepository(Repository):
     ) -> int:
         """One entry per segment line, numbered consecutively in line order: one INSERT ... SELECT.
 
-        Each entry takes its line's template, cost, duration, flow and initiated-by, the line's
-        description (else the template's), the line's salesperson (else the header's), the
-        template's group, the header's campaign (else the template's), and the given date/time.
+        Each entry takes its line's template, cost, duration, flow and initiated-by; the
+        template's group; the first description set of the line, the header and the template;
+        the line's salesperson (else the header's); the line's date (else the header's, else
+        `date`); `time`; the header's campaign (else the template's).
         """
         lines = line_t.c.segment_no == segment_no
         counting = select(func.count()).select_from(line_t).where(lines)
@@ -195,7 +196,7 @@ class SqlEntryRepository(Repository):
                 + func.row_number().over(order_by=line_t.c.line_no),
                 line_t.c.contact_no,
                 line_t.c.contact_company_no,
-                bindparam("date", date, Date),
+                func.coalesce(line_t.c.date, header_t.c.date, bindparam("date", date, Date)),
                 bindparam("time", time, Time),
                 func.coalesce(
                     func.nullif(line_t.c.salesperson_code, ""), header_t.c.salesperson_code
@@ -203,9 +204,11 @@ class SqlEntryRepository(Repository):
                 bindparam("user_id", user_id, String),
                 line_t.c.template_code,
                 func.coalesce(template_t.c.group_code, ""),
-                case(
-                    (line_t.c.description != "", line_t.c.description),
-                    else_=func.coalesce(template_t.c.description, ""),
+                func.coalesce(
+                    func.nullif(line_t.c.description, ""),
+                    func.nullif(header_t.c.description, ""),
+                    template_t.c.description,
+                    "",
                 ),
                 line_t.c.information_flow,
                 line_t.c.initiated_by,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,9 +17,7 @@ from sqlalchemy import (
     false,
     func,
     insert,
-    or_,
     select,
-    true,
     update,
 )
 
@@ -137,7 +136,7 @@ class SqlSegmentRepository(Repository):
 
     async def lines(
         self, no: str, *, limit: int | None = None, offset: int = 0
-    ) -> list[SegmentLine]:
+    ) -> builtins.list[SegmentLine]:
         stmt = (
             select(line_t)
             .where(line_t.c.segment_no == no)
@@ -146,6 +145,11 @@ class SqlSegmentRepository(Repository):
             .offset(offset)
         )
         return [_line(row) for row in await self._conn.execute(stmt)]
+
+    async def line(self, no: str, line_no: int) -> SegmentLine | None:
+        stmt = select(line_t).where(line_t.c.segment_no == no, line_t.c.line_no == line_no)
+        row = (await self._conn.execute(stmt)).first()
+        return _line(row) if row is not None else None
 
     async def contact_nos(self, no: str) -> set[str]:
         stmt = select(line_t.c.contact_no).where(line_t.c.segment_no == no)
@@ -206,24 +210,17 @@ class SqlSegmentRepository(Repository):
         )
         return (await self._conn.execute(stmt)).rowcount
 
-    async def invalid_lines(self, no: str, *, limit: int) -> list[tuple[int, str]]:
+    async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, str]]:
         """(line_no, reason) for lines that cannot be logged, in line order, one reason each:
-        "template" (none, or unknown), "contact" (unknown), "salesperson" (the line's, else
-        the header's: unknown or blocked; none at all is fine, Log Segment fills in the
-        user's own, as it fills in today for a missing date)."""
+        "template" (none, or unknown), "contact" (unknown), "salesperson" (the line's, else the
+        header's, is set but unknown; an empty one is filled from the user who logs)."""
         salesperson_code = func.coalesce(
             func.nullif(line_t.c.salesperson_code, ""), t.c.salesperson_code, ""
         )
         reason = case(
             (template_t.c.code.is_(None), "template"),
             (contact_t.c.no.is_(None), "contact"),
-            (
-                and_(
-                    salesperson_code != "",
-                    or_(salesperson_t.c.code.is_(None), salesperson_t.c.blocked == true()),
-                ),
-                "salesperson",
-            ),
+            (and_(salesperson_code != "", salesperson_t.c.code.is_(None)), "salesperson"),
         ).label("reason")
         checked = (
             select(line_t.c.line_no, reason)
@@ -245,30 +242,17 @@ class SqlSegmentRepository(Repository):
         return [(int(row.line_no), str(row.reason)) for row in await self._conn.execute(stmt)]
 
     async def copy_lines(self, *, source_no: str, target_no: str) -> int:
-        """Same contacts, no template: the follow-up segment's lines (one INSERT ... SELECT),
-        after any lines the target has, with the target header's salesperson and date."""
+        """Same contacts (and salespeople), no template: the follow-up segment's lines, one
+        INSERT ... SELECT, numbered after any lines the target already has."""
         offset = await self.last_line_no(target_no)
-        target = t.alias("target")
-        source = (
-            select(
-                bindparam("target_no", target_no, String),
-                line_t.c.line_no + bindparam("offset", offset, Integer),
-                line_t.c.contact_no,
-                line_t.c.contact_company_no,
-                target.c.salesperson_code,
-                target.c.date,
-            )
-            .select_from(line_t.join(target, target.c.no == target_no))
-            .where(line_t.c.segment_no == source_no)
-        )
-        columns = [
-            "segment_no",
-            "line_no",
-            "contact_no",
-            "contact_company_no",
-            "salesperson_code",
-            "date",
-        ]
+        source = select(
+            bindparam("target_no", target_no, String),
+            line_t.c.line_no + bindparam("offset", offset, Integer),
+            line_t.c.contact_no,
+            line_t.c.contact_company_no,
+            line_t.c.salesperson_code,
+        ).where(line_t.c.segment_no == source_no)
+        columns = ["segment_no", "line_no", "contact_no", "contact_company_no", "salesperson_code"]
         return (await self._conn.execute(insert(line_t).from_select(columns, source))).rowcount
 
     async def list(self) -> list[Segment]:

@@ -57,7 +57,6 @@ class SqlTemplateRepository(Repository):
             .where(
                 entry.c.salesperson_code == salesperson_code,
                 entry.c.postponed == false(),
-                entry.c.template_code != "",
             )
             .group_by(entry.c.template_code)
         )

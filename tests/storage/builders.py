@@ -58,4 +58,3 @@ def line(segment_no: str, line_no: int, contact_no: str, **kw: Any) -> SegmentLi
     values: dict[str, Any] = {"contact_company_no": contact_no}
     values.update(kw)
     return SegmentLine(segment_no=segment_no, line_no=line_no, contact_no=contact_no, **values)
-

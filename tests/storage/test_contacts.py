@@ -148,6 +148,11 @@ async def test_search_takes_pattern_characters_literally(uow_factory: UowFactory
     assert await _search(uow_factory, "a%") == []
 
 
+async def test_search_orders_alphabetically_ignoring_accents(uow_factory: UowFactory) -> None:
+    await _save(uow_factory, company("CT2", "Adam Novák"), company("CT1", "Ábel Novák"))
+    assert await _search(uow_factory, "novak") == ["CT1", "CT2"]  # "abel" < "adam"
+
+
 async def test_search_orders_equal_names_by_number(uow_factory: UowFactory) -> None:
     await _save(uow_factory, company("CT2", "Same"), company("CT1", "Same"))
     assert await _search(uow_factory, "same") == ["CT1", "CT2"]
@@ -201,6 +206,7 @@ async def test_matching_each_criterion(uow_factory: UowFactory) -> None:
         company(
             "B", "Beta", city="Brno", post_code="61300", business_relations=frozenset({"bank"})
         ),
+        company("C", "Gama", city="PLZEŇ"),
     )
     async with uow_factory() as uow:
         for contact_no, template_code, flags in (
@@ -217,11 +223,14 @@ async def test_matching_each_criterion(uow_factory: UowFactory) -> None:
             found = await uow.contacts.matching(ContactCriteria(**criteria))  # type: ignore[arg-type]
             return [c.no for c in found]
 
-    assert await nos() == ["A", "A1", "A2", "B"]
+    assert await nos() == ["A", "A1", "A2", "B", "C"]
     assert await nos(type=ContactType.PERSON) == ["A1", "A2"]
-    assert await nos(type=ContactType.COMPANY) == ["A", "B"]
+    assert await nos(type=ContactType.COMPANY) == ["A", "B", "C"]
     assert await nos(salesperson_code="SP1") == ["A"]
     assert await nos(city="Brno") == ["A", "B"]
+    assert await nos(city="BRNO") == ["A", "B"]
+    assert await nos(city="plzeň") == ["C"]  # case-insensitive beyond ASCII
+    assert await nos(city="Brn") == []
     assert await nos(post_code="61300") == ["B"]
     assert await nos(country="SK") == ["A2"]
     assert await nos(business_relation="customer") == ["A"]
@@ -232,7 +241,7 @@ async def test_matching_each_criterion(uow_factory: UowFactory) -> None:
     assert await nos(company_no="A") == ["A", "A1", "A2"]
     assert await nos(name_query="novak") == ["A1"]
     assert await nos(name_query="NOVÁK") == ["A1"]
-    assert await nos(name_query="a") == ["A", "A1", "A2", "B"]
+    assert await nos(name_query="a") == ["A", "A1", "A2", "B", "C"]
     assert await nos(has_template_code="CALL") == ["A1"]  # not postponed, not canceled
     assert await nos(has_template_code="MAIL") == ["B"]
     assert await nos(contact_nos=frozenset({"A2", "B", "ZZ"})) == ["A2", "B"]

@@ -128,31 +128,32 @@ async def test_invalid_lines_names_one_reason_per_line(uow_factory: UowFactory) 
     async with uow_factory() as uow:
         await _reference_data(uow)
         await uow.segments.add(segment("S1", salesperson_code="SP1", date=DAY))
-        await uow.segments.add(segment("S2", salesperson_code=""))
+        await uow.segments.add(segment("S2", salesperson_code="GONE"))
+        await uow.segments.add(segment("S3"))
         await uow.segments.add_lines(
             [
-                line("S1", 1, "CT1", template_code="MAIL"),  # fine: header salesperson/date
+                line("S1", 1, "CT1", template_code="MAIL"),  # fine
                 line("S1", 2, "CT2"),  # no template
                 line("S1", 3, "CT3", template_code="GONE"),  # unknown template
-                line("S1", 4, "NOBODY", template_code="MAIL"),
-                line("S1", 5, "CT4", template_code="MAIL", salesperson_code="NOSUCH"),
-                line("S1", 6, "CT5", template_code="MAIL", salesperson_code="OLD"),  # blocked
-                line("S1", 7, "CT5", template_code="CALL", salesperson_code="SP2"),
-                # Neither salesperson nor date: both are filled in when the segment is logged.
-                line("S2", 1, "CT1", template_code="MAIL"),
-                line("S2", 2, "CT1", template_code="MAIL", salesperson_code="SP1"),
-                line("S2", 3, "CT1", template_code="MAIL", salesperson_code="NOSUCH", date=DAY),
+                line("S1", 4, "NOBODY", template_code="MAIL"),  # unknown contact
+                line("S1", 5, "NOBODY", template_code=""),  # the first reason only
+                line("S1", 6, "CT4", template_code="MAIL", salesperson_code="NOSUCH"),
+                line("S1", 7, "CT5", template_code="CALL", salesperson_code="SP2"),  # fine
+                line("S2", 1, "CT1", template_code="MAIL"),  # the header's salesperson: unknown
+                line("S2", 2, "CT1", template_code="MAIL", salesperson_code="SP1"),  # fine
+                line("S3", 1, "CT1", template_code="MAIL"),  # none at all: filled when logged
             ]
         )
         assert await uow.segments.invalid_lines("S1", limit=10) == [
             (2, "template"),
             (3, "template"),
             (4, "contact"),
-            (5, "salesperson"),
+            (5, "template"),
             (6, "salesperson"),
         ]
         assert await uow.segments.invalid_lines("S1", limit=2) == [(2, "template"), (3, "template")]
-        assert await uow.segments.invalid_lines("S2", limit=10) == [(3, "salesperson")]
+        assert await uow.segments.invalid_lines("S2", limit=10) == [(1, "salesperson")]
+        assert await uow.segments.invalid_lines("S3", limit=10) == []
 
 
 async def test_add_from_segment_one_entry_per_line_from_its_own_values(
@@ -187,6 +188,7 @@ async def test_add_from_segment_one_entry_per_line_from_its_own_values(
                     information_flow=InformationFlow.INBOUND,
                     initiated_by=InitiatedBy.THEM,
                 ),
+                line("S1", 30000, "CT3", template_code="MAIL", date=DAY - dt.timedelta(days=1)),
             ]
         )
         await uow.segments.add(segment("S2"))
@@ -201,11 +203,11 @@ async def test_add_from_segment_one_entry_per_line_from_its_own_values(
             date=DAY,
             time=NOON,
         )
-        assert written == 2
-        assert await uow.entries.add(entry("CT9")) == 4  # after the reserved block
+        assert written == 3
+        assert await uow.entries.add(entry("CT9")) == 5  # after the reserved block
         await uow.commit()
     async with uow_factory() as uow:
-        first, second = await uow.entries.get(2), await uow.entries.get(3)
+        first, second, third = [await uow.entries.get(n) for n in (2, 3, 4)]
     assert first == entry(
         "CT1",
         entry_no=2,
@@ -238,6 +240,37 @@ async def test_add_from_segment_one_entry_per_line_from_its_own_values(
         segment_no="S1",
         logged_segment_entry_no=logged,
     )
+    assert third is not None and third.date == DAY - dt.timedelta(days=1)  # the line's own
+
+
+async def test_add_from_segment_descriptions_line_then_header_then_template(
+    uow_factory: UowFactory,
+) -> None:
+    async with uow_factory() as uow:
+        await _reference_data(uow)
+        await uow.segments.add(segment("S1", description="Autumn fair", date=DAY))
+        await uow.segments.add_lines(
+            [
+                line("S1", 1, "CT1", template_code="MAIL"),
+                line("S1", 2, "CT2", template_code="MAIL", description="Own"),
+            ]
+        )
+        await uow.segments.add(segment("S2"))
+        await uow.segments.add_lines([line("S2", 1, "CT3", template_code="MAIL")])
+        for no in ("S1", "S2"):
+            await uow.entries.add_from_segment(
+                segment_no=no,
+                logged_segment_entry_no=1,
+                user_id="U",
+                date=DAY + dt.timedelta(days=3),
+                time=NOON,
+            )
+        stored = [await uow.entries.get(n) for n in (1, 2, 3)]
+    assert [(e.description, e.date) for e in stored if e] == [
+        ("Autumn fair", DAY),  # the header's date too
+        ("Own", DAY),
+        ("Mailing", DAY + dt.timedelta(days=3)),  # no date anywhere: the given one
+    ]
 
 
 async def test_add_from_an_empty_segment_writes_nothing(uow_factory: UowFactory) -> None:
@@ -278,15 +311,24 @@ async def test_copy_lines_keeps_contacts_without_template(uow_factory: UowFactor
         await uow.segments.add(segment("S1"))
         await uow.segments.add_lines(
             [
-                line("S1", 10000, "CT1", contact_company_no="CO", template_code="MAIL"),
+                line(
+                    "S1",
+                    10000,
+                    "CT1",
+                    contact_company_no="CO",
+                    template_code="MAIL",
+                    salesperson_code="SP1",
+                    date=DAY,
+                    description="Hi",
+                ),
                 line("S1", 20000, "CT2", template_code="CALL", unit_cost=Decimal(5)),
             ]
         )
         await uow.segments.add(segment("S2", salesperson_code="SP2", date=DAY))
         assert await uow.segments.copy_lines(source_no="S1", target_no="S2") == 2
         assert await uow.segments.lines("S2") == [
-            line("S2", 10000, "CT1", contact_company_no="CO", salesperson_code="SP2", date=DAY),
-            line("S2", 20000, "CT2", salesperson_code="SP2", date=DAY),
+            line("S2", 10000, "CT1", contact_company_no="CO", salesperson_code="SP1"),
+            line("S2", 20000, "CT2"),
         ]
         assert await uow.segments.copy_lines(source_no="S1", target_no="S2") == 2
         assert [ln.line_no for ln in await uow.segments.lines("S2")] == [

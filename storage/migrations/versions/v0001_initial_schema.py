@@ -229,12 +229,6 @@ def upgrade() -> None:
         _code("salesperson_code"),
         sa.Column("date", sa.Date(), nullable=True),
         _flag("template_overridden"),
-        sa.ForeignKeyConstraint(
-            ["segment_no"],
-            ["segment_header.no"],
-            name="fk_segment_line_segment_no_segment_header",
-            ondelete="CASCADE",
-        ),
         _pk("segment_line", "segment_no", "line_no"),
     )
     op.create_index(
