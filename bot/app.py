@@ -8,7 +8,6 @@ import secrets
 import traceback
 from collections.abc import Callable
 
-from storage.unit_of_work import SqlUnitOfWork
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import HTTPXRequest
@@ -19,6 +18,7 @@ from bot.pipeline import Clock, Pipeline, local_now
 from bot.processor import PerUserProcessor
 from bot.sending import Sender
 from bot.settings import Settings
+from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 

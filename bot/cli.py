@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
 
 from bot.settings import Settings, SettingsError, load_settings
 from storage import SchemaOutOfDate
@@ -79,7 +80,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         run(settings)
         return 0
-    handler: Callable[[argparse.Namespace, Settings], Awaitable[int]] = {
+    handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = {
         "db": commands.db_upgrade,
         "import": commands.import_file,
         "users": commands.users,

@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.unit_of_work import SqlUnitOfWork
-
 from bot import callbacks
 from bot.i18n import translate
 from bot.reply import Answer, Edit, Keyboard, Reply, Send
 from bot.settings import Settings
 from bot.state import ChatState
 from domain.model import Attachment, Location, User
+from storage.unit_of_work import SqlUnitOfWork
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from storage.unit_of_work import SqlUnitOfWork
 from telegram import Update
 from telegram.ext import ContextTypes
 
@@ -19,13 +18,14 @@ from bot import incoming as reading
 from bot.context import Ctx, Incoming
 from bot.errors import render_error
 from bot.i18n import translate
-from bot.reply import Reply, Send
+from bot.reply import Reply, Send, dump, load
 from bot.router import Step, command_step, tap_step, text_step
 from bot.sending import Sender
 from bot.settings import Settings
 from bot.state import ChatState
 from domain.errors import DomainError
 from domain.model import User
+from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +63,14 @@ class Pipeline:
             reply = await self._process(update.update_id, update.effective_user.id, incoming)
         except DomainError as error:
             reply = await self._refuse(update.update_id, update.effective_user.id, incoming, error)
-        if reply is not None:
-            await self._sender.perform(reply, tap=incoming.query_id)
-            if reply.outbox_written:
-                self._sender.wake_outbox()
+        if reply is None:
+            return
+        await self._sender.perform(reply, tap=incoming.query_id)
+        async with self._uow_factory() as uow:
+            await uow.processed_updates.reply_sent(self._bot_id, update.update_id)
+            await uow.commit()
+        if reply.outbox_written:
+            self._sender.wake_outbox()
 
     async def _in_group(self, incoming: Incoming) -> None:
         """In a group the bot answers its commands with a pointer to the private chat and
@@ -81,29 +85,46 @@ class Pipeline:
         now = self._clock()
         async with self._uow_factory() as uow:
             if not await uow.processed_updates.claim(self._bot_id, update_id, now):
-                log.info("update %s was already processed", update_id)
-                return None
+                return await self._redelivered(uow, update_id)
             user = await uow.users.get(telegram_id)
             if user is None:
-                await uow.commit()
-                text = translate("unauthorised", telegram_id=telegram_id)
-                reply = Reply()
-                if incoming.query_id:
-                    reply.answer(incoming.query_id, text, alert=True)
+                reply = self._unauthorised(telegram_id, incoming)
+            else:
+                ctx = await self._context(uow, user, incoming, now)
+                step = self._step(ctx)
+                if step is None:
+                    ctx.toast(ctx.t("stale"))
                 else:
-                    reply.add(Send(incoming.chat_id, text))
-                return reply
-            ctx = await self._context(uow, user, incoming, now)
-            step = self._step(ctx)
-            if step is None:
-                ctx.toast(ctx.t("stale"))
-                await uow.commit()
-                return ctx.reply
-            await step(ctx)
-            ctx.state.version += 1
-            await uow.chat_states.save(user.telegram_id, ctx.state.to_json(), ctx.state.version)
-            await uow.commit()
-            return ctx.reply
+                    await step(ctx)
+                    ctx.state.version += 1
+                    await uow.chat_states.save(
+                        user.telegram_id, ctx.state.to_json(), ctx.state.version
+                    )
+                reply = ctx.reply
+            return await self._commit(uow, update_id, reply)
+
+    async def _commit(self, uow: SqlUnitOfWork, update_id: int, reply: Reply) -> Reply:
+        """The reply is stored with the update's effects, then everything is committed."""
+        await uow.processed_updates.keep_reply(self._bot_id, update_id, dump(reply))
+        await uow.commit()
+        return reply
+
+    @staticmethod
+    def _unauthorised(telegram_id: int, incoming: Incoming) -> Reply:
+        text = translate("unauthorised", telegram_id=telegram_id)
+        reply = Reply()
+        if incoming.query_id:
+            reply.answer(incoming.query_id, text, alert=True)
+        else:
+            reply.add(Send(incoming.chat_id, text))
+        return reply
+
+    async def _redelivered(self, uow: SqlUnitOfWork, update_id: int) -> Reply | None:
+        """A redelivery changes nothing; if the first delivery died before its reply went
+        out, the stored reply is sent now."""
+        pending = await uow.processed_updates.pending_reply(self._bot_id, update_id)
+        log.info("update %s was already handled%s", update_id, "; re-sending" if pending else "")
+        return load(pending) if pending else None
 
     async def _context(
         self, uow: SqlUnitOfWork, user: User, incoming: Incoming, now: dt.datetime
@@ -130,9 +151,9 @@ class Pipeline:
         now = self._clock()
         async with self._uow_factory() as uow:
             if not await uow.processed_updates.claim(self._bot_id, update_id, now):
-                return None
+                return await self._redelivered(uow, update_id)
             user = await uow.users.get(telegram_id)
-            assert user is not None
+            assert user is not None  # refusals come from steps, which only users reach
             ctx = await self._context(uow, user, incoming, now)
             text = render_error(ctx, error)
             if incoming.query_id:
@@ -140,5 +161,4 @@ class Pipeline:
             else:
                 ask = ctx.state.data.get("ask")
                 ctx.send(f"{text}\n{ctx.t(str(ask))}" if ask else text)
-            await uow.commit()
-            return ctx.reply
+            return await self._commit(uow, update_id, ctx.reply)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 Button = tuple[str, str]  # (label, callback data)
 Keyboard = list[list[Button]]
@@ -49,3 +50,29 @@ class Reply:
 
     def answer(self, query_id: str, text: str, *, alert: bool = False) -> None:
         self.actions.append(Answer(query_id, text, alert))
+
+
+_KINDS: dict[str, type[Send] | type[Edit] | type[StripKeyboard] | type[Answer]] = {
+    "send": Send,
+    "edit": Edit,
+    "strip": StripKeyboard,
+    "answer": Answer,
+}
+
+
+def dump(reply: Reply) -> str:
+    """The reply as JSON, kept with the update until it was sent."""
+    names = {cls: name for name, cls in _KINDS.items()}
+    return json.dumps(
+        [{"kind": names[type(a)], **asdict(a)} for a in reply.actions], ensure_ascii=False
+    )
+
+
+def load(text: str) -> Reply:
+    actions: list[Action] = []
+    for item in json.loads(text):
+        kind = _KINDS[item.pop("kind")]
+        if item.get("keyboard") is not None:
+            item["keyboard"] = [[tuple(button) for button in row] for row in item["keyboard"]]
+        actions.append(kind(**item))
+    return Reply(actions)

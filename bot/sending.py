@@ -9,11 +9,11 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-from storage.unit_of_work import SqlUnitOfWork
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard
+from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -297,6 +297,8 @@ processed_update = Table(
     Column("bot_id", BigInteger, nullable=False, autoincrement=False),
     Column("update_id", BigInteger, nullable=False, autoincrement=False),
     Column("processed_at", UtcDateTime, nullable=False),
+    # What the bot answered, until it was sent: a redelivery after a crash re-sends it.
+    Column("pending_reply", Text, nullable=True),
     PrimaryKeyConstraint("bot_id", "update_id"),
     Index("ix_processed_update_processed_at", "processed_at"),
 )

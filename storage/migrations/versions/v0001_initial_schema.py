@@ -313,6 +313,8 @@ def upgrade() -> None:
         sa.Column("bot_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         _ts("processed_at"),
+        # What the bot answered, until it was sent: a redelivery after a crash re-sends it.
+        sa.Column("pending_reply", sa.Text(), nullable=True),
         _pk("processed_update", "bot_id", "update_id"),
     )
     op.create_index("ix_processed_update_processed_at", "processed_update", ["processed_at"])

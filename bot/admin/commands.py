@@ -1,0 +1,244 @@
+"""The administration commands behind `interlog` (see bot/cli.py for their arguments).
+
+Each opens its own engine on DATABASE_URL and disposes of it; each except `db upgrade`
+refuses a database whose schema is not current (SchemaOutOfDate, exit code 3). Exit codes:
+0 done, 1 refused (bad file, unknown salesperson or user...), 2 bad arguments or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import cast
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from bot.admin.csv_export import write_entries
+from bot.admin.csv_import import import_csv
+from bot.admin.demo import already_loaded, load_demo_data
+from bot.settings import Settings, SettingsError
+from domain.model import InteractionLogEntry, User
+from domain.ports import UnitOfWorkFactory
+from storage import (
+    SchemaOutOfDate,
+    current_revision,
+    ensure_current,
+    make_engine,
+    make_uow_factory,
+    upgrade,
+)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for other databases and in-memory ones."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def _unreachable(settings: Settings, exc: BaseException) -> SettingsError:
+    shown = make_url(settings.database_url).render_as_string(hide_password=True)
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    reason = lines[0] if lines else type(exc).__name__
+    return SettingsError(f"Cannot open the database at DATABASE_URL={shown}: {reason}")
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
+    """Units of work on a database at the current schema; the engine is disposed after."""
+    path = _sqlite_file(settings.database_url)
+    if path is not None and not path.exists():
+        raise SchemaOutOfDate()  # and do not leave an empty file behind
+    engine = make_engine(settings.database_url)
+    try:
+        try:
+            await ensure_current(engine)
+        except (OSError, DBAPIError) as exc:
+            raise _unreachable(settings, exc) from exc
+        # SqlUnitOfWork implements the UnitOfWork port, but mypy cannot see it: the port
+        # declares its repositories as plain (mutable, hence invariant) attributes.
+        yield cast(UnitOfWorkFactory, make_uow_factory(engine))
+    finally:
+        await engine.dispose()
+
+
+async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    """Creates or upgrades the schema (a SQLite file's folder is created when missing)."""
+    path = _sqlite_file(settings.database_url)
+    try:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        await upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            revision = await current_revision(engine)
+        finally:
+            await engine.dispose()
+    except (OSError, DBAPIError) as exc:
+        raise _unreachable(settings, exc) from exc
+    print(f"Database is up to date (revision {revision}).")
+    return 0
+
+
+async def import_file(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory:
+        return await import_csv(
+            uow_factory, args.kind, Path(args.file), out=sys.stdout, err=sys.stderr
+        )
+
+
+async def users(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory:
+        if args.users_command == "add":
+            return await _add_user(uow_factory, args)
+        if args.users_command == "remove":
+            return await _remove_user(uow_factory, args.telegram_id)
+        return await _list_users(uow_factory)
+
+
+async def _add_user(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
+    telegram_id: int = args.telegram_id
+    code = str(args.salesperson).strip().upper()
+    if telegram_id <= 0:
+        print("interlog: --telegram-id must be a positive number.", file=sys.stderr)
+        return 2
+    async with uow_factory() as uow:
+        salesperson = await uow.salespeople.get(code)
+        if salesperson is None:
+            known = ", ".join(s.code for s in await uow.salespeople.list()) or "none yet"
+            print(
+                f"interlog: salesperson {code} does not exist (known: {known}). "
+                "Import salespeople first: interlog import salespeople FILE.csv",
+                file=sys.stderr,
+            )
+            return 1
+        if salesperson.blocked:
+            print(f"interlog: salesperson {code} is blocked.", file=sys.stderr)
+            return 1
+        old = await uow.users.get(telegram_id)
+        user = User(
+            telegram_id=telegram_id,
+            salesperson_code=code,
+            is_admin=bool(args.admin),
+            language_code=old.language_code if old else "en",
+        )
+        await uow.users.save(user)
+        await uow.commit()
+    role = "admin" if user.is_admin else "user"
+    verb = "Updated" if old else "Added"
+    print(f"{verb} Telegram user {telegram_id} as {salesperson.name or code} ({code}), {role}.")
+    return 0
+
+
+async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int) -> int:
+    async with uow_factory() as uow:
+        if not await uow.users.remove(telegram_id):
+            print(f"interlog: there is no user with Telegram ID {telegram_id}.", file=sys.stderr)
+            return 1
+        await uow.commit()
+    print(f"Removed Telegram user {telegram_id}.")
+    return 0
+
+
+async def _list_users(uow_factory: UnitOfWorkFactory) -> int:
+    async with uow_factory() as uow:
+        users = await uow.users.list()
+        names = {s.code: s.name for s in await uow.salespeople.list()}
+    if not users:
+        print("No users yet. Add one: interlog users add --telegram-id ID --salesperson CODE")
+        return 0
+    rows = [("Telegram ID", "Salesperson", "Name", "Admin")]
+    rows += [
+        (
+            str(u.telegram_id),
+            u.salesperson_code,
+            names.get(u.salesperson_code, "(unknown)"),
+            "yes" if u.is_admin else "no",
+        )
+        for u in users
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (value.ljust(width) for value, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise _BadArgument(f"{option}: “{value}” is not a date; use YYYY-MM-DD.") from None
+
+
+class _BadArgument(Exception):
+    pass
+
+
+async def export_interactions(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        date_from = _date(args.date_from, "--from")
+        date_to = _date(args.date_to, "--to")
+        if date_from and date_to and date_from > date_to:
+            raise _BadArgument(f"--from {date_from} is after --to {date_to}.")
+    except _BadArgument as exc:
+        print(f"interlog: {exc}", file=sys.stderr)
+        return 2
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        entries = await uow.entries.export(
+            date_from=date_from,
+            date_to=date_to,
+            salesperson_code=str(args.salesperson).strip().upper(),
+            include_postponed=bool(args.include_postponed),
+        )
+    if args.output:
+        path = Path(args.output)
+        try:
+            written = _write_file(path, entries)
+        except OSError as exc:
+            print(f"interlog: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        noun = "interaction" if written == 1 else "interactions"
+        print(f"Exported {written:,} {noun} to {path}.")
+        return 0
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        write_entries(out, entries)
+        out.flush()
+    finally:
+        out.detach()
+    return 0
+
+
+def _write_file(path: Path, entries: list[tuple[InteractionLogEntry, str]]) -> int:
+    with path.open("w", encoding="utf-8", newline="") as out:
+        return write_entries(out, entries)
+
+
+async def demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        if await already_loaded(uow):
+            print("Demo data is already loaded.")
+            return 0
+        summary = await load_demo_data(uow, today=dt.date.today())
+        await uow.commit()
+    print(
+        "Loaded demo data: "
+        f"{summary.salespeople} salespeople, {summary.groups} interaction groups, "
+        f"{summary.templates} templates (existing ones kept), "
+        f"{summary.companies} companies with {summary.persons} persons, "
+        f"{summary.entries} logged interactions, and the open segment {summary.segment_no} "
+        f"with {summary.segment_lines} contacts."
+    )
+    print("Now add yourself: interlog users add --telegram-id <your id> --salesperson JN --admin")
+    return 0

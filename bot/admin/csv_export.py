@@ -1,0 +1,73 @@
+"""`interlog export interactions`: interaction log entries as CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import TextIO
+
+from domain.model import InteractionLogEntry
+
+HEADER = (
+    "entry_no",
+    "date",
+    "time",
+    "contact_no",
+    "contact_name",
+    "contact_company_no",
+    "template_code",
+    "group_code",
+    "description",
+    "cost",
+    "duration",
+    "information_flow",
+    "initiated_by",
+    "evaluation",
+    "attempt_failed",
+    "salesperson_code",
+    "segment_no",
+    "logged_segment_entry_no",
+    "canceled",
+    "postponed",
+)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
+    """One CSV row: ISO date, HH:MM time, cost with 2 decimals, booleans true/false."""
+    return [
+        str(entry.entry_no or ""),
+        entry.date.isoformat(),
+        entry.time.strftime("%H:%M"),
+        entry.contact_no,
+        contact_name,
+        entry.contact_company_no,
+        entry.template_code,
+        entry.group_code,
+        entry.description,
+        f"{entry.cost:.2f}",
+        str(entry.duration),
+        entry.information_flow.value,
+        entry.initiated_by.value,
+        entry.evaluation.value,
+        _flag(entry.attempt_failed),
+        entry.salesperson_code,
+        entry.segment_no,
+        "" if entry.logged_segment_entry_no is None else str(entry.logged_segment_entry_no),
+        _flag(entry.canceled),
+        _flag(entry.postponed),
+    ]
+
+
+def write_entries(out: TextIO, entries: Iterable[tuple[InteractionLogEntry, str]]) -> int:
+    """Writes the header and one row per entry; returns the number of entries."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    written = 0
+    for entry, contact_name in entries:
+        writer.writerow(entry_row(entry, contact_name))
+        written += 1
+    return written
