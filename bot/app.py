@@ -15,6 +15,7 @@ from telegram.request import HTTPXRequest
 from bot.flows.common import COMMANDS
 from bot.i18n import translate
 from bot.pipeline import Clock, Pipeline, local_now
+from bot.polling import superseded_updates
 from bot.processor import PerUserProcessor
 from bot.sending import Sender
 from bot.settings import Settings
@@ -52,6 +53,7 @@ def build_application(
         settings=settings,
         bot_id=int(token.partition(":")[0] or 0) if token.partition(":")[0].isdigit() else 0,
         sender=sender,
+        superseded=superseded_updates(app),
         clock=clock,
     )
     app.bot_data["sender"] = sender

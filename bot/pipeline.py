@@ -44,12 +44,14 @@ class Pipeline:
         settings: Settings,
         bot_id: int,
         sender: Sender,
+        superseded: set[int],
         clock: Clock = local_now,
     ) -> None:
         self._uow_factory = uow_factory
         self._settings = settings
         self._bot_id = bot_id
         self._sender = sender
+        self._superseded = superseded
         self._clock = clock
 
     async def handle(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,7 +69,7 @@ class Pipeline:
             return
         await self._sender.perform(reply, tap=incoming.query_id)
         async with self._uow_factory() as uow:
-            await uow.processed_updates.reply_sent(self._bot_id, update.update_id)
+            await uow.chat_states.reply_sent(update.effective_user.id, update.update_id)
             await uow.commit()
         if reply.outbox_written:
             self._sender.wake_outbox()
@@ -85,7 +87,7 @@ class Pipeline:
         now = self._clock()
         async with self._uow_factory() as uow:
             if not await uow.processed_updates.claim(self._bot_id, update_id, now):
-                return await self._redelivered(uow, update_id)
+                return await self._redelivered(uow, telegram_id, update_id)
             user = await uow.users.get(telegram_id)
             if user is None:
                 reply = self._unauthorised(telegram_id, incoming)
@@ -101,11 +103,12 @@ class Pipeline:
                         user.telegram_id, ctx.state.to_json(), ctx.state.version
                     )
                 reply = ctx.reply
-            return await self._commit(uow, update_id, reply)
+            return await self._commit(uow, telegram_id, update_id, reply)
 
-    async def _commit(self, uow: SqlUnitOfWork, update_id: int, reply: Reply) -> Reply:
+    @staticmethod
+    async def _commit(uow: SqlUnitOfWork, telegram_id: int, update_id: int, reply: Reply) -> Reply:
         """The reply is stored with the update's effects, then everything is committed."""
-        await uow.processed_updates.keep_reply(self._bot_id, update_id, dump(reply))
+        await uow.chat_states.keep_reply(telegram_id, update_id, dump(reply))
         await uow.commit()
         return reply
 
@@ -119,10 +122,14 @@ class Pipeline:
             reply.add(Send(incoming.chat_id, text))
         return reply
 
-    async def _redelivered(self, uow: SqlUnitOfWork, update_id: int) -> Reply | None:
+    async def _redelivered(
+        self, uow: SqlUnitOfWork, telegram_id: int, update_id: int
+    ) -> Reply | None:
         """A redelivery changes nothing; if the first delivery died before its reply went
-        out, the stored reply is sent now."""
-        pending = await uow.processed_updates.pending_reply(self._bot_id, update_id)
+        out (and the user sent nothing since), the stored reply is sent now."""
+        if update_id in self._superseded:
+            return None
+        pending = await uow.chat_states.pending_reply(telegram_id, update_id)
         log.info("update %s was already handled%s", update_id, "; re-sending" if pending else "")
         return load(pending) if pending else None
 
@@ -151,7 +158,7 @@ class Pipeline:
         now = self._clock()
         async with self._uow_factory() as uow:
             if not await uow.processed_updates.claim(self._bot_id, update_id, now):
-                return await self._redelivered(uow, update_id)
+                return await self._redelivered(uow, telegram_id, update_id)
             user = await uow.users.get(telegram_id)
             assert user is not None  # refusals come from steps, which only users reach
             ctx = await self._context(uow, user, incoming, now)
@@ -161,4 +168,4 @@ class Pipeline:
             else:
                 ask = ctx.state.data.get("ask")
                 ctx.send(f"{text}\n{ctx.t(str(ask))}" if ask else text)
-            return await self._commit(uow, update_id, ctx.reply)
+            return await self._commit(uow, telegram_id, update_id, ctx.reply)

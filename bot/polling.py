@@ -74,10 +74,35 @@ class Poller:
     async def _handle(self, updates: tuple[Update, ...]) -> None:
         """The whole batch concurrently: the update processor keeps each user's updates in
         order and serves different users in parallel."""
+        superseded = superseded_updates(self._app)
+        newer = _superseded(updates)
+        superseded.update(newer)
         processor = self._app.update_processor
-        await asyncio.gather(
-            *(processor.process_update(u, self._app.process_update(u)) for u in updates)
-        )
+        try:
+            await asyncio.gather(
+                *(processor.process_update(u, self._app.process_update(u)) for u in updates)
+            )
+        finally:
+            superseded.difference_update(newer)
+
+
+def superseded_updates(app: Application) -> set[int]:  # type: ignore[type-arg]
+    """Ids of updates whose user sent a newer one in the same batch: after a crash, their
+    unsent replies are not worth re-sending, the user has moved on."""
+    found: set[int] = app.bot_data.setdefault("superseded_updates", set())
+    return found
+
+
+def _superseded(updates: tuple[Update, ...]) -> set[int]:
+    latest: dict[int, int] = {}
+    for update in updates:
+        if update.effective_user is not None:
+            latest[update.effective_user.id] = update.update_id
+    return {
+        u.update_id
+        for u in updates
+        if u.effective_user is not None and latest[u.effective_user.id] != u.update_id
+    }
 
 
 def _seconds(value: object) -> float:

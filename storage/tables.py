@@ -289,6 +289,10 @@ chat_state = Table(
     Column("payload", Text, nullable=False),
     Column("version", Integer, nullable=False, server_default="0"),
     Column("updated_at", UtcDateTime, nullable=False),
+    # The reply to the user's latest update, until it was sent: if the process dies first,
+    # Telegram's redelivery of that update re-sends it.
+    Column("pending_update_id", BigInteger, nullable=True),
+    Column("pending_reply", Text, nullable=True),
 )
 
 processed_update = Table(
@@ -297,8 +301,6 @@ processed_update = Table(
     Column("bot_id", BigInteger, nullable=False, autoincrement=False),
     Column("update_id", BigInteger, nullable=False, autoincrement=False),
     Column("processed_at", UtcDateTime, nullable=False),
-    # What the bot answered, until it was sent: a redelivery after a crash re-sends it.
-    Column("pending_reply", Text, nullable=True),
     PrimaryKeyConstraint("bot_id", "update_id"),
     Index("ix_processed_update_processed_at", "processed_at"),
 )

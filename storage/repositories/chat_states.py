@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from storage.repositories.base import Repository
 from storage.sql import upsert
@@ -40,6 +40,31 @@ class ChatStateRepository(Repository):
         }
         stmt = upsert(self._dialect, t, keys=["user_id"], columns=values)
         await self._conn.execute(stmt, values)
+
+    async def keep_reply(self, user_id: int, update_id: int, reply: str) -> None:
+        """Stores the reply to the user's latest update with its effects, replacing any
+        older one: only the latest reply is worth re-sending after a crash."""
+        stmt = (
+            update(t)
+            .where(t.c.user_id == user_id)
+            .values(pending_update_id=update_id, pending_reply=reply)
+        )
+        await self._conn.execute(stmt)
+
+    async def pending_reply(self, user_id: int, update_id: int) -> str | None:
+        """The reply to `update_id` if it is the user's latest and was never sent."""
+        stmt = select(t.c.pending_reply).where(
+            t.c.user_id == user_id, t.c.pending_update_id == update_id
+        )
+        return (await self._conn.execute(stmt)).scalar()
+
+    async def reply_sent(self, user_id: int, update_id: int) -> None:
+        stmt = (
+            update(t)
+            .where(t.c.user_id == user_id, t.c.pending_update_id == update_id)
+            .values(pending_reply=None)
+        )
+        await self._conn.execute(stmt)
 
     async def delete(self, user_id: int) -> None:
         await self._conn.execute(delete(t).where(t.c.user_id == user_id))

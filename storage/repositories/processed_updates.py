@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete
 
 from storage.repositories.base import Repository
 from storage.sql import insert
@@ -23,28 +23,6 @@ class ProcessedUpdateRepository(Repository):
             .on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
         )
         return (await self._conn.execute(stmt)).rowcount == 1
-
-    async def keep_reply(self, bot_id: int, update_id: int, reply: str) -> None:
-        """Stores the reply with the update's effects, to be re-sent if the process dies
-        before it was sent."""
-        stmt = (
-            update(t)
-            .where(t.c.bot_id == bot_id, t.c.update_id == update_id)
-            .values(pending_reply=reply)
-        )
-        await self._conn.execute(stmt)
-
-    async def pending_reply(self, bot_id: int, update_id: int) -> str | None:
-        stmt = select(t.c.pending_reply).where(t.c.bot_id == bot_id, t.c.update_id == update_id)
-        return (await self._conn.execute(stmt)).scalar()
-
-    async def reply_sent(self, bot_id: int, update_id: int) -> None:
-        stmt = (
-            update(t)
-            .where(t.c.bot_id == bot_id, t.c.update_id == update_id)
-            .values(pending_reply=None)
-        )
-        await self._conn.execute(stmt)
 
     async def prune(self, before: dt.datetime) -> int:
         """Forgets updates processed before `before`; returns how many."""

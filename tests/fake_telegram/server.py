@@ -13,6 +13,7 @@ from aiohttp import web
 from .completion import UpdateTracker
 from .errors import ApiError
 from .faults import FaultPlan
+from .gate import Gate
 from .methods import BotApi
 from .params import read_params
 from .proxy import ensure_no_proxy
@@ -60,6 +61,7 @@ class FakeTelegram:
         self.api = BotApi(self.state, self.queue, self.tracker, self.webhook, self._is_stopping)
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._conditions: list[tuple[Callable[[], bool], asyncio.Future[None]]] = []
+        self._gates: dict[str, Gate] = {}
         self.unknown_methods: list[str] = []
         self._stopping = False
         self._runner: web.AppRunner | None = None
@@ -132,6 +134,8 @@ class FakeTelegram:
                 log.warning("fake Telegram: unknown Bot API method %r called", method)
                 raise ApiError(404, f"Not Found: method {method}")
             await self._maybe_fail(method)
+            if (gate := self._gates.pop(method.lower(), None)) is not None:
+                await gate.hold(params)
             result = await handler(params)
         except ApiError as error:
             return error.response()
@@ -143,6 +147,12 @@ class FakeTelegram:
             if not future.done() and condition():
                 future.set_result(None)
         self._conditions = [(c, f) for c, f in self._conditions if not f.done()]
+
+    def gate(self, method: str) -> Gate:
+        """Holds the next call of `method` until released: to crash a bot mid-call."""
+        gate = Gate()
+        self._gates[method.lower()] = gate
+        return gate
 
     async def wait_for(self, condition: Callable[[], bool], timeout: float | None = None) -> None:  # noqa: ASYNC109
         """Until `condition()` holds after some successful Bot API call (or already does):

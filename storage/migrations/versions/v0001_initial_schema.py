@@ -306,6 +306,10 @@ def upgrade() -> None:
         sa.Column("payload", sa.Text(), nullable=False),
         _int("version"),
         _ts("updated_at"),
+        # The reply to the user's latest update, until it was sent: if the process dies
+        # first, Telegram's redelivery of that update re-sends it.
+        sa.Column("pending_update_id", sa.BigInteger(), nullable=True),
+        sa.Column("pending_reply", sa.Text(), nullable=True),
         _pk("chat_state", "user_id"),
     )
     op.create_table(
@@ -313,8 +317,6 @@ def upgrade() -> None:
         sa.Column("bot_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         _ts("processed_at"),
-        # What the bot answered, until it was sent: a redelivery after a crash re-sends it.
-        sa.Column("pending_reply", sa.Text(), nullable=True),
         _pk("processed_update", "bot_id", "update_id"),
     )
     op.create_index("ix_processed_update_processed_at", "processed_update", ["processed_at"])
