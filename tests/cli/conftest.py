@@ -1,0 +1,85 @@
+"""Running the real `interlog` console script against the test databases."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import shutil
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage import SqlUnitOfWork
+
+
+def _interlog_script() -> str:
+    beside_python = Path(sys.executable).parent / "interlog"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("interlog")
+    if found is None:
+        pytest.fail("The `interlog` console script is not installed (pip install -e .)")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+Interlog = Callable[..., Coroutine[Any, Any, Result]]
+UowFactory = Callable[[], SqlUnitOfWork]
+
+
+async def run_interlog(
+    *args: str, database_url: str, cwd: Path, stdin: bytes | None = None
+) -> Result:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": os.environ.get("HOME", str(cwd)),
+        "LANG": "C.UTF-8",
+        "DATABASE_URL": database_url,
+    }
+    process = await asyncio.create_subprocess_exec(
+        _interlog_script(),
+        *args,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=env,
+        cwd=cwd,  # no stray .env file is read
+    )
+    out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
+    assert process.returncode is not None
+    return Result(process.returncode, out.decode("utf-8"), err.decode("utf-8"))
+
+
+@pytest.fixture
+def interlog(database_url: str, uow_factory: UowFactory, tmp_path: Path) -> Interlog:
+    """`await interlog("import", "contacts", path)` on the test database, which
+    `uow_factory` (also usable by the test) has emptied."""
+
+    async def run(*args: str) -> Result:
+        return await run_interlog(*args, database_url=database_url, cwd=tmp_path)
+
+    return run
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[[str, Sequence[Sequence[str]]], Path]:
+    """Writes rows (the first is the header) as a UTF-8 CSV file with a BOM, as Excel does."""
+
+    def write(name: str, rows: Sequence[Sequence[str]]) -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8-sig", newline="") as f:
+            csv.writer(f).writerows(rows)
+        return path
+
+    return write
