@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import html
 import logging
 import secrets
@@ -13,6 +16,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import HTTPXRequest
 
 from bot.flows.common import COMMANDS
+from bot.housekeeping import keep_tidy
 from bot.i18n import translate
 from bot.pipeline import Clock, Pipeline, local_now
 from bot.polling import superseded_updates
@@ -58,6 +62,8 @@ def build_application(
     )
     app.bot_data["sender"] = sender
     app.bot_data["settings"] = settings
+    app.bot_data["uow_factory"] = uow_factory
+    app.bot_data["unexpected_errors"] = 0
     app.add_handler(TypeHandler(Update, pipeline.handle))
     app.add_error_handler(_on_error)
     return app
@@ -68,10 +74,19 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
         [BotCommand(name, translate(f"command.{name}")) for name in COMMANDS]
     )
     app.bot_data["sender"].start_outbox()
+    settings: Settings = app.bot_data["settings"]
+    retention = dt.timedelta(hours=settings.update_retention_hours)
+    app.bot_data["housekeeping"] = asyncio.create_task(
+        keep_tidy(app.bot_data["uow_factory"], retention=retention), name="housekeeping"
+    )
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot_data["sender"].stop_outbox()
+    if (task := app.bot_data.pop("housekeeping", None)) is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -79,6 +94,7 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if configured, to the admin chat; the process keeps running."""
     reference = secrets.token_hex(4).upper()
     error = context.error
+    context.application.bot_data["unexpected_errors"] += 1
     log.error("unexpected error, reference %s", reference, exc_info=error)
     settings: Settings = context.application.bot_data["settings"]
     try:

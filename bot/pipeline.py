@@ -86,7 +86,9 @@ class Pipeline:
     async def _process(self, update_id: int, telegram_id: int, incoming: Incoming) -> Reply | None:
         now = self._clock()
         async with self._uow_factory() as uow:
-            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
+            if not await uow.processed_updates.claim(
+                self._bot_id, update_id, dt.datetime.now(dt.UTC)
+            ):
                 return await self._redelivered(uow, telegram_id, update_id)
             user = await uow.users.get(telegram_id)
             if user is None:
@@ -157,7 +159,9 @@ class Pipeline:
         and the user is told why, with the step's question again where it asked one."""
         now = self._clock()
         async with self._uow_factory() as uow:
-            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
+            if not await uow.processed_updates.claim(
+                self._bot_id, update_id, dt.datetime.now(dt.UTC)
+            ):
                 return await self._redelivered(uow, telegram_id, update_id)
             user = await uow.users.get(telegram_id)
             assert user is not None  # refusals come from steps, which only users reach

@@ -39,6 +39,7 @@ class Sender:
         self.bot = bot
         self._uow_factory = uow_factory
         self._wake = asyncio.Event()
+        self._drained = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -108,6 +109,13 @@ class Sender:
     def wake_outbox(self) -> None:
         self._wake.set()
 
+    async def wait_drained(self) -> None:
+        """Until a pass of the outbox found nothing due (everything sent or waiting for a
+        later retry): for shutting down gracefully and for tests."""
+        self._drained.clear()
+        self._wake.set()
+        await self._drained.wait()
+
     def start_outbox(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self._drain_forever(), name="outbox")
@@ -128,6 +136,9 @@ class Sender:
             except Exception:  # the loop must survive a database hiccup
                 log.exception("outbox drain failed")
                 delay = 5.0
+            else:
+                if delay > 0:  # nothing due now: all sent, or waiting to retry
+                    self._drained.set()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=delay)
 

@@ -16,6 +16,7 @@ from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.seed import JANA, PETR, seed
 
 TEAM_CHAT = -100123
+ADMIN_CHAT = -100999
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +29,7 @@ def _no_proxy_and_modern_ptb(monkeypatch: pytest.MonkeyPatch) -> None:
 async def fake() -> AsyncIterator[FakeTelegram]:
     async with FakeTelegram() as telegram:
         telegram.group(chat_id=TEAM_CHAT, title="Sales team")
+        telegram.group(chat_id=ADMIN_CHAT, title="Interlog admins")
         yield telegram
 
 
@@ -45,6 +47,7 @@ def settings_for(fake: FakeTelegram, **overrides: object) -> Settings:
         "telegram_api_base_url": fake.base_url,
         "telegram_api_file_url": fake.base_file_url,
         "team_chat_id": TEAM_CHAT,
+        "admin_chat_id": ADMIN_CHAT,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
