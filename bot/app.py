@@ -45,7 +45,13 @@ def build_application(
         .base_file_url(settings.telegram_api_file_url)
         .request(HTTPXRequest(connection_pool_size=POOL_SIZE))
         .get_updates_request(HTTPXRequest(connection_pool_size=2))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(
+            AIORateLimiter(
+                overall_max_rate=settings.messages_per_second,
+                group_max_rate=settings.group_messages_per_minute,
+                max_retries=3,
+            )
+        )
         .concurrent_updates(PerUserProcessor(settings.max_concurrent_updates, on_done=on_done))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

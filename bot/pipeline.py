@@ -68,9 +68,11 @@ class Pipeline:
         if reply is None:
             return
         await self._sender.perform(reply, tap=incoming.query_id)
-        async with self._uow_factory() as uow:
-            await uow.chat_states.reply_sent(update.effective_user.id, update.update_id)
-            await uow.commit()
+        if any(isinstance(action, Send) for action in reply.actions):
+            # Re-sending edits and answers after a crash is harmless; a new message is not.
+            async with self._uow_factory() as uow:
+                await uow.chat_states.reply_sent(update.effective_user.id, update.update_id)
+                await uow.commit()
         if reply.outbox_written:
             self._sender.wake_outbox()
 

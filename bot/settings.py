@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: Annotated[int, Field(ge=1, le=65535)] = 8443
+    # Telegram's limits: about 30 messages a second overall, 20 a minute in one group.
+    messages_per_second: Annotated[int, Field(ge=0, le=1000)] = 30  # 0: no overall limit
+    group_messages_per_minute: Annotated[int, Field(ge=1, le=1000)] = 20
     page_size: Annotated[int, Field(ge=1, le=20)] = 8
     max_concurrent_updates: Annotated[int, Field(ge=1, le=1024)] = 64
     update_retention_hours: Annotated[int, Field(ge=1)] = 48
