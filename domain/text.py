@@ -9,6 +9,13 @@ _EXTRA = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss", "æ": "ae",
 def normalize(text: str) -> str:
     """Casefold and strip accents, so "Novák", "NOVAK" and "novak" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_EXTRA))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Control characters (NUL among them) never belong to a name; dropping them also keeps
+    # a query that carries them from confusing the search index's own query syntax.
+    stripped = "".join(
+        ch
+        for ch in decomposed
+        if ch.isspace()
+        or (not unicodedata.combining(ch) and unicodedata.category(ch) not in ("Cc", "Cs"))
+    )
     # Cyrillic й decomposes too (to и), so "Андрей" is found by "андреи" as well.
     return " ".join(stripped.split())

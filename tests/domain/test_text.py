@@ -18,3 +18,8 @@ def test_accents_are_stripped_in_every_script(name: str, expected: str) -> None:
 
 def test_inner_whitespace_is_folded() -> None:
     assert normalize("Jan \t  Novák") == "jan novak"
+
+
+def test_control_characters_are_dropped() -> None:
+    assert normalize("No\x00vák\x1b\n") == "novak"
+    assert normalize("Jan\tNovák") == "jan novak"
