@@ -210,6 +210,7 @@ MESSAGES: dict[str, str] = {
     "error.number_series_missing": (
         "No number series is set up for {setting}. Ask an administrator to set it up."
     ),
+    "error.segment_not_loggable": "This segment cannot be logged.",
     "error.segment_already_logged": "Segment {no} has already been logged.",
     "error.segment_empty": "Segment {no} is empty.",
     "error.segment_line_invalid": "Segment {no} cannot be logged: line {line_no} has {reason}.",

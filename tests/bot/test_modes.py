@@ -89,3 +89,22 @@ async def test_interlog_run_serves_and_stops_on_sigint(
         output, _ = await asyncio.wait_for(process.communicate(), timeout=30)
     assert process.returncode == 0, output.decode()
     assert fake.token not in output.decode()  # the token never reaches the log
+
+
+async def test_interlog_run_refuses_an_out_of_date_schema(blank_database_url: str) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": blank_database_url,
+        "TELEGRAM_BOT_TOKEN": "123:not-used",
+        "TELEGRAM_API_BASE_URL": "http://127.0.0.1:9/bot",  # never reached
+    }
+    process = await asyncio.create_subprocess_exec(
+        _interlog(),
+        "run",
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, errors = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 3
+    assert "Run `interlog db upgrade`" in errors.decode()
