@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
 from bot.cards import cancel_row, contact_label
 from bot.context import Ctx
 from bot.reply import Keyboard
@@ -40,3 +43,39 @@ async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Con
 def ask_search(ctx: Ctx, *, flow: str) -> None:
     ctx.state.go(flow, "search")
     ctx.show(ctx.t("contacts.ask_search"), [cancel_row(ctx)])
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPicker:
+    """The first steps of every flow that starts from a contact: search, page, search
+    again, choose; `chosen` takes over with the contact's number."""
+
+    flow: str
+    chosen: Callable[[Ctx, str], Awaitable[None]]
+
+    async def start(self, ctx: Ctx) -> None:
+        """The command with text searches at once; without, it asks for a name."""
+        if ctx.incoming.arguments:
+            await self.search(ctx, query=ctx.incoming.arguments)
+        else:
+            ask_search(ctx, flow=self.flow)
+
+    async def search(self, ctx: Ctx, *, query: str, page: int = 0) -> None:
+        contact = await pick_contact(ctx, flow=self.flow, query=query, page=page)
+        if contact is not None:
+            await self.chosen(ctx, contact.no)
+
+    async def on_text(self, ctx: Ctx) -> None:
+        await self.search(ctx, query=ctx.incoming.text)
+
+    async def on_page(self, ctx: Ctx) -> None:
+        assert ctx.incoming.tap is not None
+        page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
+        await self.search(ctx, query=str(ctx.state.data.get("query", "")), page=page)
+
+    async def on_search_again(self, ctx: Ctx) -> None:
+        ask_search(ctx, flow=self.flow)
+
+    async def on_contact(self, ctx: Ctx) -> None:
+        assert ctx.incoming.tap is not None
+        await self.chosen(ctx, ctx.incoming.tap.argument)

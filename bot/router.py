@@ -14,10 +14,10 @@ COMMANDS: dict[str, Step] = {
     "start": common.start,
     "help": common.start,
     "cancel": common.cancel,
-    "interact": interact.start,
+    "interact": interact.PICKER.start,
     "postponed": postponed.start,
     "logsegment": logsegment.start,
-    "log": history.start,
+    "log": history.PICKER.start,
 }
 ADMIN_COMMANDS: dict[str, Step] = {
     "segments": segments.start,
@@ -27,9 +27,9 @@ ADMIN_COMMANDS: dict[str, Step] = {
 _ANY_FLOW: dict[str, Step] = {"cancel": common.cancel}
 TAPS: dict[str, dict[str, Step]] = {
     interact.FLOW: {
-        "page": interact.on_page,
-        "again": interact.on_search_again,
-        "contact": interact.on_contact,
+        "page": interact.PICKER.on_page,
+        "again": interact.PICKER.on_search_again,
+        "contact": interact.PICKER.on_contact,
         "template": interact.on_template,
         "retemplate": interact.on_retemplate,
         "field": interact.on_field,
@@ -46,9 +46,9 @@ TAPS: dict[str, dict[str, Step]] = {
     },
     logsegment.FLOW: {"segment": logsegment.on_segment, "follow_up": logsegment.on_follow_up},
     history.FLOW: {
-        "page": history.on_page,
-        "again": history.on_search_again,
-        "contact": history.on_contact,
+        "page": history.PICKER.on_page,
+        "again": history.PICKER.on_search_again,
+        "contact": history.PICKER.on_contact,
         "hpage": history.on_history_page,
         "like": history.on_like,
         "evaluate": history.on_evaluate,
@@ -61,7 +61,7 @@ TAPS: dict[str, dict[str, Step]] = {
 }
 TEXT: dict[str, Step] = {
     interact.FLOW: interact.on_text,
-    history.FLOW: history.on_text,
+    history.FLOW: history.PICKER.on_text,
     segments.FLOW: segments.on_text,
 }
 

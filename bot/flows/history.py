@@ -7,7 +7,7 @@ from bot import formatting as fmt
 from bot.cards import CHOICES, choice_label, contact_label
 from bot.context import Ctx
 from bot.flows import interact
-from bot.pickers import ask_search, pick_contact
+from bot.pickers import ContactPicker
 from bot.reply import Keyboard
 from domain.errors import NotFound
 from domain.services import entries as svc
@@ -16,36 +16,11 @@ FLOW = "log"
 _PAGE = 5
 
 
-async def start(ctx: Ctx) -> None:
-    if ctx.incoming.arguments:
-        await search(ctx, query=ctx.incoming.arguments)
-    else:
-        ask_search(ctx, flow=FLOW)
+async def _chosen(ctx: Ctx, contact_no: str) -> None:
+    await show_history(ctx, contact_no=contact_no)
 
 
-async def on_text(ctx: Ctx) -> None:
-    await search(ctx, query=ctx.incoming.text)
-
-
-async def search(ctx: Ctx, *, query: str, page: int = 0) -> None:
-    contact = await pick_contact(ctx, flow=FLOW, query=query, page=page)
-    if contact is not None:
-        await show_history(ctx, contact_no=contact.no)
-
-
-async def on_page(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
-    await search(ctx, query=str(ctx.state.data.get("query", "")), page=page)
-
-
-async def on_search_again(ctx: Ctx) -> None:
-    ask_search(ctx, flow=FLOW)
-
-
-async def on_contact(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    await show_history(ctx, contact_no=ctx.incoming.tap.argument)
+PICKER = ContactPicker(FLOW, _chosen)
 
 
 async def on_history_page(ctx: Ctx) -> None:

@@ -16,7 +16,7 @@ from bot.cards import (
 )
 from bot.context import Ctx
 from bot.notifications import notify_interaction
-from bot.pickers import ask_search, pick_contact
+from bot.pickers import ContactPicker
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
 from domain.model import Draft
@@ -26,19 +26,11 @@ from domain.services.contacts import templates_by_group
 FLOW = "interact"
 
 
-async def start(ctx: Ctx) -> None:
-    """/interact [text]: with text, search at once; without, ask for it."""
-    if ctx.incoming.arguments:
-        await search(ctx, query=ctx.incoming.arguments)
-    else:
-        ask_search(ctx, flow=FLOW)
-
-
 async def on_text(ctx: Ctx) -> None:
     """Typed text means what the current step asks for."""
     step = ctx.state.step
     if step in ("search", "contact"):
-        await search(ctx, query=ctx.incoming.text)
+        await PICKER.on_text(ctx)
     elif step == "field":
         await set_text_field(ctx)
     else:
@@ -46,32 +38,18 @@ async def on_text(ctx: Ctx) -> None:
         await show_card(ctx, new=True)
 
 
-async def search(ctx: Ctx, *, query: str, page: int = 0) -> None:
-    contact = await pick_contact(ctx, flow=FLOW, query=query, page=page)
-    if contact is not None:
-        await choose_contact(ctx, contact_no=contact.no)
-
-
-async def on_page(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
-    await search(ctx, query=str(ctx.state.data.get("query", "")), page=page)
-
-
-async def on_search_again(ctx: Ctx) -> None:
-    ask_search(ctx, flow=FLOW)
-
-
-async def on_contact(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    await choose_contact(ctx, contact_no=ctx.incoming.tap.argument)
-
-
 async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
     await _drop_open_draft(ctx)
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     ctx.state.draft_id = draft.id
     await ask_template(ctx)
+
+
+async def _chosen(ctx: Ctx, contact_no: str) -> None:
+    await choose_contact(ctx, contact_no=contact_no)
+
+
+PICKER = ContactPicker(FLOW, _chosen)
 
 
 async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
