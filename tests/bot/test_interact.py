@@ -141,6 +141,19 @@ async def test_voice_note_and_location_are_attached(jana: FakeUser, seeded: Fact
     assert entry.location is not None and entry.location.latitude == pytest.approx(50.0875)
 
 
+async def test_a_later_photo_or_document_replaces_the_attachment(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await _open_card(jana)
+    await jana.send_photo()
+    assert "Attachment: photo" in jana.last.text
+    await jana.send_document()
+    assert "Attachment: document" in jana.last.text
+    await jana.tap("Log")
+    [entry] = await entries_of(seeded, "CT000002")
+    assert entry.attachment is not None and entry.attachment.kind is AttachmentKind.DOCUMENT
+
+
 async def test_photo_without_a_card_is_explained(jana: FakeUser) -> None:
     await jana.send_photo()
     assert "Start an interaction with /interact first" in jana.last.text
