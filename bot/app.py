@@ -13,10 +13,10 @@ from collections.abc import Callable
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
-from telegram.request import HTTPXRequest
 
 from bot.flows.common import COMMANDS
 from bot.housekeeping import keep_tidy
+from bot.http import AiohttpRequest
 from bot.i18n import translate
 from bot.pipeline import Clock, Pipeline, local_now
 from bot.polling import superseded_updates
@@ -43,8 +43,8 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_file_url)
-        .request(HTTPXRequest(connection_pool_size=POOL_SIZE))
-        .get_updates_request(HTTPXRequest(connection_pool_size=2))
+        .request(AiohttpRequest(connection_pool_size=POOL_SIZE))
+        .get_updates_request(AiohttpRequest(connection_pool_size=2))
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=settings.messages_per_second,

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from storage import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -44,7 +47,9 @@ def _with_async_driver(url: URL) -> URL:
 
 
 def _sqlite_engine(url: URL) -> AsyncEngine:
-    engine = create_async_engine(url)
+    # aiosqlite, with each statement one trip to the connection's thread (see sqlite_driver).
+    args, kwargs = SQLiteDialect_aiosqlite().create_connect_args(url)
+    engine = create_async_engine(url, async_creator=sqlite_driver.connector(*args, **kwargs))
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -72,13 +77,18 @@ def _casefold(value: object) -> object:
 
 
 def _postgres_engine(url: URL) -> AsyncEngine:
-    connect_args: dict[str, Any] = {}
+    # asyncpg prepares every statement; after five executions PostgreSQL may switch to a
+    # generic plan that ignores the parameters, which for the contact search (a rare
+    # substring wants the trigram index, a common one a scan stopped by LIMIT) can be 10x
+    # slower. Custom plans cost a little planning on every execution instead.
+    server_settings = {"plan_cache_mode": "force_custom_plan"}
     search_path = url.query.get("search_path")
     if search_path:
         if not isinstance(search_path, str):
             search_path = ",".join(search_path)
         url = url.difference_update_query(["search_path"])
-        connect_args["server_settings"] = {"search_path": search_path}
+        server_settings["search_path"] = search_path
+    connect_args: dict[str, Any] = {"server_settings": server_settings}
     return create_async_engine(
         url,
         pool_size=5,

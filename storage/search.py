@@ -1,42 +1,48 @@
 """Contact name search: the dialect-specific use of the search indexes.
 
-Names are matched on `contact.search_name` (domain.text.normalize of the name).
-- Prefix: a range `q <= search_name < q || U+10FFFF` on a btree index (plain on SQLite,
-  `text_pattern_ops` on PostgreSQL, whose `~>=~`/`~<~` operators compare bytewise as SQLite
-  does), usable by the planner even with bound parameters, unlike LIKE 'q%'.
-- Substring (queries of 3 characters and more): SQLite FTS5 `contact_search` (trigram
-  tokenizer, rowid = contact.id); PostgreSQL LIKE '%q%' on a pg_trgm GIN index.
-Results: exact match first, then prefix matches, then other substring matches; within each, by
-the normalised name (case- and accent-insensitive alphabetical), then the name, then the number.
+Names are matched on `contact.search_name` (domain.text.normalize of the name), which sorts
+bytewise on both databases (SQLite's BINARY; the "C" collation of the column on PostgreSQL).
+A search asks for the first `window` results (offset + limit of the page) of two tiers:
+- Exact and prefix matches: a range `q <= search_name < q || U+10FFFF` read in order from the
+  btree (search_name, name, no) and stopped after `window` rows; exact matches come first
+  since `q` sorts before every longer name starting with it.
+- Other substring matches (queries of 3 characters and more): at most CANDIDATES contacts
+  that contain `q` (SQLite FTS5 `contact_search`, trigram tokenizer, rowid = contact.id;
+  PostgreSQL LIKE '%q%' on a pg_trgm GIN index), ranked by name. When more contacts than
+  that contain `q`, the ranking is among the CANDIDATES found first (the oldest contacts),
+  so that the cost stays bounded on a million contacts: type more of the name to narrow.
+Results: exact, then prefix, then substring matches; within each, by the normalised name
+(case- and accent-insensitive alphabetical), then the name, then the number.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, column, func, literal_column, table
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    union_all,
+)
 
 from storage.tables import contact
 
 TRIGRAM = 3
+CANDIDATES = 100
 _LAST_CHAR = "\U0010ffff"
 
 # The FTS5 table created by the migration (SQLite only).
 contact_search = table("contact_search", column("rowid"), column("search_name"))
-
-
-def has_prefix(dialect: str, q: str) -> ColumnElement[bool]:
-    name = contact.c.search_name
-    if dialect == "postgresql":
-        return and_(name.op("~>=~")(q), name.op("~<~")(q + _LAST_CHAR))
-    return and_(name >= q, name < q + _LAST_CHAR)
-
-
-def contains(dialect: str, q: str) -> ColumnElement[bool]:
-    """Substring match without the FTS join (PostgreSQL uses its trigram index for it)."""
-    if dialect == "postgresql":
-        return contact.c.search_name.contains(q, autoescape=True)
-    return func.instr(contact.c.search_name, q) > 0
 
 
 def casefolded(dialect: str, expr: ColumnElement[str]) -> ColumnElement[str]:
@@ -50,17 +56,90 @@ def fts_phrase(q: str) -> str:
     return '"' + q.replace('"', '""') + '"'
 
 
-def apply_search(dialect: str, stmt: Select[Any], q: str) -> Select[Any]:
-    """Filters and orders `stmt` (a select over `contact`) by the name search `q`."""
-    prefix = has_prefix(dialect, q)
-    if len(q) < TRIGRAM:
-        rank = case((contact.c.search_name == q, 0), else_=1)
-        stmt = stmt.where(prefix)
+def like_pattern(q: str) -> str:
+    """`%q%` for LIKE ... ESCAPE '/', pattern characters in `q` taken literally."""
+    return "%" + q.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+
+
+def _by_name(source: Any) -> tuple[ColumnElement[Any], ...]:
+    return (source.c.search_name, source.c.name, source.c.no)
+
+
+_Q = bindparam("search_q", type_=String)
+_END = bindparam("search_end", type_=String)
+_MATCH = bindparam("search_match", type_=String)
+_WINDOW = bindparam("search_window", type_=Integer)
+_CAP = bindparam("search_cap", type_=Integer)
+
+
+def search_parameters(dialect: str, q: str, window: int) -> dict[str, Any]:
+    """The values of the bind parameters of `search_statement` for the search `q`."""
+    values: dict[str, Any] = {"search_q": q, "search_end": q + _LAST_CHAR, "search_window": window}
+    if len(q) >= TRIGRAM:
+        values["search_match"] = fts_phrase(q) if dialect == "sqlite" else like_pattern(q)
+        values["search_cap"] = max(CANDIDATES, window)
+    return values
+
+
+def _substring_tier(dialect: str, gate: ColumnElement[bool]) -> Select[Any]:
+    """Contacts containing `q` but not starting with it, at most `window`, by name, among
+    the first `cap` found by the trigram index; nothing is looked up (`gate` false) when
+    the prefix tier filled the window already."""
+    columns = (contact.c.id, contact.c.search_name, contact.c.name, contact.c.no)
+    if dialect == "sqlite":
+        # The gate as the FTS5 subquery's LIMIT (0 when closed): SQLite fills the IN list
+        # before it looks at the outer WHERE, and a long phrase costs milliseconds.
+        found = (
+            select(contact_search.c.rowid)
+            .where(literal_column("contact_search").op("MATCH")(_MATCH))
+            .limit(case((gate, _CAP), else_=0))
+        )
+        candidates = select(*columns).where(contact.c.id.in_(found)).subquery("candidate")
+        after_start = func.instr(candidates.c.search_name, _Q) > 1
     else:
-        rank = case((contact.c.search_name == q, 0), (prefix, 1), else_=2)
-        if dialect == "sqlite":
-            stmt = stmt.join(contact_search, contact_search.c.rowid == contact.c.id).where(
-                literal_column("contact_search").op("MATCH")(fts_phrase(q))
-            )
-        stmt = stmt.where(contains(dialect, q))
-    return stmt.order_by(rank, contact.c.search_name, contact.c.name, contact.c.no)
+        candidates = (
+            select(*columns)
+            .where(gate, contact.c.search_name.like(_MATCH, escape="/"))
+            .limit(_CAP)
+            .subquery("candidate")
+        )
+        after_start = func.strpos(candidates.c.search_name, _Q) > 1
+    ranked = (
+        select(candidates.c.id)
+        .where(after_start)
+        .order_by(*_by_name(candidates))
+        .limit(_WINDOW)
+        .subquery("substring_match")
+    )
+    return select(ranked.c.id, literal(1).label("tier"))
+
+
+def search_statement(dialect: str, stmt: Select[Any], *, substring: bool) -> Select[Any]:
+    """`stmt` (a select over `contact`) restricted to the first `window` results of a name
+    search and ordered by rank, with the bind parameters of `search_parameters`; the caller
+    adds its LIMIT and OFFSET within the window. `substring`: the query is long enough for
+    substring matches. Built once and reused: building it costs more than running it."""
+    name = contact.c.search_name
+    prefix = (
+        select(contact.c.id)
+        .where(name >= _Q, name < _END)
+        .order_by(*_by_name(contact))
+        .limit(_WINDOW)
+        .cte("prefix_match")
+    )
+    tiers = [select(prefix.c.id, literal(0).label("tier"))]
+    if substring:
+        gate = select(func.count()).select_from(prefix).scalar_subquery() < _WINDOW
+        tiers.append(_substring_tier(dialect, gate))
+    ranked = (tiers[0] if len(tiers) == 1 else union_all(*tiers)).subquery("ranked")
+    return stmt.join(ranked, ranked.c.id == contact.c.id).order_by(
+        ranked.c.tier, *_by_name(contact)
+    )
+
+
+def apply_search(
+    dialect: str, stmt: Select[Any], q: str, *, window: int = CANDIDATES
+) -> Select[Any]:
+    """`search_statement` with the values for the search `q` bound."""
+    statement = search_statement(dialect, stmt, substring=len(q) >= TRIGRAM)
+    return statement.params(search_parameters(dialect, q, window))

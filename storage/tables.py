@@ -37,6 +37,7 @@ DESCRIPTION = 100
 USER_ID = 50
 
 Money = Numeric(18, 2)
+SEARCH_NAME = String().with_variant(String(collation="C"), "postgresql")
 
 metadata = MetaData(
     naming_convention={
@@ -87,7 +88,9 @@ contact = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("no", String(CODE), nullable=False, unique=True),
     Column("name", String(NAME), nullable=False, server_default=""),
-    Column("search_name", String, nullable=False, server_default=""),
+    # Bytewise order on both databases (SQLite's BINARY, "C" on PostgreSQL), so that the
+    # prefix range and ORDER BY of the search read the btree below in order.
+    Column("search_name", SEARCH_NAME, nullable=False, server_default=""),
     Column("type", String(10), nullable=False, server_default="company"),
     _code("company_no"),
     _code("salesperson_code"),
@@ -102,13 +105,8 @@ contact = Table(
     _flag("exclude_from_segment"),
     _flag("privacy_blocked"),
     Index("ix_contact_company_no", "company_no"),
-    # Prefix (and exact) search: text_pattern_ops makes the btree usable for `~>=~`/`~<~`
-    # ranges on PostgreSQL whatever the collation; on SQLite it is a plain (BINARY) index.
-    Index(
-        "ix_contact_search_name",
-        "search_name",
-        postgresql_ops={"search_name": "text_pattern_ops"},
-    ),
+    # Exact and prefix search, in result order: a range of search_name read in index order.
+    Index("ix_contact_search_name", "search_name", "name", "no"),
 )
 
 # Substring search on PostgreSQL (pg_trgm); SQLite uses the FTS5 table instead.

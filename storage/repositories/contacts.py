@@ -11,6 +11,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     column,
     delete,
     exists,
@@ -26,7 +27,7 @@ from sqlalchemy import insert as sa_insert
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
 from storage.repositories.base import Repository
-from storage.search import apply_search, casefolded
+from storage.search import TRIGRAM, casefolded, search_parameters, search_statement
 from storage.sql import insert, json_rows, one_of, upsert
 from storage.tables import contact as t
 from storage.tables import interaction_log_entry as entry
@@ -41,6 +42,8 @@ _WRITTEN_NAMES = [c.name for c in _WRITTEN]
 BULK_CHUNK = 20_000
 _STAGING = "contact_staging"
 _staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="temp")
+# The search statement per (dialect, long enough for substrings), built once.
+_SEARCHES: dict[tuple[str, bool], Select[Any]] = {}
 
 
 def _select() -> Select[Any]:
@@ -132,8 +135,17 @@ class SqlContactRepository(Repository):
 
     async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
         """Exact matches of the normalised name first, then prefix, then substring matches."""
-        stmt = apply_search(self._dialect, _select(), normalize(query))
-        rows = await self._conn.execute(stmt.limit(limit).offset(offset))
+        q = normalize(query)
+        substring = len(q) >= TRIGRAM
+        stmt = _SEARCHES.get((self._dialect, substring))
+        if stmt is None:
+            stmt = search_statement(self._dialect, _select(), substring=substring)
+            stmt = stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+            _SEARCHES[self._dialect, substring] = stmt
+        values = search_parameters(self._dialect, q, offset + limit)
+        rows = await self._conn.execute(
+            stmt, {**values, "page_limit": limit, "page_offset": offset}
+        )
         return [_contact(row) for row in rows]
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:

@@ -123,7 +123,12 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("no", sa.String(20), nullable=False),
         _str("name", 100),
-        _str("search_name"),
+        sa.Column(
+            "search_name",
+            sa.String().with_variant(sa.String(collation="C"), "postgresql"),
+            nullable=False,
+            server_default="",
+        ),
         sa.Column("type", sa.String(10), nullable=False, server_default="company"),
         _code("company_no"),
         _code("salesperson_code"),
@@ -141,12 +146,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("no", name="uq_contact_no"),
     )
     op.create_index("ix_contact_company_no", "contact", ["company_no"])
-    op.create_index(
-        "ix_contact_search_name",
-        "contact",
-        ["search_name"],
-        postgresql_ops={"search_name": "text_pattern_ops"},
-    )
+    op.create_index("ix_contact_search_name", "contact", ["search_name", "name", "no"])
     op.create_table(
         "interaction_group",
         sa.Column("code", sa.String(20), nullable=False),
