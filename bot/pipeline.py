@@ -103,9 +103,15 @@ class Pipeline:
                 else:
                     await step(ctx)
                     ctx.state.version += 1
+                    # The state and the reply to keep, in one statement.
                     await uow.chat_states.save(
-                        user.telegram_id, ctx.state.to_json(), ctx.state.version
+                        user.telegram_id,
+                        ctx.state.to_json(),
+                        ctx.state.version,
+                        reply=(update_id, dump(ctx.reply)),
                     )
+                    await uow.commit()
+                    return ctx.reply
                 reply = ctx.reply
             return await self._commit(uow, telegram_id, update_id, reply)
 

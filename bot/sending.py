@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -51,12 +51,17 @@ class Sender:
 
     async def perform(self, reply: Reply, *, tap: str) -> None:
         """Every action in order; a tap is always answered so the client stops its spinner."""
-        answered = False
-        for action in reply.actions:
-            answered |= isinstance(action, Answer)
+        answers = [a for a in reply.actions if isinstance(a, Answer)]
+        if tap and not answers:
+            answers.append(Answer(tap))
+        messages = [a for a in reply.actions if not isinstance(a, Answer)]
+        # The tap's answer stops the client's spinner: it need not wait for the messages,
+        # which go out in order.
+        await asyncio.gather(self._in_order(messages), *(self._with_retries(a) for a in answers))
+
+    async def _in_order(self, actions: Sequence[Action]) -> None:
+        for action in actions:
             await self._with_retries(action)
-        if tap and not answered:
-            await self._with_retries(Answer(tap))
 
     async def _with_retries(self, action: Action) -> None:
         for attempt in range(_ATTEMPTS):

@@ -58,8 +58,8 @@ async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     assert draft.id is not None
     ctx.state.draft_id = draft.id
-    await svc.choose_template(ctx.uow, user=ctx.user, draft_id=draft.id, code=template_code)
-    await show_card(ctx)
+    draft = await svc.choose_template(ctx.uow, user=ctx.user, draft_id=draft.id, code=template_code)
+    await show_card(ctx, draft=draft)
 
 
 async def _drop_open_draft(ctx: Ctx) -> None:
@@ -95,26 +95,30 @@ async def ask_template(ctx: Ctx) -> None:
 
 async def on_template(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
-    draft_id = (await _draft(ctx)).id
-    assert draft_id is not None
-    await svc.choose_template(
-        ctx.uow, user=ctx.user, draft_id=draft_id, code=ctx.incoming.tap.argument
+    draft = await svc.choose_template(
+        ctx.uow, user=ctx.user, draft_id=_draft_id(ctx), code=ctx.incoming.tap.argument
     )
-    await show_card(ctx)
+    await show_card(ctx, draft=draft)
 
 
 async def on_retemplate(ctx: Ctx) -> None:
     await ask_template(ctx)
 
 
-async def _draft(ctx: Ctx) -> Draft:
+def _draft_id(ctx: Ctx) -> int:
+    """The draft of this conversation; the services check that it is the user's own."""
     if ctx.state.draft_id is None:
         raise NotFound("draft_not_found")
-    return await svc.own_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    return ctx.state.draft_id
 
 
-async def show_card(ctx: Ctx, *, new: bool = False) -> None:
-    draft = await _draft(ctx)
+async def _draft(ctx: Ctx) -> Draft:
+    return await svc.own_draft(ctx.uow, user=ctx.user, draft_id=_draft_id(ctx))
+
+
+async def show_card(ctx: Ctx, *, new: bool = False, draft: Draft | None = None) -> None:
+    """`draft` when the step already has it fresh from a service, else it is read."""
+    draft = draft or await _draft(ctx)
     contact = await ctx.uow.contacts.get(draft.contact_no)
     template = await ctx.uow.templates.get(draft.template_code) if draft.template_code else None
     if contact is None:
@@ -159,23 +163,20 @@ async def on_set(ctx: Ctx) -> None:
     if field not in CHOICES or value not in CHOICES[field]:
         ctx.toast(ctx.t("stale"))
         return
-    await _set(ctx, field=field, text=value)
-    await show_card(ctx)
+    await show_card(ctx, draft=await _set(ctx, field=field, text=value))
 
 
 async def set_text_field(ctx: Ctx) -> None:
     # Bad input raises a refusal: the pipeline shows it with this step's question again.
-    await _set(ctx, field=str(ctx.state.data.get("field", "")), text=ctx.incoming.text)
-    await show_card(ctx, new=True)
+    field = str(ctx.state.data.get("field", ""))
+    await show_card(ctx, new=True, draft=await _set(ctx, field=field, text=ctx.incoming.text))
 
 
-async def _set(ctx: Ctx, *, field: str, text: str) -> None:
-    draft_id = (await _draft(ctx)).id
-    assert draft_id is not None
-    await svc.set_field(
+async def _set(ctx: Ctx, *, field: str, text: str) -> Draft:
+    return await svc.set_field(
         ctx.uow,
         user=ctx.user,
-        draft_id=draft_id,
+        draft_id=_draft_id(ctx),
         field=svc.DraftField(field),
         text=text,
         today=ctx.now.date(),
@@ -191,20 +192,18 @@ async def on_attachment(ctx: Ctx) -> None:
     if ctx.state.flow != FLOW or ctx.state.draft_id is None or ctx.state.step == "template":
         ctx.send(ctx.t("attachment.no_card"))
         return
-    await svc.attach(
+    draft = await svc.attach(
         ctx.uow,
         user=ctx.user,
         draft_id=ctx.state.draft_id,
         attachment=ctx.incoming.attachment,
         location=ctx.incoming.location,
     )
-    await show_card(ctx, new=True)
+    await show_card(ctx, new=True, draft=draft)
 
 
 async def on_log(ctx: Ctx) -> None:
-    draft_id = (await _draft(ctx)).id
-    assert draft_id is not None
-    event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=draft_id)
+    event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=_draft_id(ctx))
     ctx.state.go("idle")
     await notify_interaction(ctx, event)
     ctx.show(

@@ -52,7 +52,7 @@ async def on_resume(ctx: Ctx) -> None:
     draft = await svc.resume_postponed(ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now)
     ctx.state.go(interact.FLOW, "card")
     ctx.state.draft_id = draft.id
-    await interact.show_card(ctx)
+    await interact.show_card(ctx, draft=draft)
 
 
 async def on_delete(ctx: Ctx) -> None:

@@ -30,14 +30,18 @@ class ChatStateRepository(Repository):
         version: int,
         *,
         now: dt.datetime | None = None,
+        reply: tuple[int, str] | None = None,
     ) -> None:
-        """Stores the payload (JSON-serialisable) and version, replacing what was there."""
-        values = {
+        """Stores the payload (JSON-serialisable) and version, replacing what was there;
+        with `reply` (update id, reply), also the reply to that update as keep_reply does."""
+        values: dict[str, Any] = {
             "user_id": user_id,
             "payload": json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
             "version": version,
             "updated_at": now or dt.datetime.now(dt.UTC),
         }
+        if reply is not None:
+            values["pending_update_id"], values["pending_reply"] = reply
         stmt = upsert(self._dialect, t, keys=["user_id"], columns=values)
         await self._conn.execute(stmt, values)
 
