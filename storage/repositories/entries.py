@@ -25,14 +25,12 @@ from sqlalchemy import (
 
 from domain.model import (
     ContactStatistics,
-    Evaluation,
-    InformationFlow,
     InitiatedBy,
     InteractionLogEntry,
 )
 from storage.counters import allocate
 from storage.repositories.base import Repository
-from storage.repositories.media import attachment_of, location_of, media_values
+from storage.repositories.interaction_columns import interaction_fields, interaction_values
 from storage.sql import one_of
 from storage.tables import ENTRY_COUNTER
 from storage.tables import contact as contact_t
@@ -47,54 +45,23 @@ _NEWEST_FIRST = (t.c.date.desc(), t.c.time.desc(), t.c.entry_no.desc())
 def _entry(row: Row[Any]) -> InteractionLogEntry:
     return InteractionLogEntry(
         entry_no=int(row.entry_no),
-        contact_no=row.contact_no,
-        contact_company_no=row.contact_company_no,
-        date=row.date,
-        time=row.time,
-        salesperson_code=row.salesperson_code,
         user_id=row.user_id,
-        template_code=row.template_code,
-        group_code=row.group_code,
-        description=row.description,
-        information_flow=InformationFlow(row.information_flow),
-        initiated_by=InitiatedBy(row.initiated_by),
-        cost=row.cost,
-        duration=int(row.duration),
-        evaluation=Evaluation(row.evaluation),
-        attempt_failed=bool(row.attempt_failed),
-        campaign_no=row.campaign_no,
         segment_no=row.segment_no,
         logged_segment_entry_no=row.logged_segment_entry_no,
         canceled=bool(row.canceled),
         postponed=bool(row.postponed),
-        attachment=attachment_of(row),
-        location=location_of(row),
+        **interaction_fields(row),
     )
 
 
 def _values(entry: InteractionLogEntry) -> dict[str, Any]:
     return {
-        "contact_no": entry.contact_no,
-        "contact_company_no": entry.contact_company_no,
-        "date": entry.date,
-        "time": entry.time,
-        "salesperson_code": entry.salesperson_code,
         "user_id": entry.user_id,
-        "template_code": entry.template_code,
-        "group_code": entry.group_code,
-        "description": entry.description,
-        "information_flow": entry.information_flow.value,
-        "initiated_by": entry.initiated_by.value,
-        "cost": entry.cost,
-        "duration": entry.duration,
-        "evaluation": entry.evaluation.value,
-        "attempt_failed": entry.attempt_failed,
-        "campaign_no": entry.campaign_no,
         "segment_no": entry.segment_no,
         "logged_segment_entry_no": entry.logged_segment_entry_no,
         "canceled": entry.canceled,
         "postponed": entry.postponed,
-        **media_values(entry.attachment, entry.location),
+        **interaction_values(entry),
     }
 
 
