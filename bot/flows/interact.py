@@ -39,7 +39,7 @@ async def on_text(ctx: Ctx) -> None:
 
 
 async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
-    await _drop_open_draft(ctx)
+    await _park_open_draft(ctx)
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     ctx.state.draft_id = draft.id
     await ask_template(ctx)
@@ -54,7 +54,7 @@ PICKER = ContactPicker(FLOW, _chosen)
 
 async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
     """ "New interaction like this one": same contact and template, straight to the card."""
-    await _drop_open_draft(ctx)
+    await _park_open_draft(ctx)
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     assert draft.id is not None
     ctx.state.draft_id = draft.id
@@ -62,13 +62,13 @@ async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
     await show_card(ctx, draft=draft)
 
 
-async def _drop_open_draft(ctx: Ctx) -> None:
-    """A new interaction replaces an unfinished one that never got past its first steps;
-    one that resumed a postponed entry stays postponed."""
+async def _park_open_draft(ctx: Ctx) -> None:
+    """Starting another interaction postpones the unfinished one, as /cancel would: it
+    is never lost, and /postponed offers it again."""
     if ctx.state.draft_id is None:
         return
     with contextlib.suppress(NotFound):
-        await svc.discard_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+        await svc.postpone_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
     ctx.state.draft_id = None
 
 

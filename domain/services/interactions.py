@@ -190,12 +190,6 @@ async def postpone_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Inter
     return InteractionPostponed(entry=entry, contact=contact)
 
 
-async def discard_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> None:
-    draft = await own_draft(uow, user=user, draft_id=draft_id)
-    assert draft.id is not None
-    await uow.drafts.delete(draft.id)
-
-
 async def postponed_interactions(uow: UnitOfWork, *, user: User) -> list[InteractionLogEntry]:
     return await uow.entries.postponed(user.salesperson_code)
 

@@ -110,3 +110,20 @@ async def _version(factory: Factory, telegram_id: int) -> int:
     async with factory() as uow:
         stored = await uow.chat_states.get(telegram_id)
     return stored[1] if stored else 0
+
+
+async def test_starting_another_interaction_postpones_the_open_one(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Outgoing call")
+    await jana.tap("Cost")
+    await jana.say("7")
+    await jana.say("/log alza s.r.o.")  # wanders off...
+    await jana.say("/interact eva nováková")  # ...and starts another
+    await jana.tap("Customer visit")
+    await jana.tap("Log")
+    [parked] = await postponed_of(seeded, "JN")
+    assert (parked.contact_no, parked.cost) == ("CT000002", Decimal(7))
+    assert [e.contact_no for e in await entries_of(seeded, "CT000003")] == ["CT000003"]
