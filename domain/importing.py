@@ -9,11 +9,17 @@ line 1. Codes (Code[20] in Business Central) are stored upper-case, as BC does.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Generic, TypeVar
+from dataclasses import dataclass
 
-from domain.errors import ValidationFailed
+from domain.csv_rows import (
+    NumberedRow,
+    Parsed,
+    Problem,
+    RowFields,
+    UniqueKeys,
+    column_name,
+    keyed_rows,
+)
 from domain.model import (
     CODE_MAX,
     DESCRIPTION_MAX,
@@ -26,7 +32,7 @@ from domain.model import (
     InteractionTemplate,
     Salesperson,
 )
-from domain.parsing import parse_bool, parse_cost, parse_duration, parse_flow, parse_initiated_by
+from domain.parsing import parse_flow, parse_initiated_by
 
 SALESPEOPLE = "salespeople"
 GROUPS = "groups"
@@ -66,43 +72,13 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 KEYS = {SALESPEOPLE: "code", GROUPS: "code", TEMPLATES: "code", CONTACTS: "no"}
 
-# Business Central's field lengths for the contact's text fields.
-EMAIL_MAX = 80
+# Business Central's field lengths for the contact's text fields (E-Mail: csv_rows).
 PHONE_MAX = 30
 CITY_MAX = 30
 POST_CODE_MAX = 20
 COUNTRY_MAX = 10
 
-Row = Mapping[str, str]
-NumberedRow = tuple[int, Row]
-"""A data row with its line number in the file (the header is line 1)."""
-
-_T = TypeVar("_T")
 _CONTACT_TYPES = frozenset(t.value for t in ContactType)
-
-_MESSAGES = {
-    "cost_not_a_number": "“{value}” is not an amount (use a number such as 12.50)",
-    "cost_negative": "must not be negative",
-    "cost_too_large": "must be at most {max}",
-    "duration_not_a_number": "“{value}” is not a whole number of minutes",
-    "duration_negative": "must not be negative",
-    "duration_too_large": "must be at most {max} minutes",
-    "flow_invalid": "“{value}” is not an information flow (outbound, inbound or empty)",
-    "initiated_by_invalid": "“{value}” is not an initiator (us, them or empty)",
-    "bool_invalid": "“{value}” is not a yes/no value (true/false, yes/no, 1/0 or empty)",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return f"line {self.line}, column {self.column}: {self.message}"
-        return f"line {self.line}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,23 +93,6 @@ class HeaderCheck:
     @property
     def ok(self) -> bool:
         return not self.missing and not self.duplicated
-
-
-@dataclass(slots=True)
-class Parsed(Generic[_T]):
-    items: list[_T] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    numbered: dict[str, int] = field(default_factory=dict)
-    """Contacts only: the numbers taken from the number series, with their lines."""
-
-    @property
-    def bad_lines(self) -> int:
-        return len({p.line for p in self.problems})
-
-
-def column_name(header: str) -> str:
-    """ "Unit Cost" and " unit_cost " both name `unit_cost`."""
-    return "_".join(header.strip().lower().replace("-", " ").split())
 
 
 def check_header(kind: str, header: Sequence[str]) -> HeaderCheck:
@@ -153,92 +112,12 @@ def check_header(kind: str, header: Sequence[str]) -> HeaderCheck:
     )
 
 
-def numbered(rows: Iterable[Row]) -> list[NumberedRow]:
-    """Rows as read from a file without blank lines: the first data row is line 2."""
-    return [(line, row) for line, row in enumerate(rows, start=2)]
-
-
-class _Fields:
-    """Reads one row's values, collecting a problem for every bad one."""
-
-    def __init__(self, line: int, row: Row, problems: list[Problem]) -> None:
-        self.line = line
-        self._row = row
-        self._problems = problems
-        self.ok = True
-
-    def problem(self, column: str, message: str) -> None:
-        self.ok = False
-        self._problems.append(Problem(self.line, column, message))
-
-    def raw(self, column: str) -> str:
-        return (self._row.get(column) or "").strip()
-
-    def text(self, column: str, *, max_len: int, required: bool = False) -> str:
-        value = " ".join(self.raw(column).split())
-        if required and not value:
-            self.problem(column, "must have a value")
-        elif len(value) > max_len:
-            self.problem(column, f"is {len(value)} characters long; at most {max_len} allowed")
-        return value
-
-    def code(self, column: str, *, required: bool = False) -> str:
-        value = self.raw(column).upper()
-        if required and not value:
-            self.problem(column, "must have a value")
-        elif len(value) > CODE_MAX:
-            self.problem(column, f"“{value[:30]}” is longer than {CODE_MAX} characters")
-        return value
-
-    def email(self, column: str) -> str:
-        value = self.text(column, max_len=EMAIL_MAX)
-        if value and (" " in value or value.count("@") != 1 or value.startswith("@")):
-            self.problem(column, f"“{value[:40]}” is not an e-mail address")
-        return value
-
-    def parsed(self, column: str, parse: Callable[[str], _T], default: _T) -> _T:
-        try:
-            return parse(self.raw(column))
-        except ValidationFailed as exc:
-            template = _MESSAGES.get(exc.key, exc.key)
-            self.problem(column, template.format(**exc.params))
-            return default
-
-    def cost(self, column: str) -> Decimal:
-        return self.parsed(column, lambda v: parse_cost(v) if v else Decimal(0), Decimal(0))
-
-    def duration(self, column: str) -> int:
-        return self.parsed(column, lambda v: parse_duration(v) if v else 0, 0)
-
-    def flag(self, column: str) -> bool:
-        return self.parsed(column, parse_bool, False)
-
-
-class _Keys:
-    """Reports a key seen twice in one file, naming the line it was first seen on."""
-
-    def __init__(self, column: str) -> None:
-        self.column = column
-        self.first: dict[str, int] = {}
-
-    def check(self, fields: _Fields, key: str) -> None:
-        if not key:
-            return
-        first = self.first.setdefault(key, fields.line)
-        if first != fields.line:
-            fields.problem(self.column, f"{key} appears more than once (first on line {first})")
-
-
 def parse_salespeople(
     rows: Iterable[NumberedRow], *, existing: Mapping[str, Salesperson] | None = None
 ) -> Parsed[Salesperson]:
     """Salespeople; one that exists keeps its blocked flag (the file does not carry it)."""
     result: Parsed[Salesperson] = Parsed()
-    keys = _Keys("code")
-    for line, row in rows:
-        f = _Fields(line, row, result.problems)
-        code = f.code("code", required=True)
-        keys.check(f, code)
+    for f, code in keyed_rows(rows, result.problems, "code"):
         name = f.text("name", max_len=NAME_MAX, required=True)
         email = f.email("email")
         if f.ok:
@@ -250,11 +129,7 @@ def parse_salespeople(
 
 def parse_groups(rows: Iterable[NumberedRow]) -> Parsed[InteractionGroup]:
     result: Parsed[InteractionGroup] = Parsed()
-    keys = _Keys("code")
-    for line, row in rows:
-        f = _Fields(line, row, result.problems)
-        code = f.code("code", required=True)
-        keys.check(f, code)
+    for f, code in keyed_rows(rows, result.problems, "code"):
         description = f.text("description", max_len=DESCRIPTION_MAX)
         if f.ok:
             result.items.append(InteractionGroup(code, description))
@@ -270,11 +145,7 @@ def parse_templates(
     """Templates; the group must already exist (`group_codes`). An existing template keeps
     its campaign and correspondence type (the file does not carry them)."""
     result: Parsed[InteractionTemplate] = Parsed()
-    keys = _Keys("code")
-    for line, row in rows:
-        f = _Fields(line, row, result.problems)
-        code = f.code("code", required=True)
-        keys.check(f, code)
+    for f, code in keyed_rows(rows, result.problems, "code"):
         group_code = f.code("group_code", required=True)
         if group_code and len(group_code) <= CODE_MAX and group_code not in group_codes:
             f.problem("group_code", f"interaction group {group_code} does not exist")
@@ -338,10 +209,10 @@ def parse_contacts(
     without a number source such a row is a problem. An existing contact keeps its
     language code (the file does not carry it)."""
     result: Parsed[Contact] = Parsed()
-    keys = _Keys("no")
+    keys = UniqueKeys("no")
     parsed: list[_ContactRow] = []
     for line, row in rows:
-        f = _Fields(line, row, result.problems)
+        f = RowFields(line, row, result.problems)
         no = f.code("no")
         keys.check(f, no)
         name = f.text("name", max_len=NAME_MAX, required=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from domain import importing
-from domain.importing import NumberedRow, Problem
+from domain.csv_rows import NumberedRow, Problem, column_name
 from domain.model import Contact, ContactCriteria, NumberSeries
 from domain.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -49,7 +49,7 @@ def read_csv(path: Path) -> CsvFile:
     """A UTF-8 CSV file (a BOM is accepted) with a header row, separated by commas or, when
     the header has no comma but semicolons (Excel in many European locales), by semicolons.
 
-    Values are keyed by the normalised column names (`importing.column_name`). A row with
+    Values are keyed by the normalised column names (`column_name`). A row with
     more or fewer values than the header has is a problem of that row."""
     try:
         data = path.read_bytes()
@@ -72,7 +72,7 @@ def read_csv(path: Path) -> CsvFile:
             header = next(reader, None)
         if header is None:
             raise CsvFileError(f"{path} is empty: the first line must name the columns.")
-        names = [importing.column_name(h) for h in header]
+        names = [column_name(h) for h in header]
         result = CsvFile(header=header)
         end = reader.line_num
         for values in reader:

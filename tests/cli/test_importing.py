@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from domain import importing
-from domain.importing import NumberedRow, Problem, check_header, numbered
+from domain.csv_rows import NumberedRow, Parsed, Problem, numbered
+from domain.importing import check_header
 from domain.model import (
     Contact,
     ContactType,
@@ -177,7 +178,7 @@ def parse(
     existing: dict[str, Contact] | None = None,
     series: NumberSeries | None = None,
     salespeople: frozenset[str] = frozenset({"JN"}),
-) -> importing.Parsed[Contact]:
+) -> Parsed[Contact]:
     return importing.parse_contacts(
         rows(C, *lines),
         salesperson_codes=salespeople,

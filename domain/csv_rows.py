@@ -1,0 +1,150 @@
+"""Reading CSV rows for import: every bad value becomes a problem with its line and column,
+so that a file can be fixed in one go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from domain.errors import ValidationFailed
+from domain.model import CODE_MAX
+from domain.parsing import parse_bool, parse_cost, parse_duration
+
+EMAIL_MAX = 80  # Business Central's length of E-Mail
+
+Row = Mapping[str, str]
+NumberedRow = tuple[int, Row]
+"""A data row with its line number in the file (the header is line 1)."""
+
+_T = TypeVar("_T")
+
+_MESSAGES = {
+    "cost_not_a_number": "“{value}” is not an amount (use a number such as 12.50)",
+    "cost_negative": "must not be negative",
+    "cost_too_large": "must be at most {max}",
+    "duration_not_a_number": "“{value}” is not a whole number of minutes",
+    "duration_negative": "must not be negative",
+    "duration_too_large": "must be at most {max} minutes",
+    "flow_invalid": "“{value}” is not an information flow (outbound, inbound or empty)",
+    "initiated_by_invalid": "“{value}” is not an initiator (us, them or empty)",
+    "bool_invalid": "“{value}” is not a yes/no value (true/false, yes/no, 1/0 or empty)",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.column:
+            return f"line {self.line}, column {self.column}: {self.message}"
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class Parsed(Generic[_T]):
+    items: list[_T] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    numbered: dict[str, int] = field(default_factory=dict)
+    """Contacts only: the numbers taken from the number series, with their lines."""
+
+    @property
+    def bad_lines(self) -> int:
+        return len({p.line for p in self.problems})
+
+
+def column_name(header: str) -> str:
+    """ "Unit Cost" and " unit_cost " both name `unit_cost`."""
+    return "_".join(header.strip().lower().replace("-", " ").split())
+
+
+def numbered(rows: Iterable[Row]) -> list[NumberedRow]:
+    """Rows as read from a file without blank lines: the first data row is line 2."""
+    return [(line, row) for line, row in enumerate(rows, start=2)]
+
+
+class RowFields:
+    """Reads one row's values, collecting a problem for every bad one."""
+
+    def __init__(self, line: int, row: Row, problems: list[Problem]) -> None:
+        self.line = line
+        self._row = row
+        self._problems = problems
+        self.ok = True
+
+    def problem(self, column: str, message: str) -> None:
+        self.ok = False
+        self._problems.append(Problem(self.line, column, message))
+
+    def raw(self, column: str) -> str:
+        return (self._row.get(column) or "").strip()
+
+    def text(self, column: str, *, max_len: int, required: bool = False) -> str:
+        value = " ".join(self.raw(column).split())
+        if required and not value:
+            self.problem(column, "must have a value")
+        elif len(value) > max_len:
+            self.problem(column, f"is {len(value)} characters long; at most {max_len} allowed")
+        return value
+
+    def code(self, column: str, *, required: bool = False) -> str:
+        value = self.raw(column).upper()
+        if required and not value:
+            self.problem(column, "must have a value")
+        elif len(value) > CODE_MAX:
+            self.problem(column, f"“{value[:30]}” is longer than {CODE_MAX} characters")
+        return value
+
+    def email(self, column: str) -> str:
+        value = self.text(column, max_len=EMAIL_MAX)
+        if value and (" " in value or value.count("@") != 1 or value.startswith("@")):
+            self.problem(column, f"“{value[:40]}” is not an e-mail address")
+        return value
+
+    def parsed(self, column: str, parse: Callable[[str], _T], default: _T) -> _T:
+        try:
+            return parse(self.raw(column))
+        except ValidationFailed as exc:
+            template = _MESSAGES.get(exc.key, exc.key)
+            self.problem(column, template.format(**exc.params))
+            return default
+
+    def cost(self, column: str) -> Decimal:
+        return self.parsed(column, lambda v: parse_cost(v) if v else Decimal(0), Decimal(0))
+
+    def duration(self, column: str) -> int:
+        return self.parsed(column, lambda v: parse_duration(v) if v else 0, 0)
+
+    def flag(self, column: str) -> bool:
+        return self.parsed(column, parse_bool, False)
+
+
+class UniqueKeys:
+    """Reports a key seen twice in one file, naming the line it was first seen on."""
+
+    def __init__(self, column: str) -> None:
+        self.column = column
+        self.first: dict[str, int] = {}
+
+    def check(self, fields: RowFields, key: str) -> None:
+        if not key:
+            return
+        first = self.first.setdefault(key, fields.line)
+        if first != fields.line:
+            fields.problem(self.column, f"{key} appears more than once (first on line {first})")
+
+
+def keyed_rows(
+    rows: Iterable[NumberedRow], problems: list[Problem], column: str
+) -> Iterator[tuple[RowFields, str]]:
+    """Each row's fields with its key (a code, upper-case), a key seen twice reported."""
+    keys = UniqueKeys(column)
+    for line, row in rows:
+        fields = RowFields(line, row, problems)
+        key = fields.code(column, required=True)
+        keys.check(fields, key)
+        yield fields, key
