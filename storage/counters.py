@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from storage.tables import counter
+
+_ALLOCATE = (
+    update(counter)
+    .where(counter.c.name == bindparam("counter"))
+    .values(next_value=counter.c.next_value + bindparam("count"))
+    .returning(counter.c.next_value)
+)
 
 
 async def allocate(conn: AsyncConnection, name: str, count: int = 1) -> int:
@@ -15,13 +22,8 @@ async def allocate(conn: AsyncConnection, name: str, count: int = 1) -> int:
     BEGIN IMMEDIATE (SQLite) makes concurrent transactions queue here until this one ends, and
     a rollback gives the numbers back, so numbers never collide and leave no gaps.
     """
-    stmt = (
-        update(counter)
-        .where(counter.c.name == name)
-        .values(next_value=counter.c.next_value + count)
-        .returning(counter.c.next_value)
-    )
-    next_value = (await conn.execute(stmt)).scalar_one_or_none()
+    result = await conn.execute(_ALLOCATE, {"counter": name, "count": count})
+    next_value = result.scalar_one_or_none()
     if next_value is None:
         raise LookupError(f"Counter {name!r} is missing: run the migrations.")
     return int(next_value) - count

@@ -1,8 +1,12 @@
-"""Small portable SQL builders: upserts, bulk row sources and large IN lists."""
+"""Small portable SQL builders: upserts, bulk row sources and large IN lists.
+
+Statements an update runs are built once and executed with parameters: building one with
+SQLAlchemy's expression language costs about as much CPU as executing it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -12,7 +16,9 @@ from typing import Any
 from sqlalchemy import (
     Column,
     ColumnElement,
+    Delete,
     FromClause,
+    Select,
     String,
     Table,
     Text,
@@ -39,10 +45,41 @@ def insert(dialect: str, table: Table) -> sqlite.Insert | postgresql.Insert:
 def upsert(
     dialect: str, table: Table, *, keys: Sequence[str], columns: Iterable[str]
 ) -> sqlite.Insert | postgresql.Insert:
-    """INSERT ... ON CONFLICT (keys) DO UPDATE SET every other given column."""
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET every other given column; execute it
+    with the row as parameters."""
+    return _upsert(dialect, table, tuple(keys), tuple(columns))
+
+
+@functools.cache
+def _upsert(
+    dialect: str, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]
+) -> sqlite.Insert | postgresql.Insert:
     stmt = insert(dialect, table)
     updates = {name: stmt.excluded[name] for name in columns if name not in keys}
     return stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
+
+
+def _equal(table: Table, keys: tuple[str, ...]) -> list[ColumnElement[bool]]:
+    # Parameters are named `key_<column>`: a column's own name is reserved for its value.
+    return [table.c[name] == bindparam(f"key_{name}") for name in keys]
+
+
+@functools.cache
+def select_by(table: Table, *keys: str) -> Select[Any]:
+    """SELECT * FROM table WHERE each key column = :key_<column>."""
+    return select(table).where(*_equal(table, keys))
+
+
+@functools.cache
+def update_by(table: Table, *keys: str) -> Any:
+    """UPDATE table SET (the other parameters) WHERE each key column = :key_<column>."""
+    return table.update().where(*_equal(table, keys))
+
+
+@functools.cache
+def delete_by(table: Table, *keys: str) -> Delete:
+    """DELETE FROM table WHERE each key column = :key_<column>."""
+    return table.delete().where(*_equal(table, keys))
 
 
 def _json_default(value: object) -> object:

@@ -6,18 +6,23 @@ import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from storage.repositories.base import Repository
-from storage.sql import upsert
+from storage.sql import select_by, upsert
 from storage.tables import chat_state as t
+
+_USER = t.c.user_id == bindparam("key_user_id")
+_PENDING = t.c.pending_update_id == bindparam("key_update_id")
+_KEEP_REPLY = update(t).where(_USER)
+_PENDING_REPLY = select(t.c.pending_reply).where(_USER, _PENDING)
+_REPLY_SENT = update(t).where(_USER, _PENDING).values(pending_reply=None)
 
 
 class ChatStateRepository(Repository):
     async def get(self, user_id: int) -> tuple[dict[str, Any], int] | None:
         """(payload, version), or None when the user has no state."""
-        stmt = select(t.c.payload, t.c.version).where(t.c.user_id == user_id)
-        row = (await self._conn.execute(stmt)).first()
+        row = (await self._conn.execute(select_by(t, "user_id"), {"key_user_id": user_id})).first()
         if row is None:
             return None
         payload: dict[str, Any] = json.loads(row.payload)
@@ -48,27 +53,17 @@ class ChatStateRepository(Repository):
     async def keep_reply(self, user_id: int, update_id: int, reply: str) -> None:
         """Stores the reply to the user's latest update with its effects, replacing any
         older one: only the latest reply is worth re-sending after a crash."""
-        stmt = (
-            update(t)
-            .where(t.c.user_id == user_id)
-            .values(pending_update_id=update_id, pending_reply=reply)
-        )
-        await self._conn.execute(stmt)
+        values = {"key_user_id": user_id, "pending_update_id": update_id, "pending_reply": reply}
+        await self._conn.execute(_KEEP_REPLY, values)
 
     async def pending_reply(self, user_id: int, update_id: int) -> str | None:
         """The reply to `update_id` if it is the user's latest and was never sent."""
-        stmt = select(t.c.pending_reply).where(
-            t.c.user_id == user_id, t.c.pending_update_id == update_id
-        )
-        return (await self._conn.execute(stmt)).scalar()
+        keys = {"key_user_id": user_id, "key_update_id": update_id}
+        return (await self._conn.execute(_PENDING_REPLY, keys)).scalar()
 
     async def reply_sent(self, user_id: int, update_id: int) -> None:
-        stmt = (
-            update(t)
-            .where(t.c.user_id == user_id, t.c.pending_update_id == update_id)
-            .values(pending_reply=None)
-        )
-        await self._conn.execute(stmt)
+        keys = {"key_user_id": user_id, "key_update_id": update_id}
+        await self._conn.execute(_REPLY_SENT, keys)
 
     async def delete(self, user_id: int) -> None:
         await self._conn.execute(delete(t).where(t.c.user_id == user_id))

@@ -51,6 +51,9 @@ def _select() -> Select[Any]:
     return select(*_COLUMNS, company_name).select_from(_FROM)
 
 
+_BY_NO = _select().where(t.c.no == bindparam("no"))
+
+
 def _contact(row: Row[Any]) -> Contact:
     return Contact(
         no=row.no,
@@ -95,7 +98,7 @@ def _values(contact: Contact) -> dict[str, Any]:
 
 class SqlContactRepository(Repository):
     async def get(self, no: str) -> Contact | None:
-        row = (await self._conn.execute(_select().where(t.c.no == no))).first()
+        row = (await self._conn.execute(_BY_NO, {"no": no})).first()
         return _contact(row) if row else None
 
     async def save(self, contact: Contact) -> None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, insert
 
 from domain.model import Draft
 from storage.repositories.base import Repository
 from storage.repositories.interaction_columns import interaction_fields, interaction_values
+from storage.sql import delete_by, select_by, update_by
 from storage.tables import draft as t
+
+_ADD = insert(t).returning(t.c.id)
 
 
 def _draft(row: Row[Any]) -> Draft:
@@ -27,18 +30,17 @@ def _values(draft: Draft) -> dict[str, Any]:
 
 class SqlDraftRepository(Repository):
     async def get(self, draft_id: int) -> Draft | None:
-        row = (await self._conn.execute(select(t).where(t.c.id == draft_id))).first()
+        row = (await self._conn.execute(select_by(t, "id"), {"key_id": draft_id})).first()
         return _draft(row) if row else None
 
     async def add(self, draft: Draft) -> int:
         """Stores a new draft and returns its id (the draft's own `id` is ignored)."""
-        stmt = insert(t).values(**_values(draft)).returning(t.c.id)
-        return int((await self._conn.execute(stmt)).scalar_one())
+        return int((await self._conn.execute(_ADD, _values(draft))).scalar_one())
 
     async def update(self, draft: Draft) -> None:
         if draft.id is None:
             raise ValueError("Cannot update a draft that was never stored")
-        await self._conn.execute(update(t).where(t.c.id == draft.id).values(**_values(draft)))
+        await self._conn.execute(update_by(t, "id"), {"key_id": draft.id, **_values(draft)})
 
     async def delete(self, draft_id: int) -> None:
-        await self._conn.execute(delete(t).where(t.c.id == draft_id))
+        await self._conn.execute(delete_by(t, "id"), {"key_id": draft_id})

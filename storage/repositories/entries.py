@@ -39,6 +39,8 @@ from storage.tables import interaction_template as template_t
 from storage.tables import segment_header as header_t
 from storage.tables import segment_line as line_t
 
+_ADD = insert(t)
+
 _NEWEST_FIRST = (t.c.date.desc(), t.c.time.desc(), t.c.entry_no.desc())
 
 
@@ -73,7 +75,7 @@ class SqlEntryRepository(Repository):
     async def add(self, entry: InteractionLogEntry) -> int:
         """Stores the entry under the next entry number (its own `entry_no` is ignored)."""
         entry_no = await allocate(self._conn, ENTRY_COUNTER)
-        await self._conn.execute(insert(t).values(entry_no=entry_no, **_values(entry)))
+        await self._conn.execute(_ADD, {"entry_no": entry_no, **_values(entry)})
         return entry_no
 
     async def update(self, entry: InteractionLogEntry) -> None:

@@ -10,6 +10,8 @@ from domain.model import OutboxMessage
 from storage.repositories.base import Repository
 from storage.tables import outbox as t
 
+_ADD = insert(t)
+
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -19,10 +21,8 @@ class SqlOutboxRepository(Repository):
     async def add(self, *, chat_id: int, text: str, now: dt.datetime | None = None) -> None:
         """Queues `text` for `chat_id`, due at once (`now` defaults to the current UTC time)."""
         now = now or _utcnow()
-        stmt = insert(t).values(
-            chat_id=chat_id, text=text, created_at=now, next_try_at=now, attempts=0
-        )
-        await self._conn.execute(stmt)
+        values = {"chat_id": chat_id, "text": text, "created_at": now, "next_try_at": now}
+        await self._conn.execute(_ADD, {**values, "attempts": 0})
 
     async def due(self, now: dt.datetime, limit: int) -> list[OutboxMessage]:
         """Unsent messages whose next try is due, oldest first. On PostgreSQL the rows stay

@@ -8,7 +8,7 @@ from sqlalchemy import Row, select
 
 from domain.model import Salesperson
 from storage.repositories.base import Repository
-from storage.sql import upsert
+from storage.sql import select_by, upsert
 from storage.tables import salesperson as t
 
 
@@ -18,7 +18,7 @@ def _salesperson(row: Row[Any]) -> Salesperson:
 
 class SqlSalespersonRepository(Repository):
     async def get(self, code: str) -> Salesperson | None:
-        row = (await self._conn.execute(select(t).where(t.c.code == code))).first()
+        row = (await self._conn.execute(select_by(t, "code"), {"key_code": code})).first()
         return _salesperson(row) if row else None
 
     async def save(self, salesperson: Salesperson) -> None:

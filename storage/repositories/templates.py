@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, false, func, select
+from sqlalchemy import Row, bindparam, false, func, select
 
 from domain.model import InformationFlow, InitiatedBy, InteractionTemplate
 from storage.repositories.base import Repository
-from storage.sql import upsert
+from storage.sql import select_by, upsert
 from storage.tables import interaction_log_entry as entry
 from storage.tables import interaction_template as t
 
@@ -27,9 +27,16 @@ def _template(row: Row[Any]) -> InteractionTemplate:
     )
 
 
+_USAGE = (
+    select(entry.c.template_code, func.count().label("n"))
+    .where(entry.c.salesperson_code == bindparam("salesperson_code"), entry.c.postponed == false())
+    .group_by(entry.c.template_code)
+)
+
+
 class SqlTemplateRepository(Repository):
     async def get(self, code: str) -> InteractionTemplate | None:
-        row = (await self._conn.execute(select(t).where(t.c.code == code))).first()
+        row = (await self._conn.execute(select_by(t, "code"), {"key_code": code})).first()
         return _template(row) if row else None
 
     async def save(self, template: InteractionTemplate) -> None:
@@ -52,12 +59,5 @@ class SqlTemplateRepository(Repository):
 
     async def usage(self, salesperson_code: str) -> dict[str, int]:
         """Entries per template code for one salesperson, postponed ones left out."""
-        stmt = (
-            select(entry.c.template_code, func.count().label("n"))
-            .where(
-                entry.c.salesperson_code == salesperson_code,
-                entry.c.postponed == false(),
-            )
-            .group_by(entry.c.template_code)
-        )
-        return {row.template_code: int(row.n) for row in await self._conn.execute(stmt)}
+        rows = await self._conn.execute(_USAGE, {"salesperson_code": salesperson_code})
+        return {row.template_code: int(row.n) for row in rows}

@@ -8,7 +8,7 @@ from sqlalchemy import Row, delete, select
 
 from domain.model import User
 from storage.repositories.base import Repository
-from storage.sql import upsert
+from storage.sql import select_by, upsert
 from storage.tables import app_user as t
 
 
@@ -23,7 +23,8 @@ def _user(row: Row[Any]) -> User:
 
 class SqlUserRepository(Repository):
     async def get(self, telegram_id: int) -> User | None:
-        row = (await self._conn.execute(select(t).where(t.c.telegram_id == telegram_id))).first()
+        by_id = {"key_telegram_id": telegram_id}
+        row = (await self._conn.execute(select_by(t, "telegram_id"), by_id)).first()
         return _user(row) if row else None
 
     async def save(self, user: User) -> None:
