@@ -58,10 +58,11 @@ def build_application(
         .build()
     )
     sender = Sender(bot=app.bot, uow_factory=uow_factory)
+    bot_id = int(token.partition(":")[0]) if token.partition(":")[0].isdigit() else 0
     pipeline = Pipeline(
         uow_factory=uow_factory,
         settings=settings,
-        bot_id=int(token.partition(":")[0] or 0) if token.partition(":")[0].isdigit() else 0,
+        bot_id=bot_id,
         sender=sender,
         superseded=superseded_updates(app),
         clock=clock,
@@ -69,6 +70,7 @@ def build_application(
     app.bot_data["sender"] = sender
     app.bot_data["settings"] = settings
     app.bot_data["uow_factory"] = uow_factory
+    app.bot_data["bot_id"] = bot_id
     app.bot_data["unexpected_errors"] = 0
     app.add_handler(TypeHandler(Update, pipeline.handle))
     app.add_error_handler(_on_error)
@@ -79,7 +81,9 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot.set_my_commands(
         [BotCommand(name, translate(f"command.{name}")) for name in COMMANDS]
     )
-    app.bot_data["sender"].start_outbox()
+    sender: Sender = app.bot_data["sender"]
+    sender.sent.start()
+    sender.start_outbox()
     settings: Settings = app.bot_data["settings"]
     retention = dt.timedelta(hours=settings.update_retention_hours)
     app.bot_data["housekeeping"] = asyncio.create_task(
@@ -89,6 +93,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot_data["sender"].stop_outbox()
+    await app.bot_data["sender"].sent.stop()
     if (task := app.bot_data.pop("housekeeping", None)) is not None:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -122,3 +127,17 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             )
     except Exception:  # reporting must never take the bot down
         log.exception("could not report error %s", reference)
+    if isinstance(update, Update):
+        try:
+            await _give_up(context.application, update.update_id)
+        except Exception:
+            log.exception("could not record failed update %s as handled", update.update_id)
+
+
+async def _give_up(app: Application, update_id: int) -> None:  # type: ignore[type-arg]
+    """An update that failed is recorded as handled, or every restart would handle it (and
+    fail) again from the inbox; the user was told, with a reference."""
+    async with app.bot_data["uow_factory"]() as uow:
+        now = dt.datetime.now(dt.UTC)
+        await uow.processed_updates.claim(app.bot_data["bot_id"], update_id, now)
+        await uow.commit()

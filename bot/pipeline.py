@@ -68,11 +68,11 @@ class Pipeline:
         if reply is None:
             return
         await self._sender.perform(reply, tap=incoming.query_id)
+        self._sender.sent.add(update.effective_user.id, update.update_id)
         if any(isinstance(action, Send) for action in reply.actions):
-            # Re-sending edits and answers after a crash is harmless; a new message is not.
-            async with self._uow_factory() as uow:
-                await uow.chat_states.reply_sent(update.effective_user.id, update.update_id)
-                await uow.commit()
+            # Sending an edit or an answer twice after a crash is harmless, a message is not:
+            # its mark is written now, not with the next batch.
+            await self._sender.sent.write()
         if reply.outbox_written:
             self._sender.wake_outbox()
 

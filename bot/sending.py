@@ -8,14 +8,15 @@ import contextlib
 import datetime as dt
 import logging
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBUserWarning
 
-from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard
+from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
+from bot.sent_replies import SentReplies
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._drained = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self.sent = SentReplies(uow_factory)
 
     @property
     def username(self) -> str:
@@ -127,6 +129,21 @@ class Sender:
                         text=text[:200] or None,
                         show_alert=alert or None,
                     )
+
+    async def resend_unsent(self, *, skip_users: Collection[int] = ()) -> int:
+        """At start: the replies a previous run kept and may not have sent, sent now (an
+        edit sent twice changes nothing; a tap's answer is too old and is dropped), except
+        to `skip_users`; returns how many were sent."""
+        async with self._uow_factory() as uow:
+            unsent = await uow.chat_states.unsent_replies()
+        resent = 0
+        for user_id, update_id, reply in unsent:
+            if user_id not in skip_users:
+                await self.perform(load(reply), tap="")
+                resent += 1
+            self.sent.add(user_id, update_id)
+        await self.sent.write()
+        return resent
 
     # The outbox -----------------------------------------------------------------------
 

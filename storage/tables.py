@@ -299,6 +299,8 @@ processed_update = Table(
     Column("bot_id", BigInteger, nullable=False, autoincrement=False),
     Column("update_id", BigInteger, nullable=False, autoincrement=False),
     Column("processed_at", UtcDateTime, nullable=False),
+    # The update as fetched, while it waits to be handled; NULL once handled.
+    Column("payload", Text, nullable=True),
     PrimaryKeyConstraint("bot_id", "update_id"),
     Index("ix_processed_update_processed_at", "processed_at"),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
@@ -17,6 +18,9 @@ _PENDING = t.c.pending_update_id == bindparam("key_update_id")
 _KEEP_REPLY = update(t).where(_USER)
 _PENDING_REPLY = select(t.c.pending_reply).where(_USER, _PENDING)
 _REPLY_SENT = update(t).where(_USER, _PENDING).values(pending_reply=None)
+_UNSENT = select(t.c.user_id, t.c.pending_update_id, t.c.pending_reply).where(
+    t.c.pending_reply.is_not(None)
+)
 
 
 class ChatStateRepository(Repository):
@@ -61,9 +65,16 @@ class ChatStateRepository(Repository):
         keys = {"key_user_id": user_id, "key_update_id": update_id}
         return (await self._conn.execute(_PENDING_REPLY, keys)).scalar()
 
-    async def reply_sent(self, user_id: int, update_id: int) -> None:
-        keys = {"key_user_id": user_id, "key_update_id": update_id}
-        await self._conn.execute(_REPLY_SENT, keys)
+    async def replies_sent(self, sent: Sequence[tuple[int, int]]) -> None:
+        """Forgets the replies (user id, update id) as sent, unless newer ones replaced them."""
+        keys = [{"key_user_id": user_id, "key_update_id": update_id} for user_id, update_id in sent]
+        if keys:
+            await self._conn.execute(_REPLY_SENT, keys)
+
+    async def unsent_replies(self) -> list[tuple[int, int, str]]:
+        """(user id, update id, reply) of every reply kept and not known to be sent."""
+        rows = await self._conn.execute(_UNSENT)
+        return [(int(r.user_id), int(r.pending_update_id), r.pending_reply) for r in rows]
 
     async def delete(self, user_id: int) -> None:
         await self._conn.execute(delete(t).where(t.c.user_id == user_id))

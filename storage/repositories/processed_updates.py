@@ -1,33 +1,66 @@
-"""Telegram update ids already handled: redeliveries are recognised and not handled twice."""
+"""Telegram updates: those fetched and waiting to be handled (the inbox), and the ids of
+those handled, so that a redelivery is recognised and not handled twice."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 
 from storage.repositories.base import Repository
 from storage.sql import insert
 from storage.tables import processed_update as t
 
+_WAITING = (
+    select(t.c.payload)
+    .where(t.c.bot_id == bindparam("bot_id"), t.c.payload.is_not(None))
+    .order_by(t.c.update_id)
+)
+
 
 @functools.cache
-def _claim(dialect: str) -> Any:
+def _receive(dialect: str) -> Any:
     return insert(dialect, t).on_conflict_do_nothing(index_elements=["bot_id", "update_id"])
 
 
-class ProcessedUpdateRepository(Repository):
-    async def claim(self, bot_id: int, update_id: int, now: dt.datetime) -> bool:
-        """Records the update as processed: True if it is new, False if it already was.
+@functools.cache
+def _claim(dialect: str) -> Any:
+    stmt = insert(dialect, t)
+    return stmt.on_conflict_do_update(
+        index_elements=["bot_id", "update_id"],
+        set_={"payload": None, "processed_at": stmt.excluded.processed_at},
+        where=t.c.payload.is_not(None),
+    )
 
-        On PostgreSQL a concurrent claim of the same update waits for the first transaction
-        and then returns False (or True if that transaction rolled back)."""
-        values = {"bot_id": bot_id, "update_id": update_id, "processed_at": now}
+
+class ProcessedUpdateRepository(Repository):
+    async def receive(
+        self, bot_id: int, updates: Sequence[tuple[int, str]], now: dt.datetime
+    ) -> None:
+        """Keeps fetched updates (id, JSON) until they are claimed; ids already known, handled
+        or waiting, are left alone."""
+        rows = [
+            {"bot_id": bot_id, "update_id": update_id, "processed_at": now, "payload": payload}
+            for update_id, payload in updates
+        ]
+        if rows:
+            await self._conn.execute(_receive(self._dialect), rows)
+
+    async def waiting(self, bot_id: int) -> list[str]:
+        """The JSON of every update received and not yet claimed, oldest first."""
+        return list((await self._conn.scalars(_WAITING, {"bot_id": bot_id})).all())
+
+    async def claim(self, bot_id: int, update_id: int, now: dt.datetime) -> bool:
+        """Records the update as handled: True if it was new or waiting, False if it was
+        handled before. On PostgreSQL a concurrent claim of the same update waits for the
+        first transaction and then returns False (or True if that transaction rolled back)."""
+        values = {"bot_id": bot_id, "update_id": update_id, "processed_at": now, "payload": None}
         return (await self._conn.execute(_claim(self._dialect), values)).rowcount == 1
 
     async def prune(self, before: dt.datetime) -> int:
-        """Forgets updates processed before `before`; returns how many."""
+        """Forgets updates received or handled before `before`; returns how many."""
         stmt = delete(t).where(t.c.processed_at < before)
         return (await self._conn.execute(stmt)).rowcount

@@ -168,3 +168,5 @@ async def test_failure_halfway_through_a_huge_segment_writes_nothing(
     assert app.bot_data["unexpected_errors"] == 1
     await petr.say("/help")  # and the bot keeps running
     assert "/segments" in petr.last.text
+    async with seeded() as uow:  # failed, it is not handled (and failed) again at each start
+        assert await uow.processed_updates.waiting(app.bot_data["bot_id"]) == []

@@ -1,0 +1,115 @@
+"""The poller's inbox: fetched updates are stored before Telegram is told they arrived, so
+the poller fetches while updates are handled, and a run that dies leaves nothing behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.reply import Reply, Send, dump
+from tests.bot.conftest import settings_for, start_bot, stop_bot
+from tests.bot.helpers import Factory
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.seed import JANA
+
+Starter = Callable[[], Awaitable[Application]]  # type: ignore[type-arg]
+
+
+@pytest.fixture
+async def start(fake: FakeTelegram, seeded: Factory) -> AsyncIterator[Starter]:
+    """Starts the bot when the test has set the stage (the `app` fixture starts it at once)."""
+    started: list[Application] = []  # type: ignore[type-arg]
+
+    async def starter() -> Application:  # type: ignore[type-arg]
+        app = build_application(settings_for(fake), uow_factory=seeded, on_done=fake.update_done)
+        await start_bot(app)
+        started.append(app)
+        return app
+
+    yield starter
+    for app in started:
+        if app.running:
+            await stop_bot(app)
+
+
+def _left_by_a_dead_run(fake: FakeTelegram, user: FakeUser, text: str) -> dict[str, object]:
+    """An update a previous run fetched (so Telegram will not send it again) and stored."""
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+    message = fake.state.store(
+        user.chat, user.to_json(), text=text, content={"entities": entities}
+    )
+    return {"update_id": 9_000, "message": message.to_json()}
+
+
+async def test_an_update_stored_but_not_handled_is_handled_at_start(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    bot_id = int(fake.token.partition(":")[0])
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    update = _left_by_a_dead_run(fake, jana, "/interact novak")
+    async with seeded() as uow:
+        now = dt.datetime.now(dt.UTC)
+        await uow.processed_updates.receive(bot_id, [(9_000, json.dumps(update))], now)
+        await uow.commit()
+    await start()
+    await fake.wait_for(lambda: any("Contacts matching" in m.text for m in jana.messages))
+    async with seeded() as uow:
+        assert await uow.processed_updates.waiting(bot_id) == []
+        # Handled once: a second claim finds it done.
+        assert not await uow.processed_updates.claim(bot_id, 9_000, dt.datetime.now(dt.UTC))
+
+
+async def test_other_users_are_served_while_one_reply_hangs(
+    fake: FakeTelegram, app: Application, jana: FakeUser, petr: FakeUser  # type: ignore[type-arg]
+) -> None:
+    gate = fake.gate("sendMessage")
+    jana.send("/interact novak")  # its reply hangs at Telegram
+    await gate.arrived
+    try:
+        # A poller that waits for a batch to be handled before it fetches the next would
+        # never see Petr's update.
+        await petr.say("/help")
+        assert "/interact" in petr.last.text
+        assert not any("Contacts matching" in m.text for m in jana.messages)
+    finally:
+        gate.release()
+    await fake.wait_for(lambda: any("Contacts matching" in m.text for m in jana.messages))
+
+
+async def test_a_reply_kept_and_not_sent_is_sent_at_start(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    """As when a run committed an update and died before its reply went out."""
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    async with seeded() as uow:
+        await uow.chat_states.save(jana.id, {}, 1, reply=(77, _reply(jana.id, "Where were we")))
+        await uow.commit()
+    await start()
+    await fake.wait_for(lambda: any("Where were we" in m.text for m in jana.messages))
+    # Once the replies are resent, the poller goes on to its first long poll.
+    await fake.wait_for(lambda: [m for m, _ in fake.calls].count("getUpdates") >= 2)
+    async with seeded() as uow:
+        assert await uow.chat_states.unsent_replies() == []
+
+
+async def test_a_kept_reply_is_not_sent_to_a_user_who_has_moved_on(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    async with seeded() as uow:
+        await uow.chat_states.save(jana.id, {}, 1, reply=(77, _reply(jana.id, "Where were we")))
+        await uow.commit()
+    update_id = jana.send("/help")  # sent while the bot was down
+    await start()
+    await fake.wait_done(update_id)
+    assert [m.text for m in jana.messages if "Where were we" in m.text] == []
+    assert "/interact" in jana.last.text
+
+
+def _reply(chat_id: int, text: str) -> str:
+    return dump(Reply([Send(chat_id, text)]))
