@@ -145,6 +145,8 @@ class Poller:
     async def _keep(self, batch: list[dict[str, Any]]) -> None:
         if not batch:
             return
+        for data in batch:
+            _drop_keyboard(data)
         rows = [(u["update_id"], json.dumps(u, ensure_ascii=False)) for u in batch]
         async with self._uow_factory() as uow:
             await uow.processed_updates.receive(self._bot_id, rows, dt.datetime.now(dt.UTC))
@@ -192,6 +194,14 @@ def superseded_updates(app: Application) -> set[int]:  # type: ignore[type-arg]
     before the reply went out, the reply is not worth re-sending, the user has moved on."""
     found: set[int] = app.bot_data.setdefault("superseded_updates", set())
     return found
+
+
+def _drop_keyboard(data: dict[str, Any]) -> None:
+    """A tapped message comes with its whole keyboard, which the bot never reads (the
+    button's own data says everything) and would parse, store and parse again."""
+    message = (data.get("callback_query") or {}).get("message")
+    if isinstance(message, dict):
+        message.pop("reply_markup", None)
 
 
 def _seconds(value: object) -> float:
