@@ -38,13 +38,13 @@ class Poller:
         *,
         timeout: int = 30,
         limit: int = 100,
-        max_in_flight: int = 256,
+        max_in_flight: int = 16,
     ) -> None:
         self._app = app
         self._timeout = timeout
         self._limit = limit
         self._max_in_flight = max_in_flight
-        self._uow_factory: Callable[[], SqlUnitOfWork] = app.bot_data["uow_factory"]
+        self._uow_factory: Callable[..., SqlUnitOfWork] = app.bot_data["uow_factory"]
         self._bot_id: int = app.bot_data["bot_id"]
         self._task: asyncio.Task[None] | None = None
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -148,7 +148,8 @@ class Poller:
         for data in batch:
             _drop_keyboard(data)
         rows = [(u["update_id"], json.dumps(u, ensure_ascii=False)) for u in batch]
-        async with self._uow_factory() as uow:
+        # Urgent: until it is stored, the poller cannot fetch what users send meanwhile.
+        async with self._uow_factory(urgent=True) as uow:
             await uow.processed_updates.receive(self._bot_id, rows, dt.datetime.now(dt.UTC))
             await uow.commit()
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import weakref
 from collections.abc import Callable
 from functools import partial
@@ -27,6 +26,7 @@ from storage.repositories import (
     SqlTemplateRepository,
     SqlUserRepository,
 )
+from storage.writers import WriterQueue
 
 
 class SqlUnitOfWork:
@@ -51,10 +51,11 @@ class SqlUnitOfWork:
     chat_states: ChatStateRepository
     processed_updates: ProcessedUpdateRepository
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, urgent: bool = False) -> None:
         self._engine = engine
+        self._urgent = urgent  # on SQLite, ahead of other writers waiting (storage/writers.py)
         self._conn: AsyncConnection | None = None
-        self._lock: asyncio.Lock | None = None
+        self._lock: WriterQueue | None = None
 
     @property
     def connection(self) -> AsyncConnection:
@@ -67,7 +68,7 @@ class SqlUnitOfWork:
             raise RuntimeError("The unit of work is already active")
         self._lock = _writer_lock(self._engine)
         if self._lock is not None:
-            await self._lock.acquire()
+            await self._lock.acquire(urgent=self._urgent)
         try:
             conn = await self._engine.connect()
             try:
@@ -124,19 +125,17 @@ class SqlUnitOfWork:
         await self.connection.rollback()
 
 
-_WRITER_LOCKS: weakref.WeakKeyDictionary[AsyncEngine, asyncio.Lock] = weakref.WeakKeyDictionary()
+_WRITER_LOCKS: weakref.WeakKeyDictionary[AsyncEngine, WriterQueue] = weakref.WeakKeyDictionary()
 
 
-def _writer_lock(engine: AsyncEngine) -> asyncio.Lock | None:
-    """SQLite lets one transaction write at a time, and every unit of work begins with
-    BEGIN IMMEDIATE. Queueing them here, in order, instead of in SQLite's busy handler
-    (which polls with sleeps of up to 100 ms) keeps latency low under concurrency; other
-    processes on the same file still wait through busy_timeout."""
+def _writer_lock(engine: AsyncEngine) -> WriterQueue | None:
+    """Every unit of work on SQLite begins with BEGIN IMMEDIATE, so they queue here (other
+    processes on the same file still wait through busy_timeout)."""
     if engine.dialect.name != "sqlite":
         return None
     lock = _WRITER_LOCKS.get(engine)
     if lock is None:
-        lock = _WRITER_LOCKS[engine] = asyncio.Lock()
+        lock = _WRITER_LOCKS[engine] = WriterQueue()
     return lock
 
 

@@ -1,0 +1,48 @@
+"""The SQLite writers' queue: one at a time, in order, urgent ones first."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from storage.writers import WriterQueue
+
+
+async def _writer(queue: WriterQueue, name: str, order: list[str], *, urgent: bool = False) -> None:
+    await queue.acquire(urgent=urgent)
+    try:
+        order.append(name)
+        await asyncio.sleep(0)  # hold the turn across a switch, as a transaction does
+    finally:
+        queue.release()
+
+
+async def test_writers_take_turns_in_order_with_urgent_ones_first() -> None:
+    queue, order = WriterQueue(), []
+    await queue.acquire()  # a transaction in progress
+    tasks = [
+        asyncio.create_task(_writer(queue, "a", order)),
+        asyncio.create_task(_writer(queue, "b", order)),
+        asyncio.create_task(_writer(queue, "inbox", order, urgent=True)),
+    ]
+    await asyncio.sleep(0)  # all three are waiting now
+    queue.release()
+    await asyncio.gather(*tasks)
+    assert order == ["inbox", "a", "b"]
+    await queue.acquire()  # free again: taken at once
+    queue.release()
+
+
+async def test_a_writer_cancelled_while_waiting_leaves_the_queue_working() -> None:
+    queue, order = WriterQueue(), []
+    await queue.acquire()
+    cancelled = asyncio.create_task(_writer(queue, "cancelled", order))
+    waiting = asyncio.create_task(_writer(queue, "next", order))
+    await asyncio.sleep(0)
+    cancelled.cancel()
+    queue.release()
+    with pytest.raises(asyncio.CancelledError):
+        await cancelled
+    await asyncio.wait_for(waiting, timeout=5)
+    assert order == ["next"]
