@@ -42,7 +42,7 @@ async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
     await _park_open_draft(ctx)
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     ctx.state.draft_id = draft.id
-    await ask_template(ctx)
+    await ask_template(ctx, draft=draft)
 
 
 async def _chosen(ctx: Ctx, contact_no: str) -> None:
@@ -72,7 +72,8 @@ async def _park_open_draft(ctx: Ctx) -> None:
     ctx.state.draft_id = None
 
 
-async def ask_template(ctx: Ctx) -> None:
+async def ask_template(ctx: Ctx, *, draft: Draft | None = None) -> None:
+    """`draft` when the step already has it fresh from a service, else it is read."""
     ctx.state.go(FLOW, "template")
     rows: Keyboard = []
     for group, templates in await templates_by_group(ctx.uow, user=ctx.user):
@@ -87,7 +88,7 @@ async def ask_template(ctx: Ctx) -> None:
             for t in templates
         )
     rows.append(cancel_row(ctx))
-    draft = await _draft(ctx)
+    draft = draft or await _draft(ctx)
     contact = await ctx.uow.contacts.get(draft.contact_no)
     name = contact_label(contact) if contact else draft.contact_no
     ctx.show(ctx.t("interact.choose_template", contact=name), rows)

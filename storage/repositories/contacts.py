@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ from sqlalchemy import (
     table,
 )
 from sqlalchemy import insert as sa_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
@@ -97,11 +99,21 @@ def _values(contact: Contact) -> dict[str, Any]:
 
 
 class SqlContactRepository(Repository):
+    def __init__(self, conn: AsyncConnection) -> None:
+        super().__init__(conn)
+        # Contacts read in this transaction: a step often needs one twice (to check it,
+        # then to show it), and only this repository writes contacts.
+        self._read: dict[str, Contact | None] = {}
+
     async def get(self, no: str) -> Contact | None:
-        row = (await self._conn.execute(_BY_NO, {"no": no})).first()
-        return _contact(row) if row else None
+        if no not in self._read:
+            row = (await self._conn.execute(_BY_NO, {"no": no})).first()
+            self._read[no] = _contact(row) if row else None
+        found = self._read[no]
+        return copy.copy(found) if found else None
 
     async def save(self, contact: Contact) -> None:
+        self._read.clear()
         values = _values(contact)
         stmt = upsert(self._dialect, t, keys=["no"], columns=_WRITTEN_NAMES)
         await self._conn.execute(stmt, values)
@@ -109,6 +121,7 @@ class SqlContactRepository(Repository):
     async def save_many(self, contacts: Sequence[Contact]) -> None:
         """Inserts or updates many contacts: one INSERT ... SELECT ... ON CONFLICT per chunk,
         which leaves unchanged rows alone (re-imports are cheap)."""
+        self._read.clear()
         updated = [name for name in _WRITTEN_NAMES if name != "no"]
         for start in range(0, len(contacts), BULK_CHUNK):
             source = await self._source([_values(c) for c in contacts[start : start + BULK_CHUNK]])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from sqlalchemy import Row, bindparam, false, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import InformationFlow, InitiatedBy, InteractionTemplate
 from storage.repositories.base import Repository
@@ -35,11 +37,19 @@ _USAGE = (
 
 
 class SqlTemplateRepository(Repository):
+    def __init__(self, conn: AsyncConnection) -> None:
+        super().__init__(conn)
+        self._read: dict[str, InteractionTemplate | None] = {}  # as for contacts
+
     async def get(self, code: str) -> InteractionTemplate | None:
-        row = (await self._conn.execute(select_by(t, "code"), {"key_code": code})).first()
-        return _template(row) if row else None
+        if code not in self._read:
+            row = (await self._conn.execute(select_by(t, "code"), {"key_code": code})).first()
+            self._read[code] = _template(row) if row else None
+        found = self._read[code]
+        return copy.copy(found) if found else None
 
     async def save(self, template: InteractionTemplate) -> None:
+        self._read.clear()
         values = {
             "code": template.code,
             "group_code": template.group_code,
