@@ -24,6 +24,7 @@ from telegram.ext import Application
 
 from bot.sending import Sender
 from storage.unit_of_work import SqlUnitOfWork
+from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class Poller:
             _drop_keyboard(data)
         rows = [(u["update_id"], json.dumps(u, ensure_ascii=False)) for u in batch]
         # Urgent: until it is stored, the poller cannot fetch what users send meanwhile.
-        async with self._uow_factory(urgent=True) as uow:
+        async with self._uow_factory(rank=Rank.URGENT) as uow:
             await uow.processed_updates.receive(self._bot_id, rows, dt.datetime.now(dt.UTC))
             await uow.commit()
 

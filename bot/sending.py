@@ -18,6 +18,7 @@ from telegram.warnings import PTBUserWarning
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
 from storage.unit_of_work import SqlUnitOfWork
+from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
 
 
 class Sender:
-    def __init__(self, *, bot: Bot, uow_factory: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(self, *, bot: Bot, uow_factory: Callable[..., SqlUnitOfWork]) -> None:
         self.bot = bot
         self._uow_factory = uow_factory
         self._wake = asyncio.Event()
@@ -189,7 +190,7 @@ class Sender:
         it, and marked sent right after Telegram accepted it, so it is never sent twice."""
         for _ in range(_OUTBOX_BATCH):
             now = utc_now()
-            async with self._uow_factory() as uow:
+            async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
                 due = await uow.outbox.due(now, 1)
                 if not due:
                     return 60.0
@@ -218,7 +219,7 @@ class Sender:
             retry, error, permanent = 10 * 365 * 86400.0, str(exc), True
         except (TimedOut, NetworkError) as exc:
             retry, error = min(_BACKOFF * 2**attempts, 300.0), str(exc)
-        async with self._uow_factory() as uow:
+        async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
             if retry is None:
                 await uow.outbox.mark_sent(message_id, utc_now())
             else:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 
 from storage.unit_of_work import SqlUnitOfWork
+from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ _RETRY = 1.0  # seconds after a failed write
 
 
 class SentReplies:
-    def __init__(self, uow_factory: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(self, uow_factory: Callable[..., SqlUnitOfWork]) -> None:
         self._uow_factory = uow_factory
         self._marks: list[tuple[int, int]] = []
         self._wake = asyncio.Event()
@@ -51,7 +52,7 @@ class SentReplies:
         if not marks:
             return
         try:
-            async with self._uow_factory() as uow:
+            async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
                 await uow.chat_states.replies_sent(marks)
                 await uow.commit()
         except BaseException:

@@ -26,7 +26,7 @@ from storage.repositories import (
     SqlTemplateRepository,
     SqlUserRepository,
 )
-from storage.writers import WriterQueue
+from storage.writers import Rank, WriterQueue
 
 
 class SqlUnitOfWork:
@@ -51,9 +51,9 @@ class SqlUnitOfWork:
     chat_states: ChatStateRepository
     processed_updates: ProcessedUpdateRepository
 
-    def __init__(self, engine: AsyncEngine, *, urgent: bool = False) -> None:
+    def __init__(self, engine: AsyncEngine, *, rank: Rank = Rank.NORMAL) -> None:
         self._engine = engine
-        self._urgent = urgent  # on SQLite, ahead of other writers waiting (storage/writers.py)
+        self._rank = rank  # on SQLite, its place among the writers waiting (storage/writers.py)
         self._conn: AsyncConnection | None = None
         self._lock: WriterQueue | None = None
 
@@ -68,7 +68,7 @@ class SqlUnitOfWork:
             raise RuntimeError("The unit of work is already active")
         self._lock = _writer_lock(self._engine)
         if self._lock is not None:
-            await self._lock.acquire(urgent=self._urgent)
+            await self._lock.acquire(self._rank)
         try:
             conn = await self._engine.connect()
             try:

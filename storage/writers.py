@@ -1,25 +1,33 @@
-"""SQLite lets one transaction write at a time: its writers wait here, in order of arrival,
-except that urgent ones (storing updates just fetched, which every user waits for) go
-first. SQLite's own busy handler would poll with sleeps of up to 100 ms instead."""
+"""SQLite lets one transaction write at a time: its writers wait here, in order of arrival
+within three ranks. First the poller's inbox writes (every user waits for the next fetch),
+then the updates' own transactions, then background work (notifications, marks of replies
+sent), which nobody is waiting for. SQLite's own busy handler would poll with sleeps of up
+to 100 ms instead."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
+from enum import IntEnum
+
+
+class Rank(IntEnum):
+    URGENT = 0
+    NORMAL = 1
+    BACKGROUND = 2
 
 
 class WriterQueue:
     def __init__(self) -> None:
         self._busy = False
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._normal: deque[asyncio.Future[None]] = deque()
+        self._queues: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in Rank)
 
-    async def acquire(self, *, urgent: bool = False) -> None:
+    async def acquire(self, rank: Rank = Rank.NORMAL) -> None:
         if not self._busy:
             self._busy = True
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        queue = self._urgent if urgent else self._normal
+        queue = self._queues[rank]
         queue.append(waiter)
         try:
             await waiter
@@ -31,8 +39,8 @@ class WriterQueue:
             raise
 
     def release(self) -> None:
-        """Hands the turn to the next writer waiting, urgent ones first."""
-        for queue in (self._urgent, self._normal):
+        """Hands the turn to the next writer waiting, by rank, then in order of arrival."""
+        for queue in self._queues:
             while queue:
                 waiter = queue.popleft()
                 if not waiter.done():

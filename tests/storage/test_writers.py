@@ -1,4 +1,4 @@
-"""The SQLite writers' queue: one at a time, in order, urgent ones first."""
+"""The SQLite writers' queue: one at a time, by rank, then in order of arrival."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import asyncio
 
 import pytest
 
-from storage.writers import WriterQueue
+from storage.writers import Rank, WriterQueue
 
 
-async def _writer(queue: WriterQueue, name: str, order: list[str], *, urgent: bool = False) -> None:
-    await queue.acquire(urgent=urgent)
+async def _writer(
+    queue: WriterQueue, name: str, order: list[str], rank: Rank = Rank.NORMAL
+) -> None:
+    await queue.acquire(rank)
     try:
         order.append(name)
         await asyncio.sleep(0)  # hold the turn across a switch, as a transaction does
@@ -19,12 +21,12 @@ async def _writer(queue: WriterQueue, name: str, order: list[str], *, urgent: bo
 
 
 async def test_writers_take_turns_in_order_with_urgent_ones_first() -> None:
-    queue, order = WriterQueue(), []
+    queue, order = WriterQueue(), list[str]()
     await queue.acquire()  # a transaction in progress
     tasks = [
         asyncio.create_task(_writer(queue, "a", order)),
         asyncio.create_task(_writer(queue, "b", order)),
-        asyncio.create_task(_writer(queue, "inbox", order, urgent=True)),
+        asyncio.create_task(_writer(queue, "inbox", order, Rank.URGENT)),
     ]
     await asyncio.sleep(0)  # all three are waiting now
     queue.release()
@@ -35,7 +37,7 @@ async def test_writers_take_turns_in_order_with_urgent_ones_first() -> None:
 
 
 async def test_a_writer_cancelled_while_waiting_leaves_the_queue_working() -> None:
-    queue, order = WriterQueue(), []
+    queue, order = WriterQueue(), list[str]()
     await queue.acquire()
     cancelled = asyncio.create_task(_writer(queue, "cancelled", order))
     waiting = asyncio.create_task(_writer(queue, "next", order))
