@@ -18,8 +18,8 @@ from bot.flows.common import COMMANDS
 from bot.housekeeping import keep_tidy
 from bot.http import AiohttpRequest
 from bot.i18n import translate
+from bot.inbox import superseded_updates
 from bot.pipeline import Clock, Pipeline, local_now
-from bot.polling import superseded_updates
 from bot.processor import PerUserProcessor
 from bot.sending import Sender
 from bot.settings import Settings

@@ -7,12 +7,12 @@ import gc
 import logging
 import signal
 
-from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application
 from bot.polling import Poller
 from bot.settings import Settings
+from bot.webhook import WebhookReceiver
 from storage import ensure_current, make_engine, make_uow_factory
 
 
@@ -59,24 +59,26 @@ def run(settings: Settings) -> None:
         await engine.dispose()
 
     app.post_stop = dispose
-    stop_signals = (signal.SIGINT, signal.SIGTERM)
-    if settings.webhook_url:
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url,
-            secret_token=secret,
-            allowed_updates=Update.ALL_TYPES,
-            stop_signals=stop_signals,
-        )
-    else:
-        asyncio.run(_poll(app))
+    asyncio.run(_serve(app, settings))
 
 
-async def _poll(app: Application) -> None:  # type: ignore[type-arg]
-    """Until SIGINT or SIGTERM; updates are confirmed only once handled (bot/polling.py)."""
+def receiver(app: Application, settings: Settings) -> Poller | WebhookReceiver:  # type: ignore[type-arg]
+    """Long polling, or the webhook when WEBHOOK_URL is set."""
+    if not settings.webhook_url:
+        return Poller(app)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return WebhookReceiver(
+        app,
+        url=settings.webhook_url,
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        secret=secret,
+    )
+
+
+async def _serve(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+    """Until SIGINT or SIGTERM; each update is stored before Telegram is told it arrived
+    (bot/inbox.py)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -86,13 +88,13 @@ async def _poll(app: Application) -> None:  # type: ignore[type-arg]
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        poller = Poller(app)
-        await poller.start()
+        updates = receiver(app, settings)
+        await updates.start()
         # What start-up allocated lives as long as the process: out of the collector's
         # reach, a full collection under load takes a millisecond, not tens.
         gc.freeze()
         await stop.wait()
-        await poller.stop()
+        await updates.stop()
         await app.stop()
     finally:
         if app.post_stop is not None:

@@ -3,6 +3,7 @@ database (SQLite and PostgreSQL), seeded with a small data set."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator, Callable
 
 import pytest
@@ -10,6 +11,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.polling import Poller
+from bot.runner import receiver
 from bot.settings import Settings
 from storage import SqlUnitOfWork
 from tests.fake_telegram import FakeTelegram, FakeUser
@@ -55,14 +57,32 @@ def settings_for(fake: FakeTelegram, **overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-async def start_bot(app: Application) -> None:  # type: ignore[type-arg]
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def webhook_settings(fake: FakeTelegram) -> Settings:
+    port = free_port()
+    return settings_for(
+        fake,
+        webhook_url=f"http://127.0.0.1:{port}/telegram",
+        webhook_secret="s3cret",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+    )
+
+
+async def start_bot(app: Application, settings: Settings | None = None) -> None:  # type: ignore[type-arg]
+    """Polling, or with `settings` that set WEBHOOK_URL the webhook, as `interlog run`."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    poller = Poller(app, timeout=1)
-    app.bot_data["poller"] = poller
-    await poller.start()
+    updates = receiver(app, settings) if settings is not None else Poller(app, timeout=1)
+    app.bot_data["poller"] = updates
+    await updates.start()
 
 
 async def stop_bot(app: Application) -> None:  # type: ignore[type-arg]

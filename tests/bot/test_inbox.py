@@ -12,12 +12,12 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.reply import Reply, Send, dump
-from tests.bot.conftest import settings_for, start_bot, stop_bot
+from tests.bot.conftest import settings_for, start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.seed import JANA
 
-Starter = Callable[[], Awaitable[Application]]  # type: ignore[type-arg]
+Starter = Callable[..., Awaitable[Application]]  # type: ignore[type-arg]
 
 
 @pytest.fixture
@@ -25,9 +25,10 @@ async def start(fake: FakeTelegram, seeded: Factory) -> AsyncIterator[Starter]:
     """Starts the bot when the test has set the stage (the `app` fixture starts it at once)."""
     started: list[Application] = []  # type: ignore[type-arg]
 
-    async def starter() -> Application:  # type: ignore[type-arg]
-        app = build_application(settings_for(fake), uow_factory=seeded, on_done=fake.update_done)
-        await start_bot(app)
+    async def starter(*, webhook: bool = False) -> Application:  # type: ignore[type-arg]
+        settings = webhook_settings(fake) if webhook else settings_for(fake)
+        app = build_application(settings, uow_factory=seeded, on_done=fake.update_done)
+        await start_bot(app, settings if webhook else None)
         started.append(app)
         return app
 
@@ -40,14 +41,13 @@ async def start(fake: FakeTelegram, seeded: Factory) -> AsyncIterator[Starter]:
 def _left_by_a_dead_run(fake: FakeTelegram, user: FakeUser, text: str) -> dict[str, object]:
     """An update a previous run fetched (so Telegram will not send it again) and stored."""
     entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-    message = fake.state.store(
-        user.chat, user.to_json(), text=text, content={"entities": entities}
-    )
+    message = fake.state.store(user.chat, user.to_json(), text=text, content={"entities": entities})
     return {"update_id": 9_000, "message": message.to_json()}
 
 
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
 async def test_an_update_stored_but_not_handled_is_handled_at_start(
-    fake: FakeTelegram, seeded: Factory, start: Starter
+    fake: FakeTelegram, seeded: Factory, start: Starter, webhook: bool
 ) -> None:
     bot_id = int(fake.token.partition(":")[0])
     jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
@@ -56,7 +56,7 @@ async def test_an_update_stored_but_not_handled_is_handled_at_start(
         now = dt.datetime.now(dt.UTC)
         await uow.processed_updates.receive(bot_id, [(9_000, json.dumps(update))], now)
         await uow.commit()
-    await start()
+    await start(webhook=webhook)
     await fake.wait_for(lambda: any("Contacts matching" in m.text for m in jana.messages))
     async with seeded() as uow:
         assert await uow.processed_updates.waiting(bot_id) == []
@@ -65,7 +65,10 @@ async def test_an_update_stored_but_not_handled_is_handled_at_start(
 
 
 async def test_other_users_are_served_while_one_reply_hangs(
-    fake: FakeTelegram, app: Application, jana: FakeUser, petr: FakeUser  # type: ignore[type-arg]
+    fake: FakeTelegram,
+    app: Application,
+    jana: FakeUser,
+    petr: FakeUser,  # type: ignore[type-arg]
 ) -> None:
     gate = fake.gate("sendMessage")
     jana.send("/interact novak")  # its reply hangs at Telegram

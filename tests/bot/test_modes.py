@@ -6,39 +6,24 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from bot.app import build_application
+from bot.webhook import WebhookReceiver
 from storage import SqlUnitOfWork
-from tests.bot.conftest import settings_for, stop_bot
+from tests.bot.conftest import start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory, entries_of
 from tests.fake_telegram import FakeTelegram
 from tests.seed import JANA
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 async def test_one_flow_in_webhook_mode(fake: FakeTelegram, seeded: Factory) -> None:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/telegram"
-    app = build_application(
-        settings_for(fake, webhook_url=url, webhook_secret="s3cret"),
-        uow_factory=seeded,
-        on_done=fake.update_done,
-    )
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="telegram", webhook_url=url, secret_token="s3cret"
-    )
+    settings = webhook_settings(fake)
+    app = build_application(settings, uow_factory=seeded, on_done=fake.update_done)
+    await start_bot(app, settings)
+    assert isinstance(app.bot_data["poller"], WebhookReceiver)
     try:
         jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
         await jana.say("/interact novak")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from domain.model import Evaluation
+from tests.bot.conftest import free_port
 from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.bot.process import BotProcess
 from tests.fake_telegram import FakeTelegram
@@ -74,10 +77,19 @@ async def test_kill_at_every_step_of_logsegment(
     assert len(logged) == 1 and logged[0][1] == 2
 
 
+@pytest.mark.parametrize("webhook", [False, True], ids=["polling", "webhook"])
 async def test_a_crash_between_commit_and_reply_resends_the_reply(
-    fake: FakeTelegram, seeded: Factory, database_url: str
+    fake: FakeTelegram, seeded: Factory, database_url: str, webhook: bool
 ) -> None:
-    bot = BotProcess(fake, database_url)
+    """In webhook mode Telegram had its answer: the update never comes again, the reply
+    kept with its effects is what the restarted bot sends."""
+    port = free_port()
+    mode = {
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+        "WEBHOOK_PORT": str(port),
+        "WEBHOOK_SECRET": "s3cret",
+    }
+    bot = BotProcess(fake, database_url, **(mode if webhook else {}))
     jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
     await bot.start()
     try:
