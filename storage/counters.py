@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import bindparam, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.sql import inline
 from storage.tables import counter
 
-_ALLOCATE = (
+_ALLOCATE = inline(
     update(counter)
     .where(counter.c.name == bindparam("counter"))
     .values(next_value=counter.c.next_value + bindparam("count"))

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Column,
@@ -31,6 +31,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.sql.selectable import HasPrefixes
+
+from storage.sqlite_driver import INLINE
 
 # Up to this many values an IN list is rendered as bound parameters; beyond it (SQLite caps
 # the number of parameters) the values travel as one JSON array.
@@ -56,7 +59,16 @@ def _upsert(
 ) -> sqlite.Insert | postgresql.Insert:
     stmt = insert(dialect, table)
     updates = {name: stmt.excluded[name] for name in columns if name not in keys}
-    return stmt.on_conflict_do_update(index_elements=list(keys), set_=updates)
+    return inline(stmt.on_conflict_do_update(index_elements=list(keys), set_=updates))
+
+
+S = TypeVar("S", bound=HasPrefixes)
+
+
+def inline(stmt: S) -> S:
+    """Marks a statement that reads or writes a few rows by key: on SQLite it runs without
+    the hop to the driver's thread (storage/sqlite_driver.py)."""
+    return stmt.prefix_with(INLINE, dialect="sqlite")
 
 
 def _equal(table: Table, keys: tuple[str, ...]) -> list[ColumnElement[bool]]:
@@ -67,19 +79,19 @@ def _equal(table: Table, keys: tuple[str, ...]) -> list[ColumnElement[bool]]:
 @functools.cache
 def select_by(table: Table, *keys: str) -> Select[Any]:
     """SELECT * FROM table WHERE each key column = :key_<column>."""
-    return select(table).where(*_equal(table, keys))
+    return inline(select(table).where(*_equal(table, keys)))
 
 
 @functools.cache
 def update_by(table: Table, *keys: str) -> Any:
     """UPDATE table SET (the other parameters) WHERE each key column = :key_<column>."""
-    return table.update().where(*_equal(table, keys))
+    return inline(table.update().where(*_equal(table, keys)))
 
 
 @functools.cache
 def delete_by(table: Table, *keys: str) -> Delete:
     """DELETE FROM table WHERE each key column = :key_<column>."""
-    return table.delete().where(*_equal(table, keys))
+    return inline(table.delete().where(*_equal(table, keys)))
 
 
 def _json_default(value: object) -> object:

@@ -10,13 +10,13 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 
 from storage.repositories.base import Repository
-from storage.sql import select_by, upsert
+from storage.sql import inline, select_by, upsert
 from storage.tables import chat_state as t
 
 _USER = t.c.user_id == bindparam("key_user_id")
 _PENDING = t.c.pending_update_id == bindparam("key_update_id")
-_KEEP_REPLY = update(t).where(_USER)
-_PENDING_REPLY = select(t.c.pending_reply).where(_USER, _PENDING)
+_KEEP_REPLY = inline(update(t).where(_USER))
+_PENDING_REPLY = inline(select(t.c.pending_reply).where(_USER, _PENDING))
 _REPLY_SENT = update(t).where(_USER, _PENDING).values(pending_reply=None)
 _UNSENT = select(t.c.user_id, t.c.pending_update_id, t.c.pending_reply).where(
     t.c.pending_reply.is_not(None)

@@ -30,7 +30,7 @@ from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
 from storage.repositories.base import Repository
 from storage.search import TRIGRAM, casefolded, search_parameters, search_statement
-from storage.sql import insert, json_rows, one_of, upsert
+from storage.sql import inline, insert, json_rows, one_of, upsert
 from storage.tables import contact as t
 from storage.tables import interaction_log_entry as entry
 
@@ -53,7 +53,7 @@ def _select() -> Select[Any]:
     return select(*_COLUMNS, company_name).select_from(_FROM)
 
 
-_BY_NO = _select().where(t.c.no == bindparam("no"))
+_BY_NO = inline(_select().where(t.c.no == bindparam("no")))
 
 
 def _contact(row: Row[Any]) -> Contact:

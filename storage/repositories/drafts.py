@@ -9,10 +9,10 @@ from sqlalchemy import Row, insert
 from domain.model import Draft
 from storage.repositories.base import Repository
 from storage.repositories.interaction_columns import interaction_fields, interaction_values
-from storage.sql import delete_by, select_by, update_by
+from storage.sql import delete_by, inline, select_by, update_by
 from storage.tables import draft as t
 
-_ADD = insert(t).returning(t.c.id)
+_ADD = inline(insert(t).returning(t.c.id))
 
 
 def _draft(row: Row[Any]) -> Draft:

@@ -31,7 +31,7 @@ from domain.model import (
 from storage.counters import allocate
 from storage.repositories.base import Repository
 from storage.repositories.interaction_columns import interaction_fields, interaction_values
-from storage.sql import one_of
+from storage.sql import inline, one_of
 from storage.tables import ENTRY_COUNTER
 from storage.tables import contact as contact_t
 from storage.tables import interaction_log_entry as t
@@ -39,7 +39,7 @@ from storage.tables import interaction_template as template_t
 from storage.tables import segment_header as header_t
 from storage.tables import segment_line as line_t
 
-_ADD = insert(t)
+_ADD = inline(insert(t))
 
 _NEWEST_FIRST = (t.c.date.desc(), t.c.time.desc(), t.c.entry_no.desc())
 

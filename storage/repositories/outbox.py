@@ -8,9 +8,10 @@ from sqlalchemy import insert, select, update
 
 from domain.model import OutboxMessage
 from storage.repositories.base import Repository
+from storage.sql import inline
 from storage.tables import outbox as t
 
-_ADD = insert(t)
+_ADD = inline(insert(t))
 
 
 def _utcnow() -> dt.datetime:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select
 
 from storage.repositories.base import Repository
-from storage.sql import insert
+from storage.sql import inline, insert
 from storage.tables import processed_update as t
 
 _WAITING = (
@@ -29,10 +29,12 @@ def _receive(dialect: str) -> Any:
 @functools.cache
 def _claim(dialect: str) -> Any:
     stmt = insert(dialect, t)
-    return stmt.on_conflict_do_update(
-        index_elements=["bot_id", "update_id"],
-        set_={"payload": None, "processed_at": stmt.excluded.processed_at},
-        where=t.c.payload.is_not(None),
+    return inline(
+        stmt.on_conflict_do_update(
+            index_elements=["bot_id", "update_id"],
+            set_={"payload": None, "processed_at": stmt.excluded.processed_at},
+            where=t.c.payload.is_not(None),
+        )
     )
 
 
