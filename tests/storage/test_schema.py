@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Callable
 
@@ -86,6 +87,26 @@ async def test_sqlite_transactions_take_the_write_lock_at_begin(
         other.execute("BEGIN IMMEDIATE")  # released on leaving
         other.execute("ROLLBACK")
     finally:
+        other.close()
+
+
+async def test_sqlite_transactions_wait_for_another_process_to_release_the_lock(
+    engine: AsyncEngine, uow_factory: Callable[[], SqlUnitOfWork]
+) -> None:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite locking")
+    path = make_url(str(engine.url)).database
+    assert path
+    other = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # as an import in another process would
+    # Released while the unit of work waits at BEGIN (were it to give up at once instead,
+    # it would fail with "database is locked", as it comes first here).
+    release = asyncio.get_running_loop().call_later(0.3, other.execute, "ROLLBACK")
+    try:
+        async with uow_factory() as uow:
+            assert await uow.contacts.count() >= 0
+    finally:
+        release.cancel()
         other.close()
 
 
