@@ -24,6 +24,7 @@ import aiosqlite
 
 _Outcome = tuple[Any, int, int | None, list[Any]]
 INLINE = "/*inline*/"
+_INLINE_ROWS = 100  # more rows than this go to the thread even when marked
 
 
 class OneTripCursor:
@@ -65,7 +66,7 @@ class OneTripCursor:
     async def _trip(self, many: bool, sql: str, parameters: Any) -> OneTripCursor:
         conn = self._connection._conn
         outcome: _Outcome
-        if not many and INLINE in sql:
+        if INLINE in sql and (not many or len(parameters) <= _INLINE_ROWS):
             outcome = self._run(conn, many, sql, parameters)
         else:
             outcome = await self._connection._execute(  # type: ignore[no-untyped-call]

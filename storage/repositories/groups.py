@@ -8,12 +8,16 @@ from sqlalchemy import Row, select
 
 from domain.model import InteractionGroup
 from storage.repositories.base import Repository
-from storage.sql import upsert
+from storage.sql import inline, upsert
 from storage.tables import interaction_group as t
 
 
 def _group(row: Row[Any]) -> InteractionGroup:
     return InteractionGroup(code=row.code, description=row.description)
+
+
+# A few dozen rows at most: inline.
+_ALL = inline(select(t).order_by(t.c.code))
 
 
 class SqlGroupRepository(Repository):
@@ -26,5 +30,4 @@ class SqlGroupRepository(Repository):
         await self._conn.execute(upsert(self._dialect, t, keys=["code"], columns=values), values)
 
     async def list(self) -> list[InteractionGroup]:
-        rows = await self._conn.execute(select(t).order_by(t.c.code))
-        return [_group(row) for row in rows]
+        return [_group(row) for row in await self._conn.execute(_ALL)]

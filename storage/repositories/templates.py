@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import InformationFlow, InitiatedBy, InteractionTemplate
 from storage.repositories.base import Repository
-from storage.sql import select_by, upsert
+from storage.sql import inline, select_by, upsert
 from storage.tables import interaction_log_entry as entry
 from storage.tables import interaction_template as t
 
@@ -29,6 +29,8 @@ def _template(row: Row[Any]) -> InteractionTemplate:
     )
 
 
+# A few dozen rows at most: inline.
+_ALL = inline(select(t).order_by(t.c.code))
 _USAGE = (
     select(entry.c.template_code, func.count().label("n"))
     .where(entry.c.salesperson_code == bindparam("salesperson_code"), entry.c.postponed == false())
@@ -64,8 +66,7 @@ class SqlTemplateRepository(Repository):
         await self._conn.execute(upsert(self._dialect, t, keys=["code"], columns=values), values)
 
     async def list(self) -> list[InteractionTemplate]:
-        rows = await self._conn.execute(select(t).order_by(t.c.code))
-        return [_template(row) for row in rows]
+        return [_template(row) for row in await self._conn.execute(_ALL)]
 
     async def usage(self, salesperson_code: str) -> dict[str, int]:
         """Entries per template code for one salesperson, postponed ones left out."""
