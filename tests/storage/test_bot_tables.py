@@ -74,11 +74,9 @@ async def test_outbox_add_defaults_to_now(uow_factory: UowFactory) -> None:
         ]
 
 
-async def test_outbox_senders_skip_each_others_rows(
-    uow_factory: UowFactory, database_url: str
-) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("SKIP LOCKED is PostgreSQL's; SQLite transactions are serialised")
+# SKIP LOCKED is PostgreSQL's; SQLite's transactions are serialised.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_outbox_senders_skip_each_others_rows(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
         for n in range(4):
             await uow.outbox.add(chat_id=n, text=f"m{n}", now=T0)

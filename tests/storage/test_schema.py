@@ -17,6 +17,9 @@ from storage import upgrade as upgrade_database
 from storage.schema import autogenerate_filter, head_revision
 from storage.tables import metadata
 
+# These concern SQLite only: the database fixtures run them on SQLite alone.
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
 
 async def test_ensure_current_refuses_an_empty_database_and_passes_after_upgrade(
     blank_database_url: str,
@@ -60,9 +63,8 @@ async def test_the_tables_module_matches_the_migrations(engine: AsyncEngine) -> 
         assert await conn.run_sync(differences) == []
 
 
+@SQLITE_ONLY
 async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite settings")
     async with engine.connect() as conn:
         settings = [
             (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar_one()
@@ -71,11 +73,10 @@ async def test_sqlite_connection_settings(engine: AsyncEngine) -> None:
     assert settings == ["wal", 1, 30_000, 1]
 
 
+@SQLITE_ONLY
 async def test_sqlite_transactions_take_the_write_lock_at_begin(
     engine: AsyncEngine, uow_factory: Callable[[], SqlUnitOfWork]
 ) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite locking")
     path = make_url(str(engine.url)).database
     assert path
     other = sqlite3.connect(path, timeout=0, isolation_level=None)
@@ -90,11 +91,10 @@ async def test_sqlite_transactions_take_the_write_lock_at_begin(
         other.close()
 
 
+@SQLITE_ONLY
 async def test_sqlite_transactions_wait_for_another_process_to_release_the_lock(
     engine: AsyncEngine, uow_factory: Callable[[], SqlUnitOfWork]
 ) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("SQLite locking")
     path = make_url(str(engine.url)).database
     assert path
     other = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
