@@ -26,6 +26,7 @@ from bot.state import ChatState
 from domain.errors import DomainError
 from domain.model import User
 from storage.unit_of_work import SqlUnitOfWork
+from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,9 @@ class Pipeline:
         self._sender.sent.add(update.effective_user.id, update.update_id)
         if any(isinstance(action, Send) for action in reply.actions):
             # Sending an edit or an answer twice after a crash is harmless, a message is not:
-            # its mark is written now, not with the next batch.
-            await self._sender.sent.write()
+            # its mark is written now, not with the next batch (the user's next update
+            # waits for it, hence not behind the background writes).
+            await self._sender.sent.write(rank=Rank.NORMAL)
         if reply.outbox_written:
             self._sender.wake_outbox()
 

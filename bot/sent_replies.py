@@ -47,12 +47,13 @@ class SentReplies:
         with contextlib.suppress(Exception):  # at worst a reply is sent again at next start
             await self.write()
 
-    async def write(self) -> None:
+    async def write(self, *, rank: Rank = Rank.BACKGROUND) -> None:
+        """Writes the marks gathered so far; `rank` NORMAL when an update waits for it."""
         marks, self._marks = self._marks, []
         if not marks:
             return
         try:
-            async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
+            async with self._uow_factory(rank=rank) as uow:
                 await uow.chat_states.replies_sent(marks)
                 await uow.commit()
         except BaseException:
