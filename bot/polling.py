@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot import bot_api
 from bot.inbox import Inbox
 
 log = logging.getLogger(__name__)
@@ -111,9 +112,7 @@ class Poller:
             "timeout": seconds,
             "allowed_updates": Update.ALL_TYPES,
         }
-        result = await self._app.bot.do_api_request(
-            "get_updates", api_kwargs=params, read_timeout=read_timeout
-        )
+        result = await bot_api.call(self._app.bot, "get_updates", params, read_timeout=read_timeout)
         return list(result or [])
 
 

@@ -7,14 +7,13 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import warnings
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.warnings import PTBUserWarning
 
+from bot import bot_api
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
 from storage.unit_of_work import SqlUnitOfWork
@@ -26,11 +25,6 @@ _ATTEMPTS = 5
 _BACKOFF = 0.5  # seconds, doubled per attempt
 _OUTBOX_BATCH = 20
 _LEASE = dt.timedelta(seconds=60)  # a crashed sender's message is retried after this
-
-# The bot never reads the message Telegram sends back; Bot.send_message and its siblings
-# parse it into objects anyway (about a third of a reply's CPU), do_api_request does not,
-# but nudges towards them.
-warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning)
 
 
 def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
@@ -90,7 +84,7 @@ class Sender:
         log.error("gave up sending %s after %d attempts", type(action).__name__, _ATTEMPTS)
 
     async def _call(self, endpoint: str, **params: Any) -> None:
-        await self.bot.do_api_request(endpoint, api_kwargs=params)
+        await bot_api.call(self.bot, endpoint, params)
 
     async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
         await self._call("send_message", chat_id=chat_id, text=text, reply_markup=markup(keyboard))
