@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import html
 import logging
@@ -14,6 +13,7 @@ from collections.abc import Callable
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.background import cancel
 from bot.flows.common import COMMANDS
 from bot.housekeeping import keep_tidy
 from bot.http import AiohttpRequest
@@ -94,10 +94,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot_data["sender"].stop_outbox()
     await app.bot_data["sender"].sent.stop()
-    if (task := app.bot_data.pop("housekeeping", None)) is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    await cancel(app.bot_data.pop("housekeeping", None))
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

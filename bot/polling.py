@@ -8,7 +8,6 @@ makes every user wait for the slowest update of the batch."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -17,6 +16,7 @@ from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, Tim
 from telegram.ext import Application
 
 from bot import bot_api
+from bot.background import cancel
 from bot.inbox import Inbox
 
 log = logging.getLogger(__name__)
@@ -44,11 +44,7 @@ class Poller:
         self._task = asyncio.create_task(self._run(), name="poller")
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        await cancel(self._task)
         self._task = None
         await self._inbox.stop()
 

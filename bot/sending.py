@@ -14,6 +14,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import bot_api
+from bot.background import cancel
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
 from storage.unit_of_work import SqlUnitOfWork
@@ -158,11 +159,8 @@ class Sender:
             self._wake.set()
 
     async def stop_outbox(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel(self._task)
+        self._task = None
 
     async def _drain_forever(self) -> None:
         while True:
