@@ -2,7 +2,7 @@
 
 Every update's reply is kept with its effects (chat_state.pending_reply) so that a crash
 between commit and sending loses no reply: at start, replies kept and not known to be sent
-are sent again (bot/polling.py). Forgetting them once sent takes a write; one transaction
+are sent again (bot/inbox.py). Forgetting them once sent takes a write; one transaction
 per reply would cost as much as the update itself, so the marks of edits and answers
 (harmless to send twice) are gathered while the previous batch is written: one transaction
 when idle, fewer than one per reply under load. A new message's mark is written at once by
@@ -15,6 +15,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 
+from bot.background import cancel
 from storage.unit_of_work import SqlUnitOfWork
 from storage.writers import Rank
 
@@ -39,11 +40,8 @@ class SentReplies:
             self._task = asyncio.create_task(self._write_forever(), name="sent-replies")
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel(self._task)
+        self._task = None
         with contextlib.suppress(Exception):  # at worst a reply is sent again at next start
             await self.write()
 
