@@ -62,19 +62,26 @@ class Inbox:
         """At start: `batch` (what was left waiting, then what came since) is handled, and
         the replies kept and maybe not sent are sent, except to users who have sent
         something since (their reply is out of date)."""
-        updates = [Update.de_json(data, self._app.bot) for data in batch]
+        updates = self._parse(batch)
         busy = {u.effective_user.id for u in updates if u.effective_user is not None}
         sender: Sender = self._app.bot_data["sender"]
         if resent := await sender.resend_unsent(skip_users=busy):
             log.info("sent %d replies that the previous run may not have sent", resent)
-        self.handle(updates)
+        self._dispatch(updates)
 
     async def room(self) -> None:
         """Until fewer than `max_in_flight` updates are being handled: under load, waiting
         here makes bigger batches, which cost less per update."""
         await self._room.wait()
 
-    def handle(self, updates: list[Update]) -> None:
+    def handle(self, batch: list[dict[str, Any]]) -> None:
+        """Handles updates (as Telegram sent them, stored with `keep`) in the background."""
+        self._dispatch(self._parse(batch))
+
+    def _parse(self, batch: list[dict[str, Any]]) -> list[Update]:
+        return [Update.de_json(data, self._app.bot) for data in batch]
+
+    def _dispatch(self, updates: list[Update]) -> None:
         """Each update in a task of its own: the update processor keeps each user's updates
         in order and serves different users in parallel."""
         superseded = superseded_updates(self._app)

@@ -80,7 +80,7 @@ class Poller:
             backoff = 0.5
             if batch:
                 self.offset = batch[-1]["update_id"] + 1
-                self._inbox.handle([Update.de_json(data, self._app.bot) for data in batch])
+                self._inbox.handle(batch)
 
     async def _resume(self) -> None:
         """What a previous run left, with what users sent while it was down (a failure

@@ -73,5 +73,5 @@ class WebhookReceiver:
         await self._inbox.room()
         await self._inbox.keep([data])  # on failure Telegram gets a 500 and sends it again
         log.debug("update %s received", update_id)
-        self._inbox.handle([Update.de_json(data, self._app.bot)])
+        self._inbox.handle([data])
         return web.Response()
