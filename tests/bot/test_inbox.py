@@ -88,10 +88,7 @@ async def test_a_reply_kept_and_not_sent_is_sent_at_start(
     fake: FakeTelegram, seeded: Factory, start: Starter
 ) -> None:
     """As when a run committed an update and died before its reply went out."""
-    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
-    async with seeded() as uow:
-        await uow.chat_states.save(jana.id, {}, 1, reply=(77, _reply(jana.id, "Where were we")))
-        await uow.commit()
+    jana = await _with_a_kept_reply(fake, seeded, "Where were we")
     await start()
     await fake.wait_for(lambda: any("Where were we" in m.text for m in jana.messages))
     # Once the replies are resent, the poller goes on to its first long poll.
@@ -103,10 +100,7 @@ async def test_a_reply_kept_and_not_sent_is_sent_at_start(
 async def test_a_kept_reply_is_not_sent_to_a_user_who_has_moved_on(
     fake: FakeTelegram, seeded: Factory, start: Starter
 ) -> None:
-    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
-    async with seeded() as uow:
-        await uow.chat_states.save(jana.id, {}, 1, reply=(77, _reply(jana.id, "Where were we")))
-        await uow.commit()
+    jana = await _with_a_kept_reply(fake, seeded, "Where were we")
     update_id = jana.send("/help")  # sent while the bot was down
     await start()
     await fake.wait_done(update_id)
@@ -114,5 +108,11 @@ async def test_a_kept_reply_is_not_sent_to_a_user_who_has_moved_on(
     assert "/interact" in jana.last.text
 
 
-def _reply(chat_id: int, text: str) -> str:
-    return dump(Reply([Send(chat_id, text)]))
+async def _with_a_kept_reply(fake: FakeTelegram, seeded: Factory, text: str) -> FakeUser:
+    """Jana, with a reply `text` kept by a run that died before sending it."""
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    reply = dump(Reply([Send(jana.id, text)]))
+    async with seeded() as uow:
+        await uow.chat_states.save(jana.id, {}, 1, reply=(77, reply))
+        await uow.commit()
+    return jana
