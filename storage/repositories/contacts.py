@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
-from storage.repositories.base import Repository
+from storage.repositories.base import ReadOnce, Repository
 from storage.search import TRIGRAM, casefolded, search_parameters, search_statement
 from storage.sql import inline, insert, json_rows, one_of, upsert
 from storage.tables import contact as t
@@ -101,16 +100,14 @@ def _values(contact: Contact) -> dict[str, Any]:
 class SqlContactRepository(Repository):
     def __init__(self, conn: AsyncConnection) -> None:
         super().__init__(conn)
-        # Contacts read in this transaction: a step often needs one twice (to check it,
-        # then to show it), and only this repository writes contacts.
-        self._read: dict[str, Contact | None] = {}
+        self._read = ReadOnce[Contact]()
 
     async def get(self, no: str) -> Contact | None:
-        if no not in self._read:
-            row = (await self._conn.execute(_BY_NO, {"no": no})).first()
-            self._read[no] = _contact(row) if row else None
-        found = self._read[no]
-        return copy.copy(found) if found else None
+        return await self._read.get(no, lambda: self._load(no))
+
+    async def _load(self, no: str) -> Contact | None:
+        row = (await self._conn.execute(_BY_NO, {"no": no})).first()
+        return _contact(row) if row else None
 
     async def save(self, contact: Contact) -> None:
         self._read.clear()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from sqlalchemy import Row, bindparam, false, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import InformationFlow, InitiatedBy, InteractionTemplate
-from storage.repositories.base import Repository
+from storage.repositories.base import ReadOnce, Repository
 from storage.sql import inline, select_by, upsert
 from storage.tables import interaction_log_entry as entry
 from storage.tables import interaction_template as t
@@ -41,14 +40,14 @@ _USAGE = (
 class SqlTemplateRepository(Repository):
     def __init__(self, conn: AsyncConnection) -> None:
         super().__init__(conn)
-        self._read: dict[str, InteractionTemplate | None] = {}  # as for contacts
+        self._read = ReadOnce[InteractionTemplate]()
 
     async def get(self, code: str) -> InteractionTemplate | None:
-        if code not in self._read:
-            row = (await self._conn.execute(select_by(t, "code"), {"key_code": code})).first()
-            self._read[code] = _template(row) if row else None
-        found = self._read[code]
-        return copy.copy(found) if found else None
+        return await self._read.get(code, lambda: self._load(code))
+
+    async def _load(self, code: str) -> InteractionTemplate | None:
+        row = (await self._conn.execute(select_by(t, "code"), {"key_code": code})).first()
+        return _template(row) if row else None
 
     async def save(self, template: InteractionTemplate) -> None:
         self._read.clear()
