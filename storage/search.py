@@ -8,15 +8,17 @@ A search asks for the first `window` results (offset + limit of the page) of two
   since `q` sorts before every longer name starting with it.
 - Other substring matches (queries of 3 characters and more): at most CANDIDATES contacts
   that contain `q` (SQLite FTS5 `contact_search`, trigram tokenizer, rowid = contact.id;
-  PostgreSQL LIKE '%q%' on a pg_trgm GIN index), ranked by name. When more contacts than
-  that contain `q`, the ranking is among the CANDIDATES found first (the oldest contacts),
-  so that the cost stays bounded on a million contacts: type more of the name to narrow.
+  PostgreSQL: the table or its pg_trgm GIN index, the way `storage.search_plan` chooses),
+  ranked by name. When more contacts than that contain `q`, the ranking is among the
+  CANDIDATES found first (in table order: the oldest contacts, mostly), so that the cost
+  stays bounded on a million contacts: type more of the name to narrow.
 Results: exact, then prefix, then substring matches; within each, by the normalised name
 (case- and accent-insensitive alphabetical), then the name, then the number.
 """
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +42,16 @@ from storage.tables import contact
 TRIGRAM = 3
 CANDIDATES = 100
 _LAST_CHAR = "\U0010ffff"
+
+
+class Way(enum.Enum):
+    """How the substring tier finds its candidates on PostgreSQL (`storage.search_plan`);
+    SQLite always asks its FTS5 index, which stops at the LIMIT."""
+
+    INDEX = "index"  # the whole pattern through the trigram index, as the planner sees fit
+    SCAN = "scan"  # the table in order
+    TRIGRAM = "trigram"  # the index for one rare trigram, the whole text checked on its rows
+
 
 # The FTS5 table created by the migration (SQLite only).
 contact_search = table("contact_search", column("rowid"), column("search_name"))
@@ -70,18 +82,31 @@ _END = bindparam("search_end", type_=String)
 _MATCH = bindparam("search_match", type_=String)
 _WINDOW = bindparam("search_window", type_=Integer)
 _CAP = bindparam("search_cap", type_=Integer)
+_TRIGRAM = bindparam("search_trigram", type_=String)
 
 
-def search_parameters(dialect: str, q: str, window: int) -> dict[str, Any]:
-    """The values of the bind parameters of `search_statement` for the search `q`."""
+def search_parameters(dialect: str, q: str, window: int, *, trigram: str = "") -> dict[str, Any]:
+    """The values of the bind parameters of `search_statement` for the search `q`;
+    `trigram`: the one to look up for Way.TRIGRAM."""
     values: dict[str, Any] = {"search_q": q, "search_end": q + _LAST_CHAR, "search_window": window}
     if len(q) >= TRIGRAM:
         values["search_match"] = fts_phrase(q) if dialect == "sqlite" else like_pattern(q)
         values["search_cap"] = max(CANDIDATES, window)
+        values["search_trigram"] = like_pattern(trigram)
     return values
 
 
-def _substring_tier(dialect: str, gate: ColumnElement[bool]) -> Select[Any]:
+def _found_by(way: Way) -> tuple[ColumnElement[bool], ...]:
+    """PostgreSQL: the condition that finds contacts containing `q` the `way` asked for."""
+    name = contact.c.search_name
+    if way is Way.INDEX:
+        return (name.like(_MATCH, escape="/"),)
+    # strpos, which no index serves, keeps the planner from the whole pattern's trigrams.
+    contains = func.strpos(name, _Q) > 0
+    return (contains,) if way is Way.SCAN else (name.like(_TRIGRAM, escape="/"), contains)
+
+
+def _substring_tier(dialect: str, gate: ColumnElement[bool], way: Way) -> Select[Any]:
     """Contacts containing `q` but not starting with it, at most `window`, by name, among
     the first `cap` found by the trigram index; nothing is looked up (`gate` false) when
     the prefix tier filled the window already."""
@@ -97,12 +122,7 @@ def _substring_tier(dialect: str, gate: ColumnElement[bool]) -> Select[Any]:
         candidates = select(*columns).where(contact.c.id.in_(found)).subquery("candidate")
         after_start = func.instr(candidates.c.search_name, _Q) > 1
     else:
-        candidates = (
-            select(*columns)
-            .where(gate, contact.c.search_name.like(_MATCH, escape="/"))
-            .limit(_CAP)
-            .subquery("candidate")
-        )
+        candidates = select(*columns).where(gate, *_found_by(way)).limit(_CAP).subquery("candidate")
         after_start = func.strpos(candidates.c.search_name, _Q) > 1
     ranked = (
         select(candidates.c.id)
@@ -114,11 +134,12 @@ def _substring_tier(dialect: str, gate: ColumnElement[bool]) -> Select[Any]:
     return select(ranked.c.id, literal(1).label("tier"))
 
 
-def search_statement(dialect: str, stmt: Select[Any], *, substring: bool) -> Select[Any]:
+def search_statement(dialect: str, stmt: Select[Any], *, substring: Way | None) -> Select[Any]:
     """`stmt` (a select over `contact`) restricted to the first `window` results of a name
     search and ordered by rank, with the bind parameters of `search_parameters`; the caller
-    adds its LIMIT and OFFSET within the window. `substring`: the query is long enough for
-    substring matches. Built once and reused: building it costs more than running it."""
+    adds its LIMIT and OFFSET within the window. `substring`: how to find substring matches,
+    None when the query is too short for them. Built once and reused: building it costs
+    more than running it."""
     name = contact.c.search_name
     prefix = (
         select(contact.c.id)
@@ -128,9 +149,9 @@ def search_statement(dialect: str, stmt: Select[Any], *, substring: bool) -> Sel
         .cte("prefix_match")
     )
     tiers = [select(prefix.c.id, literal(0).label("tier"))]
-    if substring:
+    if substring is not None:
         gate = select(func.count()).select_from(prefix).scalar_subquery() < _WINDOW
-        tiers.append(_substring_tier(dialect, gate))
+        tiers.append(_substring_tier(dialect, gate, substring))
     ranked = (tiers[0] if len(tiers) == 1 else union_all(*tiers)).subquery("ranked")
     return stmt.join(ranked, ranked.c.id == contact.c.id).order_by(
         ranked.c.tier, *_by_name(contact)
@@ -138,8 +159,14 @@ def search_statement(dialect: str, stmt: Select[Any], *, substring: bool) -> Sel
 
 
 def apply_search(
-    dialect: str, stmt: Select[Any], q: str, *, window: int = CANDIDATES
+    dialect: str,
+    stmt: Select[Any],
+    q: str,
+    *,
+    window: int = CANDIDATES,
+    way: Way = Way.INDEX,
+    trigram: str = "",
 ) -> Select[Any]:
     """`search_statement` with the values for the search `q` bound."""
-    statement = search_statement(dialect, stmt, substring=len(q) >= TRIGRAM)
-    return statement.params(search_parameters(dialect, q, window))
+    statement = search_statement(dialect, stmt, substring=way if len(q) >= TRIGRAM else None)
+    return statement.params(search_parameters(dialect, q, window, trigram=trigram))

@@ -28,7 +28,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
 from storage.repositories.base import ReadOnce, Repository
-from storage.search import TRIGRAM, casefolded, search_parameters, search_statement
+from storage.search import (
+    CANDIDATES,
+    TRIGRAM,
+    Way,
+    casefolded,
+    search_parameters,
+    search_statement,
+)
+from storage.search_plan import StatisticsCache, choose
 from storage.sql import inline, insert, json_rows, one_of, upsert
 from storage.tables import contact as t
 from storage.tables import interaction_log_entry as entry
@@ -43,8 +51,9 @@ _WRITTEN_NAMES = [c.name for c in _WRITTEN]
 BULK_CHUNK = 20_000
 _STAGING = "contact_staging"
 _staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="temp")
-# The search statement per (dialect, long enough for substrings), built once.
-_SEARCHES: dict[tuple[str, bool], Select[Any]] = {}
+# The search statement per (dialect, way to find substrings), built once.
+_SEARCHES: dict[tuple[str, Way | None], Select[Any]] = {}
+_STATISTICS = StatisticsCache()
 
 
 def _select() -> Select[Any]:
@@ -149,13 +158,19 @@ class SqlContactRepository(Repository):
     async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
         """Exact matches of the normalised name first, then prefix, then substring matches."""
         q = normalize(query)
-        substring = len(q) >= TRIGRAM
-        stmt = _SEARCHES.get((self._dialect, substring))
+        way: Way | None = None
+        trigram = ""
+        if len(q) >= TRIGRAM:
+            way = Way.INDEX
+            if self._dialect == "postgresql":
+                statistics = await _STATISTICS.get(self._conn)
+                way, trigram = choose(statistics, q, candidates=max(CANDIDATES, offset + limit))
+        stmt = _SEARCHES.get((self._dialect, way))
         if stmt is None:
-            stmt = search_statement(self._dialect, _select(), substring=substring)
+            stmt = search_statement(self._dialect, _select(), substring=way)
             stmt = stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
-            _SEARCHES[self._dialect, substring] = stmt
-        values = search_parameters(self._dialect, q, offset + limit)
+            _SEARCHES[self._dialect, way] = stmt
+        values = search_parameters(self._dialect, q, offset + limit, trigram=trigram)
         rows = await self._conn.execute(
             stmt, {**values, "page_limit": limit, "page_offset": offset}
         )
