@@ -51,6 +51,7 @@ def test_only_ascii_letters_and_digits_make_trigrams_the_index_looks_up_alone() 
         ("ruzickova", Way.TRIGRAM, "cko"),  # 4,000 entries against 25,000 rows to read
         ("xyzzy", Way.TRIGRAM, "xyz"),  # nowhere: the index says so at once
         ("иванова", Way.INDEX, ""),  # not sampled, no ASCII trigram: the whole pattern
+        ("jana x", Way.INDEX, ""),  # not sampled, and every row "jan" gives would be fetched
         ("name 0", Way.SCAN, ""),  # common text, no rare trigram: "nam" is in 69%
     ],
 )
