@@ -59,7 +59,12 @@ class Sender:
         messages = [a for a in reply.actions if not isinstance(a, Answer)]
         # The tap's answer stops the client's spinner: it need not wait for the messages,
         # which go out in order.
-        await asyncio.gather(self._in_order(messages), *(self._with_retries(a) for a in answers))
+        jobs = [self._in_order(messages)] if messages else []
+        jobs += [self._with_retries(a) for a in answers]
+        if len(jobs) == 1:
+            await jobs[0]  # the usual case, without the cost of a task
+        elif jobs:
+            await asyncio.gather(*jobs)
 
     async def _in_order(self, actions: Sequence[Action]) -> None:
         for action in actions:
