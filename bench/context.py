@@ -15,6 +15,7 @@ FULL = 1_000_000
 class Options:
     quick: bool = False
     size: int | None = None  # overrides every benchmark's main size
+    seconds: float | None = None  # overrides the length of every timed phase
     repeats: int = 3
 
     def sized(self, full: int, quick: int) -> int:
@@ -43,9 +44,19 @@ class Options:
         top = self.sized(FULL, 20_000)
         return sorted({max(top // 100, 100), max(top // 10, 100), top})
 
+    def phase(self, full: float, quick: float) -> float:
+        """Seconds of a timed phase (bot under load)."""
+        if self.seconds is not None:
+            return self.seconds
+        return quick if self.quick else full
+
     @property
     def throughput_seconds(self) -> float:
-        return 4.0 if self.quick else 20.0
+        return self.phase(20.0, 4.0)
+
+    @property
+    def memory_seconds(self) -> float:
+        return self.phase(15.0, 3.0)
 
 
 @dataclass(slots=True)

@@ -74,7 +74,7 @@ async def measure(bench: Bench) -> dict[str, float]:
     db = bench.workspace.copy_sqlite(source, "memory")
     add_entries(db, rows)
     await _register(db, USERS)
-    seconds = 3.0 if bench.options.quick else 15.0
+    seconds = bench.options.memory_seconds
     async with FakeTelegram(f"{600_000_000 + rows % 1000}:bench-token", timeout=LIMIT) as fake:
         fake.group(chat_id=TEAM_CHAT, title="Sales team")
         watch = ReplyWatch(fake)
