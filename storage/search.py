@@ -108,8 +108,8 @@ def _found_by(way: Way) -> tuple[ColumnElement[bool], ...]:
 
 def _substring_tier(dialect: str, gate: ColumnElement[bool], way: Way) -> Select[Any]:
     """Contacts containing `q` but not starting with it, at most `window`, by name, among
-    the first `cap` found by the trigram index; nothing is looked up (`gate` false) when
-    the prefix tier filled the window already."""
+    the first `cap` found (by FTS5 on SQLite, the `way` asked for on PostgreSQL); nothing
+    is looked up (`gate` false) when the prefix tier filled the window already."""
     columns = (contact.c.id, contact.c.search_name, contact.c.name, contact.c.no)
     if dialect == "sqlite":
         # The gate as the FTS5 subquery's LIMIT (0 when closed): SQLite fills the IN list
