@@ -61,11 +61,16 @@ class Inbox:
     async def resume(self, batch: list[dict[str, Any]]) -> None:
         """At start: `batch` (what was left waiting, then what came since) is handled, and
         the replies kept and maybe not sent are sent, except to users who have sent
-        something since (their reply is out of date)."""
+        something newer since (their reply is out of date). Telegram may send again the
+        very update a reply answers (it was not confirmed yet): that reply is sent."""
         updates = self._parse(batch)
-        busy = {u.effective_user.id for u in updates if u.effective_user is not None}
+        newest: dict[int, int] = {}
+        for update in updates:
+            if update.effective_user is not None:
+                user = update.effective_user.id
+                newest[user] = max(newest.get(user, update.update_id), update.update_id)
         sender: Sender = self._app.bot_data["sender"]
-        if resent := await sender.resend_unsent(skip_users=busy):
+        if resent := await sender.resend_unsent(newest=newest):
             log.info("sent %d replies that the previous run may not have sent", resent)
         self._dispatch(updates)
 

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from telegram import Bot
@@ -131,15 +131,16 @@ class Sender:
                         show_alert=alert or None,
                     )
 
-    async def resend_unsent(self, *, skip_users: Collection[int] = ()) -> int:
+    async def resend_unsent(self, *, newest: Mapping[int, int]) -> int:
         """At start: the replies a previous run kept and may not have sent, sent now (an
         edit sent twice changes nothing; a tap's answer is too old and is dropped), except
-        to `skip_users`; returns how many were sent."""
+        to users whose `newest` update (user id -> update id) is newer than the one the
+        reply answers; returns how many were sent."""
         async with self._uow_factory() as uow:
             unsent = await uow.chat_states.unsent_replies()
         resent = 0
         for user_id, update_id, reply in unsent:
-            if user_id not in skip_users:
+            if newest.get(user_id, update_id) <= update_id:
                 await self.perform(load(reply), tap="")
                 resent += 1
             self.sent.add(user_id, update_id)

@@ -108,11 +108,35 @@ async def test_a_kept_reply_is_not_sent_to_a_user_who_has_moved_on(
     assert "/interact" in jana.last.text
 
 
-async def _with_a_kept_reply(fake: FakeTelegram, seeded: Factory, text: str) -> FakeUser:
-    """Jana, with a reply `text` kept by a run that died before sending it."""
+async def test_a_kept_reply_is_sent_when_telegram_sends_its_update_again(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    """The dead run committed the update and died before its reply went out, and before
+    its next getUpdates told Telegram the update had arrived: Telegram sends it again."""
+    bot_id = int(fake.token.partition(":")[0])
     jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
-    reply = dump(Reply([Send(jana.id, text)]))
+    update_id = jana.send("/help")
     async with seeded() as uow:
-        await uow.chat_states.save(jana.id, {}, 1, reply=(77, reply))
+        assert await uow.processed_updates.claim(bot_id, update_id, dt.datetime.now(dt.UTC))
         await uow.commit()
+    await _keep_reply(seeded, jana, "Where were we", update_id=update_id)
+    await start()
+    await fake.wait_done(update_id)
+    assert [m.text for m in jana.messages if m.from_bot] == ["Where were we"]
+    async with seeded() as uow:
+        assert await uow.chat_states.unsent_replies() == []
+
+
+async def _with_a_kept_reply(fake: FakeTelegram, seeded: Factory, text: str) -> FakeUser:
+    """Jana, with a reply `text` kept by a run that died before sending it (the reply to an
+    update older than any the fake sends: its ids start at 1)."""
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    await _keep_reply(seeded, jana, text, update_id=0)
     return jana
+
+
+async def _keep_reply(seeded: Factory, user: FakeUser, text: str, *, update_id: int) -> None:
+    reply = dump(Reply([Send(user.id, text)]))
+    async with seeded() as uow:
+        await uow.chat_states.save(user.id, {}, 1, reply=(update_id, reply))
+        await uow.commit()
