@@ -68,13 +68,15 @@ class Pipeline:
             reply = await self._refuse(update.update_id, update.effective_user.id, incoming, error)
         if reply is None:
             return
-        await self._sender.perform(reply, tap=incoming.query_id)
-        self._sender.sent.add(update.effective_user.id, update.update_id)
-        if any(isinstance(action, Send) for action in reply.actions):
-            # Sending an edit or an answer twice after a crash is harmless, a message is not:
-            # its mark is written now, not with the next batch (the user's next update
-            # waits for it, hence not behind the background writes).
-            await self._sender.sent.write(rank=Rank.NORMAL)
+        # Not taken by Telegram after every attempt: kept and not marked sent, it goes out
+        # again at the next start.
+        if await self._sender.perform(reply, tap=incoming.query_id):
+            self._sender.sent.add(update.effective_user.id, update.update_id)
+            if any(isinstance(action, Send) for action in reply.actions):
+                # Sending an edit or an answer twice after a crash is harmless, a message is
+                # not: its mark is written now, not with the next batch (the user's next
+                # update waits for it, hence not behind the background writes).
+                await self._sender.sent.write(rank=Rank.NORMAL)
         if reply.outbox_written:
             self._sender.wake_outbox()
 

@@ -43,6 +43,9 @@ class Sender:
         self._drained = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.sent = SentReplies(uow_factory)
+        # How often and how patiently a reply is tried (tests shorten the pause).
+        self.attempts = _ATTEMPTS
+        self.backoff = _BACKOFF
 
     @property
     def username(self) -> str:
@@ -51,8 +54,10 @@ class Sender:
         except RuntimeError:  # not initialised: only in tests that never started the bot
             return "bot"
 
-    async def perform(self, reply: Reply, *, tap: str) -> None:
-        """Every action in order; a tap is always answered so the client stops its spinner."""
+    async def perform(self, reply: Reply, *, tap: str) -> bool:
+        """Every action in order; a tap is always answered so the client stops its spinner.
+        False if Telegram did not take an action after all attempts: the reply stays kept,
+        to be sent again at the next start."""
         answers = [a for a in reply.actions if isinstance(a, Answer)]
         if tap and not answers:
             answers.append(Answer(tap))
@@ -62,32 +67,36 @@ class Sender:
         jobs = [self._in_order(messages)] if messages else []
         jobs += [self._with_retries(a) for a in answers]
         if len(jobs) == 1:
-            await jobs[0]  # the usual case, without the cost of a task
-        elif jobs:
-            await asyncio.gather(*jobs)
+            return await jobs[0]  # the usual case, without the cost of a task
+        return all(await asyncio.gather(*jobs))
 
-    async def _in_order(self, actions: Sequence[Action]) -> None:
+    async def _in_order(self, actions: Sequence[Action]) -> bool:
+        delivered = True
         for action in actions:
-            await self._with_retries(action)
+            delivered = await self._with_retries(action) and delivered
+        return delivered
 
-    async def _with_retries(self, action: Action) -> None:
-        for attempt in range(_ATTEMPTS):
+    async def _with_retries(self, action: Action) -> bool:
+        """True once Telegram took the action, or refused it for good (a user who blocked
+        the bot); BadRequest is raised, since trying again changes nothing."""
+        for attempt in range(self.attempts):
             try:
                 await self._do(action)
-                return
+                return True
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after))
             except Forbidden as exc:
                 log.warning("user blocked the bot or left: %s", exc)
-                return
+                return True
             except (TimedOut, NetworkError) as exc:
                 if isinstance(exc, BadRequest):
                     raise
                 log.warning(
                     "sending %s failed (%s), attempt %d", type(action).__name__, exc, attempt + 1
                 )
-                await asyncio.sleep(_BACKOFF * 2**attempt)
-        log.error("gave up sending %s after %d attempts", type(action).__name__, _ATTEMPTS)
+                await asyncio.sleep(self.backoff * 2**attempt)
+        log.error("gave up sending %s after %d attempts", type(action).__name__, self.attempts)
+        return False
 
     async def _call(self, endpoint: str, **params: Any) -> None:
         await bot_api.call(self.bot, endpoint, params)
@@ -141,8 +150,13 @@ class Sender:
         resent = 0
         for user_id, update_id, reply in unsent:
             if newest.get(user_id, update_id) <= update_id:
-                await self.perform(load(reply), tap="")
-                resent += 1
+                try:
+                    if not await self.perform(load(reply), tap=""):
+                        continue  # Telegram is still unreachable: at the next start, then
+                except Exception:  # refused (BadRequest): it would be at every start
+                    log.exception("dropped the kept reply to update %s", update_id)
+                else:
+                    resent += 1
             self.sent.add(user_id, update_id)
         await self.sent.write()
         return resent

@@ -14,7 +14,7 @@ from bot.app import build_application
 from bot.reply import Reply, Send, dump
 from tests.bot.conftest import settings_for, start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.fake_telegram import FakeTelegram, FakeUser, FaultPlan
 from tests.seed import JANA
 
 Starter = Callable[..., Awaitable[Application]]  # type: ignore[type-arg]
@@ -123,6 +123,43 @@ async def test_a_kept_reply_is_sent_when_telegram_sends_its_update_again(
     await start()
     await fake.wait_done(update_id)
     assert [m.text for m in jana.messages if m.from_bot] == ["Where were we"]
+    async with seeded() as uow:
+        assert await uow.chat_states.unsent_replies() == []
+
+
+async def test_a_reply_telegram_does_not_take_is_kept_for_the_next_start(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    app = await start()
+    app.bot_data["sender"].backoff = 0.01
+    fake.faults = FaultPlan(probability=1.0, kinds=("500",), methods=frozenset({"sendMessage"}))
+    update_id = jana.send("/help")
+    await fake.wait_done(update_id)
+    assert fake.faults.call_faults == app.bot_data["sender"].attempts
+    async with seeded() as uow:
+        assert [user for user, _, _ in await uow.chat_states.unsent_replies()] == [jana.id]
+    await stop_bot(app)
+    fake.faults = FaultPlan()  # Telegram is back
+    polls = [m for m, _ in fake.calls].count("getUpdates")
+    await start()
+    await fake.wait_for(lambda: any("/interact" in m.text for m in jana.messages))
+    # Once the replies are resent, the poller goes on to its first long poll.
+    await fake.wait_for(lambda: [m for m, _ in fake.calls].count("getUpdates") >= polls + 2)
+    async with seeded() as uow:
+        assert await uow.chat_states.unsent_replies() == []
+
+
+async def test_a_kept_reply_telegram_refuses_is_dropped_and_the_bot_goes_on(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    jana = await _with_a_kept_reply(fake, seeded, "x" * 5_000)  # over Telegram's 4,096
+    await start()
+    # Past the resending: the poller goes on to its first long poll.
+    await fake.wait_for(lambda: [m for m, _ in fake.calls].count("getUpdates") >= 2)
+    assert fake.calls_of("sendMessage")  # tried, and refused
+    await jana.say("/help")
+    assert "/interact" in jana.last.text
     async with seeded() as uow:
         assert await uow.chat_states.unsent_replies() == []
 
