@@ -58,9 +58,10 @@ class Pipeline:
     async def handle(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = reading.read(update)
         if incoming is None or update.effective_user is None:
+            await self._mark_handled(update.update_id)
             return
         if update.effective_chat is not None and update.effective_chat.type != "private":
-            await self._in_group(incoming)
+            await self._in_group(update.update_id, incoming)
             return
         try:
             reply = await self._process(update.update_id, update.effective_user.id, incoming)
@@ -80,9 +81,21 @@ class Pipeline:
         if reply.outbox_written:
             self._sender.wake_outbox()
 
-    async def _in_group(self, incoming: Incoming) -> None:
+    async def _mark_handled(self, update_id: int) -> bool:
+        """Records an update that changes nothing as handled, or the inbox would hand it over
+        again at every start; False if it was handled before."""
+        async with self._uow_factory() as uow:
+            now = dt.datetime.now(dt.UTC)
+            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
+                return False
+            await uow.commit()
+        return True
+
+    async def _in_group(self, update_id: int, incoming: Incoming) -> None:
         """In a group the bot answers its commands with a pointer to the private chat and
-        otherwise stays silent."""
+        otherwise stays silent (at most once: nothing is kept there)."""
+        if not await self._mark_handled(update_id):
+            return
         if incoming.command:
             text = translate("group.use_private", bot=self._sender.username)
             await self._sender.perform(Reply([Send(incoming.chat_id, text)]), tap="")

@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.reply import Reply, Send, dump
-from tests.bot.conftest import settings_for, start_bot, stop_bot, webhook_settings
+from tests.bot.conftest import TEAM_CHAT, settings_for, start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory
 from tests.fake_telegram import FakeTelegram, FakeUser, FaultPlan
 from tests.seed import JANA
@@ -162,6 +162,38 @@ async def test_a_kept_reply_telegram_refuses_is_dropped_and_the_bot_goes_on(
     assert "/interact" in jana.last.text
     async with seeded() as uow:
         assert await uow.chat_states.unsent_replies() == []
+
+
+async def test_updates_that_change_nothing_are_not_handled_again_at_the_next_start(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    bot_id = int(fake.token.partition(":")[0])
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    team = fake.chat(TEAM_CHAT)
+    app = await start()
+    await jana.say_in(team, "/help")  # answered with a pointer to the private chat
+    edited = fake.enqueue(  # the bot ignores edits
+        {
+            "edited_message": {
+                "message_id": 1,
+                "date": 0,
+                "edit_date": 1,
+                "chat": {"id": jana.id, "type": "private"},
+                "from": jana.to_json(),
+                "text": "/help",
+            }
+        }
+    )
+    await fake.wait_done(edited)
+    async with seeded() as uow:
+        assert await uow.processed_updates.waiting(bot_id) == []
+    pointers = len([m for m in team.messages if m.from_bot])
+    await stop_bot(app)
+    await start()
+    # Past what was left waiting: the poller goes on to its long polls.
+    polls = [m for m, _ in fake.calls].count("getUpdates")
+    await fake.wait_for(lambda: [m for m, _ in fake.calls].count("getUpdates") >= polls + 2)
+    assert len([m for m in team.messages if m.from_bot]) == pointers == 1
 
 
 async def _with_a_kept_reply(fake: FakeTelegram, seeded: Factory, text: str) -> FakeUser:
