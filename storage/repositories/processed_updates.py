@@ -63,6 +63,7 @@ class ProcessedUpdateRepository(Repository):
         return (await self._conn.execute(_claim(self._dialect), values)).rowcount == 1
 
     async def prune(self, before: dt.datetime) -> int:
-        """Forgets updates received or handled before `before`; returns how many."""
-        stmt = delete(t).where(t.c.processed_at < before)
+        """Forgets updates handled before `before`; returns how many. Those received and not
+        handled stay, however old, until they are handled."""
+        stmt = delete(t).where(t.c.processed_at < before, t.c.payload.is_(None))
         return (await self._conn.execute(stmt)).rowcount

@@ -42,6 +42,15 @@ async def test_claim_is_true_once_per_update(uow_factory: UowFactory) -> None:
         assert await uow.processed_updates.claim(1, 100, T0) is True  # forgotten
 
 
+async def test_prune_keeps_updates_received_and_not_handled(uow_factory: UowFactory) -> None:
+    """However old: a bot down for longer than the retention still handles them at start."""
+    async with uow_factory() as uow:
+        await uow.processed_updates.receive(1, [(200, '{"update_id": 200}')], T0)
+        assert await uow.processed_updates.claim(1, 201, T0) is True
+        assert await uow.processed_updates.prune(T0 + dt.timedelta(days=30)) == 1
+        assert await uow.processed_updates.waiting(1) == ['{"update_id": 200}']
+
+
 async def test_outbox_due_mark_sent_mark_failed(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
         await uow.outbox.add(chat_id=7_000_000_000, text="first", now=T0)
