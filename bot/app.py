@@ -105,6 +105,8 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     context.application.bot_data["unexpected_errors"] += 1
     log.error("unexpected error, reference %s", reference, exc_info=error)
     settings: Settings = context.application.bot_data["settings"]
+    # Each report on its own: the tap may have been answered already (the answer goes out
+    # beside the reply that failed), and the admins must hear of it all the same.
     try:
         if isinstance(update, Update) and update.effective_chat is not None:
             if update.callback_query is not None:
@@ -115,6 +117,9 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 await context.bot.send_message(
                     update.effective_chat.id, translate("error.unexpected", reference=reference)
                 )
+    except Exception:  # reporting must never take the bot down
+        log.exception("could not tell the user of error %s", reference)
+    try:
         if settings.admin_chat_id is not None and error is not None:
             trace = "".join(traceback.format_exception(error))[-3000:]
             await context.bot.send_message(
@@ -122,8 +127,8 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 f"Error {reference}:\n<pre>{html.escape(trace)}</pre>",
                 parse_mode="HTML",
             )
-    except Exception:  # reporting must never take the bot down
-        log.exception("could not report error %s", reference)
+    except Exception:
+        log.exception("could not tell the admins of error %s", reference)
     if isinstance(update, Update):
         try:
             await _give_up(context.application, update.update_id)

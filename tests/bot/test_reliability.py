@@ -170,3 +170,19 @@ async def test_failure_halfway_through_a_huge_segment_writes_nothing(
     assert "/segments" in petr.last.text
     async with seeded() as uow:  # failed, it is not handled (and failed) again at each start
         assert await uow.processed_updates.waiting(app.bot_data["bot_id"]) == []
+
+
+async def test_an_error_while_replying_to_a_tap_reaches_the_admins(
+    jana: FakeUser,
+    fake: FakeTelegram,
+    app: Application,  # type: ignore[type-arg]
+) -> None:
+    """The tap is answered while the card is edited; when the edit is refused, the error
+    handler cannot answer the tap again, and the admins must still hear of it."""
+    await jana.say("/interact novak")
+    fake.faults = FaultPlan(probability=1.0, kinds=("400",), methods=frozenset({"editMessageText"}))
+    await jana.tap("Jan Novák")
+    admins = fake.chat(ADMIN_CHAT)
+    await fake.wait_for(lambda: bool(admins.messages))
+    assert "BadRequest: Injected refusal" in admins.last.text
+    assert app.bot_data["unexpected_errors"] == 1

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["429", "500", "slow"]
+FaultKind = Literal["400", "429", "500", "slow"]
 
 #: The "send" family: calls whose failure a bot must survive without losing or doubling output.
 SEND_METHODS = frozenset(
@@ -17,7 +17,8 @@ SEND_METHODS = frozenset(
 
 @dataclass(frozen=True)
 class Fault:
-    """One injected fault: an error response (429/500) or a delayed, otherwise normal one."""
+    """One injected fault: an error response (400/429/500) or a delayed, otherwise normal
+    one."""
 
     kind: FaultKind
     retry_after: int
@@ -29,7 +30,8 @@ class FaultPlan:
     """What goes wrong, how often, reproducibly.
 
     * ``probability``: chance per call of a method in ``methods`` that a fault fires; the fault
-      kind is drawn uniformly from ``kinds``. A 429/500 fault has no effect (nothing stored);
+      kind is drawn uniformly from ``kinds``. A 400/429/500 fault has no effect (nothing
+      stored; 400 is a refusal no retry changes, as for a malformed request);
       a "slow" fault waits ``slow_delay`` seconds and then performs the call normally.
     * ``max_faults``: stop injecting call faults after this many (``None`` = unlimited).
     * ``duplicate_probability``: chance that an update is queued twice (same update_id).
@@ -57,8 +59,8 @@ class FaultPlan:
 
     @property
     def call_faults(self) -> int:
-        """How many call faults (429, 500, slow) fired so far."""
-        return sum(self.injected[kind] for kind in ("429", "500", "slow"))
+        """How many call faults (400, 429, 500, slow) fired so far."""
+        return sum(self.injected[kind] for kind in ("400", "429", "500", "slow"))
 
     def fault_for(self, method: str) -> Fault | None:
         """Decide whether this call of ``method`` fails, and how."""

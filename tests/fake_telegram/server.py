@@ -172,6 +172,8 @@ class FakeTelegram:
             return
         if fault.kind == "slow":
             await asyncio.sleep(fault.delay)
+        elif fault.kind == "400":
+            raise ApiError(400, "Bad Request: injected refusal")
         elif fault.kind == "429":
             description = f"Too Many Requests: retry after {fault.retry_after}"
             raise ApiError(429, description, {"retry_after": fault.retry_after})
