@@ -26,6 +26,7 @@ _ATTEMPTS = 5
 _BACKOFF = 0.5  # seconds, doubled per attempt
 _OUTBOX_BATCH = 20
 _LEASE = dt.timedelta(seconds=60)  # a crashed sender's message is retried after this
+_STOP_GRACE = 5.0  # seconds for the message being delivered to finish when stopping
 
 
 def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
@@ -42,6 +43,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._drained = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
         self.sent = SentReplies(uow_factory)
         # How often and how patiently a reply is tried (tests shorten the pause).
         self.attempts = _ATTEMPTS
@@ -175,15 +177,25 @@ class Sender:
 
     def start_outbox(self) -> None:
         if self._task is None:
+            self._stopping = False
             self._task = asyncio.create_task(self._drain_forever(), name="outbox")
             self._wake.set()
 
     async def stop_outbox(self) -> None:
-        await cancel(self._task)
-        self._task = None
+        """Lets the message being delivered finish and be marked sent (within a grace), so
+        that stopping cleanly never makes the next start send it again."""
+        task, self._task = self._task, None
+        if task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=_STOP_GRACE)
+        except TimeoutError:
+            await cancel(task)
 
     async def _drain_forever(self) -> None:
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 delay = await self.drain_once()
@@ -201,6 +213,8 @@ class Sender:
         next look. Each message is leased before sending so that another instance skips
         it, and marked sent right after Telegram accepted it, so it is never sent twice."""
         for _ in range(_OUTBOX_BATCH):
+            if self._stopping:
+                return 0.0
             now = utc_now()
             async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
                 due = await uow.outbox.due(now, 1)

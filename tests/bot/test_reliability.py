@@ -3,6 +3,7 @@ errors: nothing is lost, nothing happens twice, the bot keeps running."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 
@@ -186,3 +187,27 @@ async def test_an_error_while_replying_to_a_tap_reaches_the_admins(
     await fake.wait_for(lambda: bool(admins.messages))
     assert "BadRequest: Injected refusal" in admins.last.text
     assert app.bot_data["unexpected_errors"] == 1
+
+
+async def test_a_clean_stop_lets_the_notification_in_flight_finish(
+    jana: FakeUser,
+    fake: FakeTelegram,
+    seeded: Factory,
+    app: Application,  # type: ignore[type-arg]
+) -> None:
+    """Cut off, a notification Telegram accepted would not be marked sent, and the next
+    start would send it again."""
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Outgoing call")
+    gate = fake.gate("sendMessage")  # the reply to Log is an edit: this is the team's message
+    await jana.tap("Log")
+    await gate.arrived
+    stopping = asyncio.create_task(app.bot_data["sender"].stop_outbox())
+    done, _ = await asyncio.wait({stopping}, timeout=0.5)
+    assert not done  # waiting for Telegram's answer...
+    gate.release()
+    await stopping
+    async with seeded() as uow:  # ...and the message is marked sent
+        assert not await uow.outbox.due(dt.datetime.now(dt.UTC) + dt.timedelta(days=1), 10)
+    assert len(fake.chat(TEAM_CHAT).messages) == 1
