@@ -12,6 +12,7 @@ import warnings
 from typing import Any
 
 from telegram import Bot
+from telegram.error import EndPointNotFound, InvalidToken
 from telegram.warnings import PTBUserWarning
 
 warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning)
@@ -20,4 +21,9 @@ warnings.filterwarnings("ignore", r"Please use 'Bot\.", PTBUserWarning)
 async def call(bot: Bot, endpoint: str, params: dict[str, Any], **timeouts: float) -> Any:
     """The endpoint's result as Telegram sent it (a dict, a list or True); errors raise as
     python-telegram-bot's own (RetryAfter, BadRequest ...), through its rate limiter."""
-    return await bot.do_api_request(endpoint, api_kwargs=params, **timeouts)  # type: ignore[arg-type]
+    try:
+        return await bot.do_api_request(endpoint, api_kwargs=params, **timeouts)  # type: ignore[arg-type]
+    except EndPointNotFound as exc:
+        # What Telegram answers a refused token (401, 404) is taken for a missing endpoint
+        # by do_api_request; every endpoint called here exists.
+        raise InvalidToken(f"Telegram refused the bot token ({exc.__cause__})") from exc

@@ -43,9 +43,19 @@ class Poller:
         await self._app.bot.delete_webhook(drop_pending_updates=False)
         self._task = asyncio.create_task(self._run(), name="poller")
 
+    async def closed(self) -> None:
+        """Returns, or raises its error, once polling has ended by itself (Telegram refused
+        the token, or something unexpected): the process should then stop."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
     async def stop(self) -> None:
-        await cancel(self._task)
-        self._task = None
+        task, self._task = self._task, None
+        if task is not None and task.done():
+            if not task.cancelled() and task.exception() is not None:
+                log.error("polling had ended: %r", task.exception())
+        else:
+            await cancel(task)
         await self._inbox.stop()
 
     async def _run(self) -> None:

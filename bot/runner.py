@@ -15,6 +15,8 @@ from bot.settings import Settings
 from bot.webhook import WebhookReceiver
 from storage import ensure_current, make_engine, make_uow_factory
 
+log = logging.getLogger(__name__)
+
 
 class _RedactToken(logging.Filter):
     """Tokens appear in Telegram URLs (httpx logs them); never write them to the log."""
@@ -48,18 +50,26 @@ async def check_schema(url: str) -> None:
 
 
 def run(settings: Settings) -> None:
-    """Blocks until SIGINT or SIGTERM, then stops cleanly."""
+    """Blocks until SIGINT or SIGTERM, then stops cleanly; exits with an error if updates
+    stopped coming in by themselves (the token was revoked, say), so that whatever runs the
+    bot (systemd, Docker) sees it and restarts it."""
     token = settings.bot_token()
     configure_logging(settings, token)
     asyncio.run(check_schema(settings.database_url))  # refuses an out-of-date schema
     engine = make_engine(settings.database_url)
     app = build_application(settings, uow_factory=make_uow_factory(engine))
 
-    async def dispose(_: object) -> None:
-        await engine.dispose()
+    async def serve() -> None:
+        try:
+            await _serve(app, settings)
+        finally:  # last: stopping still writes (the marks of sent replies)
+            await engine.dispose()
 
-    app.post_stop = dispose
-    asyncio.run(_serve(app, settings))
+    try:
+        asyncio.run(serve())
+    except ReceivingEnded as ended:
+        log.critical("%s; stopped", ended)
+        raise SystemExit(1) from None
 
 
 def receiver(app: Application, settings: Settings) -> Poller | WebhookReceiver:  # type: ignore[type-arg]
@@ -76,14 +86,19 @@ def receiver(app: Application, settings: Settings) -> Poller | WebhookReceiver: 
     )
 
 
+class ReceivingEnded(Exception):
+    """Updates stopped coming in while the bot was meant to run."""
+
+
 async def _serve(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
     """Until SIGINT or SIGTERM; each update is stored before Telegram is told it arrived
-    (bot/inbox.py)."""
+    (bot/inbox.py). Every step of stopping runs, whichever failed before it."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     await app.initialize()
+    updates: Poller | WebhookReceiver | None = None
     try:
         if app.post_init is not None:
             await app.post_init(app)
@@ -93,12 +108,30 @@ async def _serve(app: Application, settings: Settings) -> None:  # type: ignore[
         # What start-up allocated lives as long as the process: out of the collector's
         # reach, a full collection under load takes a millisecond, not tens.
         gc.freeze()
-        await stop.wait()
-        await updates.stop()
-        await app.stop()
+        await _until_stopped(stop, updates)
     finally:
-        if app.post_stop is not None:
-            await app.post_stop(app)
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
-        await app.shutdown()
+        try:
+            if updates is not None:
+                await updates.stop()
+        finally:
+            if app.running:
+                await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            await app.shutdown()
+
+
+async def _until_stopped(stop: asyncio.Event, updates: Poller | WebhookReceiver) -> None:
+    """Until a signal asks to stop; raises ReceivingEnded if updates stop coming first."""
+    signalled = asyncio.create_task(stop.wait())
+    closed = asyncio.create_task(updates.closed())
+    try:
+        await asyncio.wait({signalled, closed}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        signalled.cancel()
+        closed.cancel()
+    if closed.done() and not closed.cancelled():
+        error = closed.exception()
+        raise ReceivingEnded(f"updates stopped coming in ({error!r})") from error

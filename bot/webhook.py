@@ -6,6 +6,7 @@ so a crash loses the update in flight, and Telegram does not send it again."""
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -41,16 +42,21 @@ class WebhookReceiver:
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
-        left = await self._inbox.left_waiting()
+        # What a previous run left goes first: once the server listens, Telegram delivers
+        # the users' newer updates (to the webhook the previous run set).
+        await self._inbox.resume(await self._inbox.left_waiting())
         server = web.Application()
         server.router.add_post(PATH, self._receive)
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, self._listen, self._port).start()
-        await self._inbox.resume(left)
         await self._app.bot.set_webhook(
             self._url, secret_token=self._secret, allowed_updates=Update.ALL_TYPES
         )
+
+    async def closed(self) -> None:
+        """Never returns: the server takes updates until it is stopped."""
+        await asyncio.Event().wait()
 
     async def stop(self) -> None:
         if self._runner is not None:

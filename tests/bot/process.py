@@ -63,6 +63,15 @@ class BotProcess:
         assert code == 0, errors.decode()[-3000:]
         return code
 
+    async def exited(self) -> tuple[int, str]:
+        """Waits until the process ends by itself: its exit code and what it logged."""
+        assert self._process is not None
+        _, errors = await asyncio.wait_for(self._process.communicate(), timeout=30)
+        code = self._process.returncode
+        self._process = None
+        assert code is not None
+        return code, errors.decode()
+
     async def act(self, user: FakeUser, action: str, argument: str, expect: str) -> None:
         """Sends text or taps a button, then waits until a message of the bot in that chat,
         sent or edited since, shows `expect` (by content: after a crash the bot may also

@@ -10,7 +10,7 @@ from domain.model import Evaluation
 from tests.bot.conftest import free_port
 from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.bot.process import BotProcess
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FakeTelegram, FaultPlan
 from tests.seed import JANA, PETR
 
 INTERACT = [
@@ -112,3 +112,22 @@ async def test_a_crash_between_commit_and_reply_resends_the_reply(
     finally:
         await bot.stop()
     assert len(await entries_of(seeded, "CT000002")) == 1
+
+
+async def test_the_process_ends_with_an_error_when_updates_stop_coming(
+    fake: FakeTelegram, seeded: Factory, database_url: str
+) -> None:
+    """Telegram refuses the token (revoked): a bot that went on running would answer
+    nobody, while whatever runs it (systemd, Docker) restarts one that exits."""
+    bot = BotProcess(fake, database_url)
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    await bot.start()
+    try:
+        await bot.act(jana, "say", "/help", "/interact")
+        fake.faults = FaultPlan(probability=1.0, kinds=("401",), methods=frozenset({"getUpdates"}))
+        jana.send("/help")  # ends the long poll in progress; the next one is refused
+        code, errors = await bot.exited()
+    finally:
+        await bot.stop()
+    assert code == 1, errors[-3000:]
+    assert "updates stopped coming in" in errors and "InvalidToken" in errors

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["400", "429", "500", "slow"]
+FaultKind = Literal["400", "401", "429", "500", "slow"]
 
 #: The "send" family: calls whose failure a bot must survive without losing or doubling output.
 SEND_METHODS = frozenset(
@@ -17,8 +17,8 @@ SEND_METHODS = frozenset(
 
 @dataclass(frozen=True)
 class Fault:
-    """One injected fault: an error response (400/429/500) or a delayed, otherwise normal
-    one."""
+    """One injected fault: an error response (400/401/429/500) or a delayed, otherwise
+    normal one."""
 
     kind: FaultKind
     retry_after: int
@@ -30,8 +30,9 @@ class FaultPlan:
     """What goes wrong, how often, reproducibly.
 
     * ``probability``: chance per call of a method in ``methods`` that a fault fires; the fault
-      kind is drawn uniformly from ``kinds``. A 400/429/500 fault has no effect (nothing
-      stored; 400 is a refusal no retry changes, as for a malformed request);
+      kind is drawn uniformly from ``kinds``. An error fault has no effect (nothing stored;
+      400 is a refusal no retry changes, as for a malformed request; 401 is what Telegram
+      answers a revoked token);
       a "slow" fault waits ``slow_delay`` seconds and then performs the call normally.
     * ``max_faults``: stop injecting call faults after this many (``None`` = unlimited).
     * ``duplicate_probability``: chance that an update is queued twice (same update_id).
@@ -59,8 +60,8 @@ class FaultPlan:
 
     @property
     def call_faults(self) -> int:
-        """How many call faults (400, 429, 500, slow) fired so far."""
-        return sum(self.injected[kind] for kind in ("400", "429", "500", "slow"))
+        """How many call faults (400, 401, 429, 500, slow) fired so far."""
+        return sum(self.injected[kind] for kind in ("400", "401", "429", "500", "slow"))
 
     def fault_for(self, method: str) -> Fault | None:
         """Decide whether this call of ``method`` fails, and how."""

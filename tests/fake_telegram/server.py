@@ -174,6 +174,8 @@ class FakeTelegram:
             await asyncio.sleep(fault.delay)
         elif fault.kind == "400":
             raise ApiError(400, "Bad Request: injected refusal")
+        elif fault.kind == "401":
+            raise ApiError(404, "Not Found")
         elif fault.kind == "429":
             description = f"Too Many Requests: retry after {fault.retry_after}"
             raise ApiError(429, description, {"retry_after": fault.retry_after})
