@@ -81,7 +81,10 @@ def _postgres_engine(url: URL) -> AsyncEngine:
     # generic plan that ignores the parameters, which for the contact search (a rare
     # substring wants the trigram index, a common one a scan stopped by LIMIT) can be 10x
     # slower. Custom plans cost a little planning on every execution instead.
-    server_settings = {"plan_cache_mode": "force_custom_plan"}
+    # While other scans of the same big table are under way, a new table scan would join
+    # them where they are: the first matches it finds, which the contact search ranks,
+    # would differ from one search to the next, and page 2 would not follow page 1.
+    server_settings = {"plan_cache_mode": "force_custom_plan", "synchronize_seqscans": "off"}
     search_path = url.query.get("search_path")
     if search_path:
         if not isinstance(search_path, str):

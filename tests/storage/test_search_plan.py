@@ -134,6 +134,15 @@ async def test_each_way_reaches_the_table_as_meant(uow_factory: UowFactory) -> N
 
 
 @POSTGRES_ONLY
+async def test_table_scans_start_at_the_beginning(uow_factory: UowFactory) -> None:
+    """Not where other scans of a big table are (too big to show here): every way must
+    find the same first matches, every time."""
+    async with uow_factory() as uow:
+        setting = await uow.connection.scalar(text("SHOW synchronize_seqscans"))
+    assert setting == "off"
+
+
+@POSTGRES_ONLY
 async def test_statistics_are_read_from_what_analyze_sampled(uow_factory: UowFactory) -> None:
     await _analyzed(uow_factory)
     async with uow_factory() as uow:
