@@ -8,8 +8,9 @@ LIMIT can stop it, and the cost of merging their lists grows with the most commo
 - SCAN: read the table until CANDIDATES contacts match; cheap when the text is common.
 - TRIGRAM: read the index for the text's rarest trigram only, and check the whole text on
   the rows it gives; cheap when one trigram is rare ("zic": 1% of contacts).
-- INDEX: the whole pattern through the index, the planner's choice; when neither of the
-  above is cheap (a rare text of common trigrams), or there are no statistics yet.
+- INDEX: the whole pattern through the index, the planner's choice; for a rare text of
+  common trigrams ("jan xx"), or when there are no statistics yet. It looks up every
+  trigram of the text: a long text costs milliseconds more.
 All three return the first CANDIDATES matches in table order, so the results are the same.
 The frequencies are estimated the way the planner does it, from the most common names and
 the histogram in pg_stats (migration 0003 makes it 1,000 names of each).
@@ -26,21 +27,31 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from storage.search import TRIGRAM, Way
 
 # Microseconds, measured on 1M contacts: a row read and checked by a table scan, an entry
-# of a trigram's list in the index, and a row the index points to, fetched and checked.
+# of a trigram's list in the index, a row the index points to, fetched and checked, and
+# one trigram of the whole pattern looked up in the index (each of a long text's costs).
 SCANNED_ROW = 0.12
 INDEX_ENTRY = 0.11
 FETCHED_ROW = 3.0
-# Above this cost (about 4 ms) the whole pattern's trigrams narrow the search better than
-# either cheap way does.
-MAX_COST = 4_000.0
+PATTERN_TRIGRAM = 30.0
+# Merging the whole pattern's lists costs about this many entries per entry of the rarest.
+MERGED = 3.0
 REFRESH_SECONDS = 600.0
+# Until ANALYZE has sampled the contacts (a first import), look again sooner.
+RETRY_SECONDS = 60.0
 
+# The table the search reads (the first `contact` on the search path), its rows now (the
+# planner's estimate: rows per page when last analysed, times the pages now), and what
+# ANALYZE sampled of its names.
 _STATISTICS = text(
-    "SELECT (SELECT reltuples FROM pg_class WHERE oid = to_regclass('contact')) AS rows,"
-    " null_frac, most_common_vals::text::text[] AS common, most_common_freqs AS frequencies,"
-    " histogram_bounds::text::text[] AS histogram"
-    " FROM pg_stats WHERE schemaname = current_schema() AND tablename = 'contact'"
-    " AND attname = 'search_name'"
+    "SELECT CASE WHEN c.relpages > 0 THEN c.reltuples / c.relpages"
+    " * (pg_relation_size(c.oid) / current_setting('block_size')::float8)"
+    " ELSE c.reltuples END AS rows,"
+    " s.null_frac, s.most_common_vals::text::text[] AS common,"
+    " s.most_common_freqs AS frequencies, s.histogram_bounds::text::text[] AS histogram"
+    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = c.relname"
+    " AND s.attname = 'search_name'"
+    " WHERE c.oid = to_regclass('contact')"
 )
 
 
@@ -54,12 +65,12 @@ class NameStatistics:
         # The sampled names by trigram, so that an estimate looks at a few of them only.
         self._by_trigram: dict[str, list[tuple[str, float]]] = {}
         for name, share in weighted:
-            for trigram in rare_trigrams(name):
+            for trigram in word_trigrams(name):
                 self._by_trigram.setdefault(trigram, []).append((name, share))
 
     def frequency(self, part: str) -> float:
         """Estimated share of contacts whose search name contains `part`."""
-        trigrams = rare_trigrams(part)
+        trigrams = word_trigrams(part)
         names = (
             min((self._by_trigram.get(t, []) for t in trigrams), key=len)
             if trigrams
@@ -68,11 +79,16 @@ class NameStatistics:
         return sum(share for name, share in names if part in name)
 
 
+def word_trigrams(q: str) -> list[str]:
+    """The trigrams of `q` made of letters and digits (of any script)."""
+    found = {q[i : i + TRIGRAM] for i in range(len(q) - TRIGRAM + 1)}
+    return sorted(t for t in found if t.isalnum())
+
+
 def rare_trigrams(q: str) -> list[str]:
     """The trigrams of `q` the index can look up alone: ASCII letters and digits only, which
     pg_trgm counts as word characters whatever the database's locale."""
-    found = {q[i : i + TRIGRAM] for i in range(len(q) - TRIGRAM + 1)}
-    return sorted(t for t in found if t.isascii() and t.isalnum())
+    return [t for t in word_trigrams(q) if t.isascii()]
 
 
 def choose(statistics: NameStatistics | None, q: str, *, candidates: int) -> tuple[Way, str]:
@@ -81,17 +97,22 @@ def choose(statistics: NameStatistics | None, q: str, *, candidates: int) -> tup
     if statistics is None or statistics.rows <= 0:
         return Way.INDEX, ""
     rows = statistics.rows
-    share = statistics.frequency(q)
-    # Rows read until enough match; all of them when none does.
-    scan = min(rows, candidates / share if share > 0 else rows) * SCANNED_ROW
-    best = (scan, Way.SCAN, "")
+    matches = rows * statistics.frequency(q)
+    # A scan reads rows until enough match; all of them when none does.
+    scanned = min(rows, candidates * rows / matches) if matches > 0 else rows
+    options = [(scanned * SCANNED_ROW, Way.SCAN, "")]
+    entries = {t: rows * statistics.frequency(t) for t in word_trigrams(q)}
+    rarest = min(entries.values(), default=matches)
+    whole = len(q) * PATTERN_TRIGRAM + rarest * INDEX_ENTRY * MERGED
+    options.append((whole + min(candidates, matches) * FETCHED_ROW, Way.INDEX, ""))
     for trigram in rare_trigrams(q):
-        entries = rows * statistics.frequency(trigram)
-        fetched = min(entries, candidates * entries / (rows * share) if share > 0 else entries)
-        cost = entries * INDEX_ENTRY + fetched * FETCHED_ROW
-        best = min(best, (cost, Way.TRIGRAM, trigram), key=lambda option: option[0])
-    cost, way, trigram = best
-    return (Way.INDEX, "") if cost > MAX_COST else (way, trigram)
+        # Its rows are fetched until enough match; all of them when none does.
+        listed = entries[trigram]
+        fetched = min(listed, candidates * listed / matches) if matches > 0 else listed
+        cost = listed * INDEX_ENTRY + fetched * FETCHED_ROW
+        options.append((cost, Way.TRIGRAM, trigram))
+    _, way, trigram = min(options, key=lambda option: option[0])
+    return way, trigram
 
 
 async def read_statistics(conn: AsyncConnection) -> NameStatistics | None:
@@ -121,8 +142,10 @@ class StatisticsCache:
         engine = conn.sync_engine
         now = time.monotonic()
         cached = self._read.get(engine)
-        if cached is not None and now - cached[0] < REFRESH_SECONDS:
-            return cached[1]
+        if cached is not None:
+            read_at, statistics = cached
+            if now - read_at < (REFRESH_SECONDS if statistics is not None else RETRY_SECONDS):
+                return statistics
         statistics = await read_statistics(conn)
         self._read[engine] = (now, statistics)
         return statistics

@@ -10,9 +10,16 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.text import normalize
-from storage import SqlUnitOfWork
+from storage import SqlUnitOfWork, search_plan
+from storage.repositories import contacts as contacts_module
 from storage.search import CANDIDATES, Way, apply_search
-from storage.search_plan import NameStatistics, choose, rare_trigrams, read_statistics
+from storage.search_plan import (
+    NameStatistics,
+    choose,
+    rare_trigrams,
+    read_statistics,
+    word_trigrams,
+)
 from storage.tables import contact
 from tests.storage.builders import company
 
@@ -40,6 +47,7 @@ def test_frequencies_add_up_the_sampled_names_that_contain_the_text() -> None:
 def test_only_ascii_letters_and_digits_make_trigrams_the_index_looks_up_alone() -> None:
     assert rare_trigrams("s.r.o.") == []
     assert rare_trigrams("иванова") == []
+    assert word_trigrams("иван") == ["ван", "ива"]  # counted, to cost the whole pattern
     assert rare_trigrams("jan xx") == ["jan"]
     assert rare_trigrams("abcd") == ["abc", "bcd"]
 
@@ -53,6 +61,9 @@ def test_only_ascii_letters_and_digits_make_trigrams_the_index_looks_up_alone() 
         ("иванова", Way.INDEX, ""),  # not sampled, no ASCII trigram: the whole pattern
         ("jana x", Way.INDEX, ""),  # not sampled, and every row "jan" gives would be fetched
         ("name 0", Way.SCAN, ""),  # common text, no rare trigram: "nam" is in 69%
+        # Long: the whole pattern would look up 448 trigrams, "aru" (where one "ruzickova"
+        # meets the next) is nowhere.
+        ("ruzickova" * 50, Way.TRIGRAM, "aru"),
     ],
 )
 def test_the_cheapest_way_is_chosen(q: str, way: Way, trigram: str) -> None:
@@ -155,10 +166,38 @@ async def test_statistics_are_read_from_what_analyze_sampled(uow_factory: UowFac
 
 
 @POSTGRES_ONLY
-async def test_the_search_takes_the_chosen_way(uow_factory: UowFactory) -> None:
+async def test_statistics_are_those_of_the_contact_table_searched(
+    uow_factory: UowFactory,
+) -> None:
+    """Not of the first schema on the search path, which may hold no such table."""
+    await _analyzed(uow_factory)
+    async with uow_factory() as uow:  # rolled back, the schema with the rest
+        conn = uow.connection
+        schema = await conn.scalar(text("SELECT current_schema()"))
+        await conn.execute(text("CREATE SCHEMA interlog_without_contacts"))
+        await conn.execute(text(f'SET LOCAL search_path = interlog_without_contacts, "{schema}"'))
+        statistics = await read_statistics(conn)
+    assert statistics is not None and statistics.rows == len(NAMES)
+
+
+@POSTGRES_ONLY
+async def test_the_search_takes_the_way_the_statistics_choose(
+    uow_factory: UowFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen: list[tuple[Way, str]] = []
+
+    def recorded(statistics: NameStatistics | None, q: str, *, candidates: int) -> tuple[Way, str]:
+        chosen.append(search_plan.choose(statistics, q, candidates=candidates))
+        return chosen[-1]
+
+    monkeypatch.setattr(contacts_module, "choose", recorded)
     await _analyzed(uow_factory)
     async with uow_factory() as uow:
         rare = [c.name for c in await uow.contacts.search("ruzickova", limit=3)]
         common = [c.name for c in await uow.contacts.search("ova", limit=2)]
+        none = await uow.contacts.search("xyz", limit=2)
     assert rare == ["Eva Růžičková 00", "Eva Růžičková 01", "Eva Růžičková 02"]
     assert common == ["Jana Nováková 000", "Jana Nováková 001"]
+    assert none == []
+    # 252 contacts: reading them all is cheap, looking up a trigram nobody has is cheaper.
+    assert chosen == [(Way.SCAN, ""), (Way.SCAN, ""), (Way.TRIGRAM, "xyz")]
