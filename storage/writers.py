@@ -1,8 +1,8 @@
 """SQLite lets one transaction write at a time: its writers wait here, in order of arrival
 within three ranks. First the poller's inbox writes (every user waits for the next fetch),
 then the updates' own transactions, then background work (notifications, marks of replies
-sent), which nobody is waiting for. SQLite's own busy handler would poll with sleeps of up
-to 100 ms instead."""
+sent), which nobody is waiting for, but which is not starved either. SQLite's own busy
+handler would poll with sleeps of up to 100 ms instead."""
 
 from __future__ import annotations
 
@@ -17,10 +17,16 @@ class Rank(IntEnum):
     BACKGROUND = 2
 
 
+# Once writers of lower ranks have been passed over this many times in a row, the lowest
+# waiting goes next: under sustained load, notifications still go out.
+PASSED_OVER = 16
+
+
 class WriterQueue:
     def __init__(self) -> None:
         self._busy = False
         self._queues: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in Rank)
+        self._passed_over = 0
 
     async def acquire(self, rank: Rank = Rank.NORMAL) -> None:
         if not self._busy:
@@ -39,11 +45,18 @@ class WriterQueue:
             raise
 
     def release(self) -> None:
-        """Hands the turn to the next writer waiting, by rank, then in order of arrival."""
-        for queue in self._queues:
+        """Hands the turn to the next writer waiting, by rank, then in order of arrival (but
+        see PASSED_OVER)."""
+        ranks = list(Rank)
+        if self._passed_over >= PASSED_OVER:
+            ranks.reverse()
+        for rank in ranks:
+            queue = self._queues[rank]
             while queue:
                 waiter = queue.popleft()
                 if not waiter.done():
                     waiter.set_result(None)
+                    behind = any(self._queues[lower] for lower in ranks if lower > rank)
+                    self._passed_over = self._passed_over + 1 if behind else 0
                     return
         self._busy = False

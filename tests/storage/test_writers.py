@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from storage.writers import Rank, WriterQueue
+from storage.writers import PASSED_OVER, Rank, WriterQueue
 
 
 async def _writer(
@@ -48,3 +48,14 @@ async def test_a_writer_cancelled_while_waiting_leaves_the_queue_working() -> No
         await cancelled
     await asyncio.wait_for(waiting, timeout=5)
     assert order == ["next"]
+
+
+async def test_background_writers_get_a_turn_under_sustained_load() -> None:
+    queue, order = WriterQueue(), list[str]()
+    await queue.acquire()
+    background = asyncio.create_task(_writer(queue, "notification", order, Rank.BACKGROUND))
+    busy = [asyncio.create_task(_writer(queue, f"u{n}", order)) for n in range(PASSED_OVER * 2)]
+    await asyncio.sleep(0)  # all waiting now: more updates than the limit
+    queue.release()
+    await asyncio.gather(background, *busy)
+    assert order.index("notification") == PASSED_OVER
