@@ -89,3 +89,14 @@ def card_keyboard(ctx: Ctx) -> Keyboard:
 
 def cancel_row(ctx: Ctx) -> list[tuple[str, str]]:
     return [ctx.button(ctx.t("button.cancel"), "cancel")]
+
+
+def page_rows(ctx: Ctx, *, action: str, page: int, more: bool) -> Keyboard:
+    """◀ Previous and Next ▶ of a paged list (`action` with the page's number); nothing
+    when everything fits on one page."""
+    nav = []
+    if page > 0:
+        nav.append(ctx.button(ctx.t("button.previous"), action, str(page - 1)))
+    if more:
+        nav.append(ctx.button(ctx.t("button.next"), action, str(page + 1)))
+    return [nav] if nav else []

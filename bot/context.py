@@ -40,12 +40,14 @@ class Ctx:
     settings: Settings
     reply: Reply = field(default_factory=Reply)
     answered: bool = False
+    drew_buttons: bool = False
 
     def t(self, key: str, /, **params: Any) -> str:
         return translate(key, self.user.language_code, **params)
 
     def button(self, label: str, action: str, argument: str = "") -> tuple[str, str]:
         # Buttons drawn now carry the version the state will have once this update commits.
+        self.drew_buttons = True
         return (label, callbacks.encode(self.state.version + 1, action, argument))
 
     def show(self, text: str, keyboard: Keyboard | None = None, *, new: bool = False) -> None:

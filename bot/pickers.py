@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.cards import cancel_row, contact_label
+from bot.cards import cancel_row, contact_label, page_rows
 from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.model import Contact
@@ -28,13 +28,7 @@ async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Con
         ctx.show(ctx.t("contacts.none", query=query), [cancel_row(ctx)])
         return None
     rows: Keyboard = [[ctx.button(contact_label(c), "contact", c.no)] for c in found[:size]]
-    nav = []
-    if page > 0:
-        nav.append(ctx.button(ctx.t("button.previous"), "page", str(page - 1)))
-    if len(found) > size:
-        nav.append(ctx.button(ctx.t("button.next"), "page", str(page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page_rows(ctx, action="page", page=page, more=len(found) > size)
     rows.append([ctx.button(ctx.t("button.search_again"), "again"), *cancel_row(ctx)])
     ctx.show(ctx.t("contacts.choose", query=query), rows)
     return None

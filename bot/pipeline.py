@@ -118,8 +118,12 @@ class Pipeline:
                 if step is None:
                     ctx.toast(ctx.t("stale"))
                 else:
+                    before = ctx.state.to_json()
                     await step(ctx)
-                    ctx.state.version += 1
+                    if ctx.drew_buttons or ctx.state.to_json() != before:
+                        # Buttons drawn before are stale now; a step that changed nothing
+                        # and drew none (/help, a hint to use the buttons) leaves them be.
+                        ctx.state.version += 1
                     # The state and the reply to keep, in one statement.
                     await uow.chat_states.save(
                         user.telegram_id,

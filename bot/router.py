@@ -39,6 +39,7 @@ TAPS: dict[str, dict[str, Step]] = {
         "postpone": interact.postpone,
     },
     postponed.FLOW: {
+        "page": postponed.on_page,
         "resume": postponed.on_resume,
         "delete": postponed.on_delete,
         "delete_yes": postponed.on_delete_confirmed,

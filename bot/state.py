@@ -16,10 +16,9 @@ class ChatState:
     version: int = 0
 
     def go(self, flow: str, step: str = "", **data: Any) -> None:
-        """Moves to a step; data of the previous step is dropped unless passed on."""
+        """Moves to a step; data of the previous step is dropped unless passed on. An open
+        draft stays open whatever the flow, until it is logged or postponed."""
         self.flow, self.step, self.data = flow, step, dict(data)
-        if flow == "idle":
-            self.draft_id = None
 
     def to_json(self) -> dict[str, Any]:
         payload = asdict(self)

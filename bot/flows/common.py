@@ -19,8 +19,9 @@ async def start(ctx: Ctx) -> None:
 
 
 async def cancel(ctx: Ctx) -> None:
-    """Postpones an interaction in progress; anything else simply ends."""
-    if ctx.state.flow == "interact":
+    """Postpones an interaction in progress, whichever flow the user went on to since;
+    anything else simply ends."""
+    if ctx.state.flow == interact.FLOW or ctx.state.draft_id is not None:
         await interact.postpone(ctx)
         return
     had_flow = ctx.state.flow != "idle"

@@ -4,7 +4,7 @@ entry, or start a new interaction like one of them."""
 from __future__ import annotations
 
 from bot import formatting as fmt
-from bot.cards import CHOICES, choice_label, contact_label
+from bot.cards import CHOICES, choice_label, contact_label, page_rows
 from bot.context import Ctx
 from bot.flows import interact
 from bot.pickers import ContactPicker
@@ -76,13 +76,7 @@ async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
         )
     if not entries:
         lines.append(ctx.t("log.empty"))
-    nav = []
-    if page > 0:
-        nav.append(ctx.button(ctx.t("button.previous"), "hpage", str(page - 1)))
-    if len(entries) > _PAGE:
-        nav.append(ctx.button(ctx.t("button.next"), "hpage", str(page + 1)))
-    if nav:
-        rows.append(nav)
+    rows += page_rows(ctx, action="hpage", page=page, more=len(entries) > _PAGE)
     rows.append([ctx.button(ctx.t("button.new_interaction"), "new_for", contact.no)])
     ctx.show("\n".join(lines), rows)
 

@@ -39,7 +39,7 @@ async def on_text(ctx: Ctx) -> None:
 
 
 async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
-    await _park_open_draft(ctx)
+    await park_open_draft(ctx)
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     ctx.state.draft_id = draft.id
     await ask_template(ctx, draft=draft)
@@ -54,7 +54,7 @@ PICKER = ContactPicker(FLOW, _chosen)
 
 async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
     """ "New interaction like this one": same contact and template, straight to the card."""
-    await _park_open_draft(ctx)
+    await park_open_draft(ctx)
     draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
     assert draft.id is not None
     ctx.state.draft_id = draft.id
@@ -62,7 +62,7 @@ async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
     await show_card(ctx, draft=draft)
 
 
-async def _park_open_draft(ctx: Ctx) -> None:
+async def park_open_draft(ctx: Ctx) -> None:
     """Starting another interaction postpones the unfinished one, as /cancel would: it
     is never lost, and /postponed offers it again."""
     if ctx.state.draft_id is None:
@@ -189,8 +189,9 @@ async def on_back(ctx: Ctx) -> None:
 
 
 async def on_attachment(ctx: Ctx) -> None:
-    """A voice note, photo, document or location sent while the card is open."""
-    if ctx.state.flow != FLOW or ctx.state.draft_id is None or ctx.state.step == "template":
+    """A voice note, photo, document or location sent while an interaction is open (once
+    its contact is chosen); then the card, or the templates still to choose from."""
+    if ctx.state.flow != FLOW or ctx.state.draft_id is None:
         ctx.send(ctx.t("attachment.no_card"))
         return
     draft = await svc.attach(
@@ -206,6 +207,7 @@ async def on_attachment(ctx: Ctx) -> None:
 async def on_log(ctx: Ctx) -> None:
     event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=_draft_id(ctx))
     ctx.state.go("idle")
+    ctx.state.draft_id = None
     await notify_interaction(ctx, event)
     ctx.show(
         ctx.t(
@@ -226,6 +228,7 @@ async def postpone(ctx: Ctx) -> None:
         return
     event = await svc.postpone_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
     ctx.state.go("idle")
+    ctx.state.draft_id = None
     ctx.show(
         ctx.t(
             "cancel.postponed", contact=contact_label(event.contact), entry_no=event.entry.entry_no

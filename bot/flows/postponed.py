@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 from bot import formatting as fmt
+from bot.cards import page_rows
 from bot.context import Ctx
 from bot.flows import interact
 from bot.reply import Keyboard
 from domain.services import interactions as svc
 
 FLOW = "postponed"
-_SHOWN = 20
+# Each item takes up to about 330 characters: eight stay well within a message's 4,096.
+_PAGE = 8
 
 
-async def start(ctx: Ctx) -> None:
+async def start(ctx: Ctx, *, page: int = 0) -> None:
     entries = await svc.postponed_interactions(ctx.uow, user=ctx.user)
-    ctx.state.go(FLOW, "list")
+    page = min(page, max(len(entries) - 1, 0) // _PAGE)  # the last page, if it shrank
+    ctx.state.go(FLOW, "list", page=page)
     if not entries:
         ctx.show(ctx.t("postponed.none"))
         return
     lines = [ctx.t("postponed.title", count=len(entries))]
     rows: Keyboard = []
-    for entry in entries[:_SHOWN]:
+    for entry in entries[page * _PAGE : (page + 1) * _PAGE]:
         contact = await ctx.uow.contacts.get(entry.contact_no)
         template = await ctx.uow.templates.get(entry.template_code) if entry.template_code else None
         lines.append(
@@ -43,12 +46,20 @@ async def start(ctx: Ctx) -> None:
                 ),
             ]
         )
+    rows += page_rows(ctx, action="page", page=page, more=len(entries) > (page + 1) * _PAGE)
     ctx.show("\n".join(lines), rows)
+
+
+async def on_page(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    argument = ctx.incoming.tap.argument
+    await start(ctx, page=int(argument) if argument.isdigit() else 0)
 
 
 async def on_resume(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     entry_no = int(ctx.incoming.tap.argument)
+    await interact.park_open_draft(ctx)  # the interaction still open is postponed, not lost
     draft = await svc.resume_postponed(ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now)
     ctx.state.go(interact.FLOW, "card")
     ctx.state.draft_id = draft.id
@@ -60,7 +71,7 @@ async def on_delete(ctx: Ctx) -> None:
     entry_no = int(ctx.incoming.tap.argument)
     entry = await svc.own_postponed(ctx.uow, user=ctx.user, entry_no=entry_no)
     contact = await ctx.uow.contacts.get(entry.contact_no)
-    ctx.state.go(FLOW, "confirm_delete", entry_no=entry_no)
+    ctx.state.go(FLOW, "confirm_delete", entry_no=entry_no, page=ctx.state.data.get("page", 0))
     ctx.show(
         ctx.t(
             "postponed.confirm_delete",
@@ -79,10 +90,14 @@ async def on_delete(ctx: Ctx) -> None:
 async def on_delete_confirmed(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     entry_no = int(ctx.incoming.tap.argument)
-    await svc.delete_postponed(ctx.uow, user=ctx.user, entry_no=entry_no)
+    await svc.delete_postponed(
+        ctx.uow, user=ctx.user, entry_no=entry_no, open_draft_id=ctx.state.draft_id
+    )
+    if ctx.state.draft_id is not None and await ctx.uow.drafts.get(ctx.state.draft_id) is None:
+        ctx.state.draft_id = None  # it resumed the deleted entry: gone with it
     ctx.toast(ctx.t("postponed.deleted", entry_no=entry_no))
-    await start(ctx)
+    await start(ctx, page=int(ctx.state.data.get("page", 0)))
 
 
 async def on_delete_declined(ctx: Ctx) -> None:
-    await start(ctx)
+    await start(ctx, page=int(ctx.state.data.get("page", 0)))

@@ -179,12 +179,19 @@ async def log_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Interactio
 
 
 async def postpone_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> InteractionPostponed:
-    """Cancel = postpone: kept as a postponed log entry, even with fields missing."""
+    """Cancel = postpone: kept as a postponed log entry, even with fields missing. A draft
+    whose postponed entry was finished or deleted meanwhile (resumed twice) is kept as a
+    new one: what the user typed is never lost, and /cancel always works."""
     draft = await own_draft(uow, user=user, draft_id=draft_id)
     contact = await uow.contacts.get(draft.contact_no)
     if contact is None:
         raise NotFound("contact_not_found", no=draft.contact_no)
-    entry = await _store(uow, _entry_from(draft, postponed=True))
+    entry = _entry_from(draft, postponed=True)
+    if entry.entry_no is not None:
+        current = await uow.entries.get(entry.entry_no)
+        if current is None or not current.postponed:
+            entry.entry_no = None
+    entry = await _store(uow, entry)
     assert draft.id is not None
     await uow.drafts.delete(draft.id)
     return InteractionPostponed(entry=entry, contact=contact)
@@ -236,7 +243,15 @@ async def resume_postponed(
     return draft
 
 
-async def delete_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
+async def delete_postponed(
+    uow: UnitOfWork, *, user: User, entry_no: int, open_draft_id: int | None = None
+) -> InteractionLogEntry:
+    """Removes the entry; the user's open draft (`open_draft_id`) goes with it if it
+    resumed this entry: the user asked for it to be gone."""
     entry = await own_postponed(uow, user=user, entry_no=entry_no)
+    if open_draft_id is not None:
+        draft = await uow.drafts.get(open_draft_id)
+        if draft is not None and draft.user_id == user.telegram_id and draft.entry_no == entry_no:
+            await uow.drafts.delete(open_draft_id)
     await uow.entries.delete(entry_no)
     return entry

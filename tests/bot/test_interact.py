@@ -163,3 +163,12 @@ async def test_privacy_blocked_contact_is_refused(jana: FakeUser, seeded: Factor
     await jana.say("/interact blocked person")
     assert "marked as blocked due to privacy" in jana.last.text
     assert await current_draft(seeded, 1001) is None
+
+
+async def test_a_voice_note_before_the_template_is_kept(jana: FakeUser, seeded: Factory) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.send_voice()
+    assert "which kind of interaction" in jana.last.text  # the templates, again
+    await jana.tap("Outgoing call")
+    assert "Attachment: voice note" in jana.last.text

@@ -127,3 +127,77 @@ async def test_starting_another_interaction_postpones_the_open_one(
     [parked] = await postponed_of(seeded, "JN")
     assert (parked.contact_no, parked.cost) == ("CT000002", Decimal(7))
     assert [e.contact_no for e in await entries_of(seeded, "CT000003")] == ["CT000003"]
+
+
+async def _card_for_jan(jana: FakeUser) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Outgoing call")
+
+
+async def test_cancel_in_another_flow_postpones_the_open_interaction(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await _card_for_jan(jana)
+    await jana.say("/log")  # looks something up on the way
+    await jana.say("/cancel")
+    assert "Postponed: interaction #1 with Jan Novák" in jana.last.text
+    [entry] = await postponed_of(seeded, "JN")
+    assert entry.template_code == "CALL-OUT"
+
+
+async def test_resuming_another_postpones_the_open_interaction(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact alza s.r.o.")  # the one exact match: straight to templates
+    await jana.say("/cancel")
+    await _card_for_jan(jana)
+    await jana.say("/postponed")
+    await jana.tap("Resume #1")  # Alza
+    assert "Alza" in jana.last.text
+    assert sorted(e.contact_no for e in await postponed_of(seeded, "JN")) == [
+        "CT000001",
+        "CT000002",
+    ]
+
+
+async def test_a_step_that_changes_nothing_leaves_the_buttons_working(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await _card_for_jan(jana)
+    await jana.say("/help")
+    changed = await jana.tap("Log")  # on the card sent before /help
+    assert [m.text for m in changed if "Logged #1" in m.text]
+    assert len(await entries_of(seeded, "CT000002")) == 1
+
+
+async def test_deleting_the_entry_being_resumed_closes_it(jana: FakeUser, seeded: Factory) -> None:
+    await _card_for_jan(jana)
+    await jana.tap("Postpone")
+    await jana.say("/postponed")
+    await jana.tap("Resume #1")
+    await jana.say("/postponed")
+    await jana.tap("Delete #1")
+    await jana.tap("Yes")
+    await jana.say("/interact")
+    await jana.say("/cancel")  # nothing open any more: not refused over and over
+    assert "Nothing to cancel" in jana.last.text
+    assert await postponed_of(seeded, "JN") == []
+
+
+async def test_many_postponed_interactions_come_in_pages(jana: FakeUser, seeded: Factory) -> None:
+    for _ in range(10):
+        await _card_for_jan(jana)
+        await jana.say("/cancel")
+    await jana.say("/postponed")  # newest first, eight to a page
+    assert "(10)" in jana.last.text
+    shown = [b for b in jana.last.buttons if "Resume" in b]
+    assert (shown[0], shown[-1], len(shown)) == ("▶ Resume #10", "▶ Resume #3", 8)
+    await jana.tap("Next")
+    assert [b for b in jana.last.buttons if "Resume" in b] == ["▶ Resume #2", "▶ Resume #1"]
+    await jana.tap("Delete #1")
+    await jana.tap("Yes")  # back to the same page
+    assert "(9)" in jana.last.text
+    assert [b for b in jana.last.buttons if "Resume" in b] == ["▶ Resume #2"]
+    await jana.tap("Previous")
+    assert "▶ Resume #10" in jana.last.buttons

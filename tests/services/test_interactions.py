@@ -223,6 +223,52 @@ async def test_resumed_twice_cannot_finish_the_same_entry_twice(uow_factory: Uow
     assert caught.value.key == "postponed_not_found"
 
 
+async def test_resumed_twice_the_second_is_postponed_as_a_new_entry(
+    uow_factory: UowFactory,
+) -> None:
+    """Its entry was finished meanwhile: what the user typed is kept, and /cancel works."""
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
+        assert entry_no is not None
+        first = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+        second = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+        assert first.id is not None and second.id is not None
+        await svc.log_draft(uow, user=JANA, draft_id=first.id)
+        kept = await svc.postpone_draft(uow, user=JANA, draft_id=second.id)
+        finished = await uow.entries.get(entry_no)
+    assert kept.entry.entry_no not in (None, entry_no) and kept.entry.postponed
+    assert finished is not None and not finished.postponed
+
+
+async def test_deleting_a_postponed_entry_drops_the_open_draft_resuming_it(
+    uow_factory: UowFactory,
+) -> None:
+    postponed_id = await _draft_with_template(uow_factory)
+    other_id = await _draft_with_template(uow_factory, "CT000003")
+    async with uow_factory() as uow:
+        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=postponed_id)).entry.entry_no
+        assert entry_no is not None
+        resumed = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+        assert resumed.id is not None
+        await svc.delete_postponed(uow, user=JANA, entry_no=entry_no, open_draft_id=resumed.id)
+        assert await uow.drafts.get(resumed.id) is None
+        assert await uow.drafts.get(other_id) is not None
+
+
+async def test_deleting_a_postponed_entry_keeps_an_open_draft_of_another(
+    uow_factory: UowFactory,
+) -> None:
+    postponed_id = await _draft_with_template(uow_factory)
+    other_id = await _draft_with_template(uow_factory, "CT000003")
+    async with uow_factory() as uow:
+        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=postponed_id)).entry.entry_no
+        assert entry_no is not None
+        await svc.delete_postponed(uow, user=JANA, entry_no=entry_no, open_draft_id=other_id)
+        assert await uow.drafts.get(other_id) is not None
+        assert await uow.entries.get(entry_no) is None
+
+
 async def test_delete_postponed_is_only_for_its_owner(uow_factory: UowFactory) -> None:
     draft_id = await _draft_with_template(uow_factory)
     async with uow_factory() as uow:
