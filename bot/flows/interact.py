@@ -87,8 +87,11 @@ async def ask_template(ctx: Ctx, *, draft: Draft | None = None) -> None:
             ]
             for t in templates
         )
-    rows.append(cancel_row(ctx))
     draft = draft or await _draft(ctx)
+    if draft.template_code:  # changing it: the card is a tap away, not only Cancel
+        rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])
+    else:
+        rows.append(cancel_row(ctx))
     contact = await ctx.uow.contacts.get(draft.contact_no)
     name = contact_label(contact) if contact else draft.contact_no
     ctx.show(ctx.t("interact.choose_template", contact=name), rows)

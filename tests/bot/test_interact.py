@@ -172,3 +172,10 @@ async def test_a_voice_note_before_the_template_is_kept(jana: FakeUser, seeded: 
     assert "which kind of interaction" in jana.last.text  # the templates, again
     await jana.tap("Outgoing call")
     assert "Attachment: voice note" in jana.last.text
+
+
+async def test_change_template_can_go_back_to_the_card(jana: FakeUser, seeded: Factory) -> None:
+    await _open_card(jana)
+    await jana.tap("Change template")
+    await jana.tap("Back")
+    assert "Outgoing call" in jana.last.text and "Log" in " ".join(jana.last.buttons)
