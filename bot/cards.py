@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot import formatting as fmt
 from bot.context import Ctx
 from bot.reply import Keyboard
-from domain.model import Contact, Draft, Evaluation, InformationFlow, InitiatedBy
+from domain.model import Contact, Draft, Evaluation, InformationFlow, InitiatedBy, Segment
 
 # Fields typed as text; the others are chosen from buttons.
 TEXT_FIELDS = ("description", "cost", "duration", "when")
@@ -89,6 +91,28 @@ def card_keyboard(ctx: Ctx) -> Keyboard:
 
 def cancel_row(ctx: Ctx) -> list[tuple[str, str]]:
     return [ctx.button(ctx.t("button.cancel"), "cancel")]
+
+
+SEGMENTS_PAGE = 10
+
+
+def segment_rows(
+    ctx: Ctx, segments: Sequence[Segment], *, action: str, page: int, page_action: str
+) -> Keyboard:
+    """A page of segments as buttons (`action` with the segment's number), then the page
+    buttons (`page_action` with a page's number)."""
+    shown = segments[page * SEGMENTS_PAGE : (page + 1) * SEGMENTS_PAGE]
+    rows: Keyboard = [
+        [ctx.button(f"{s.no} · {s.description or '—'}"[:60], action, s.no)] for s in shown
+    ]
+    more = len(segments) > (page + 1) * SEGMENTS_PAGE
+    return rows + page_rows(ctx, action=page_action, page=page, more=more)
+
+
+def page_argument(ctx: Ctx) -> int:
+    """The page a page button asks for (0 for any other tap)."""
+    argument = ctx.incoming.tap.argument if ctx.incoming.tap is not None else ""
+    return int(argument) if argument.isdigit() else 0
 
 
 def page_rows(ctx: Ctx, *, action: str, page: int, more: bool) -> Keyboard:

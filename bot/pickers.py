@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.cards import cancel_row, contact_label, page_rows
+from bot.cards import cancel_row, contact_label, page_argument, page_rows
 from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.model import Contact
@@ -63,9 +63,8 @@ class ContactPicker:
         await self.search(ctx, query=ctx.incoming.text)
 
     async def on_page(self, ctx: Ctx) -> None:
-        assert ctx.incoming.tap is not None
-        page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
-        await self.search(ctx, query=str(ctx.state.data.get("query", "")), page=page)
+        query = str(ctx.state.data.get("query", ""))
+        await self.search(ctx, query=query, page=page_argument(ctx))
 
     async def on_search_again(self, ctx: Ctx) -> None:
         ask_search(ctx, flow=self.flow)

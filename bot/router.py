@@ -45,7 +45,11 @@ TAPS: dict[str, dict[str, Step]] = {
         "delete_yes": postponed.on_delete_confirmed,
         "delete_no": postponed.on_delete_declined,
     },
-    logsegment.FLOW: {"segment": logsegment.on_segment, "follow_up": logsegment.on_follow_up},
+    logsegment.FLOW: {
+        "page": logsegment.on_page,
+        "segment": logsegment.on_segment,
+        "follow_up": logsegment.on_follow_up,
+    },
     history.FLOW: {
         "page": history.PICKER.on_page,
         "again": history.PICKER.on_search_again,

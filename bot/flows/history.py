@@ -4,7 +4,7 @@ entry, or start a new interaction like one of them."""
 from __future__ import annotations
 
 from bot import formatting as fmt
-from bot.cards import CHOICES, choice_label, contact_label, page_rows
+from bot.cards import CHOICES, choice_label, contact_label, page_argument, page_rows
 from bot.context import Ctx
 from bot.flows import interact
 from bot.pickers import ContactPicker
@@ -24,9 +24,8 @@ PICKER = ContactPicker(FLOW, _chosen)
 
 
 async def on_history_page(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
-    await show_history(ctx, contact_no=str(ctx.state.data.get("contact", "")), page=page)
+    contact_no = str(ctx.state.data.get("contact", ""))
+    await show_history(ctx, contact_no=contact_no, page=page_argument(ctx))
 
 
 async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:

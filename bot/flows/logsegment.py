@@ -4,28 +4,28 @@ prompt, log. The state chart is in docs/conversations.md."""
 from __future__ import annotations
 
 from bot import formatting as fmt
+from bot.cards import cancel_row, page_argument, segment_rows
 from bot.context import Ctx
 from bot.notifications import notify_segment
-from bot.reply import Keyboard
 from domain.errors import NotFound
 from domain.services.log_segment import check_loggable, log_segment
 
 FLOW = "logsegment"
-_SHOWN = 30
 
 
-async def start(ctx: Ctx) -> None:
+async def start(ctx: Ctx, *, page: int = 0) -> None:
     segments = await ctx.uow.segments.list()
     ctx.state.go(FLOW, "choose")
     if not segments:
         ctx.show(ctx.t("logsegment.none"))
         return
-    rows: Keyboard = [
-        [ctx.button(f"{s.no} · {s.description or '—'}"[:60], "segment", s.no)]
-        for s in segments[:_SHOWN]
-    ]
-    rows.append([ctx.button(ctx.t("button.cancel"), "cancel")])
+    rows = segment_rows(ctx, segments, action="segment", page=page, page_action="page")
+    rows.append(cancel_row(ctx))
     ctx.show(ctx.t("logsegment.choose"), rows)
+
+
+async def on_page(ctx: Ctx) -> None:
+    await start(ctx, page=page_argument(ctx))
 
 
 async def on_segment(ctx: Ctx) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot import formatting as fmt
-from bot.cards import page_rows
+from bot.cards import page_argument, page_rows
 from bot.context import Ctx
 from bot.flows import interact
 from bot.reply import Keyboard
@@ -51,9 +51,7 @@ async def start(ctx: Ctx, *, page: int = 0) -> None:
 
 
 async def on_page(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    argument = ctx.incoming.tap.argument
-    await start(ctx, page=int(argument) if argument.isdigit() else 0)
+    await start(ctx, page=page_argument(ctx))
 
 
 async def on_resume(ctx: Ctx) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import formatting as fmt
-from bot.cards import cancel_row
+from bot.cards import cancel_row, page_argument, page_rows, segment_rows
 from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.criteria import parse_criteria
@@ -17,15 +17,14 @@ from domain.services.log_segment import set_logged_segment_canceled
 
 FLOW = "segments"
 _LINES_PAGE = 8
+_LOGGED_PAGE = 10
 _TEXT_STEPS = ("describe", "new", "add", "reduce", "refine")
 
 
-async def start(ctx: Ctx) -> None:
+async def start(ctx: Ctx, *, page: int = 0) -> None:
     ctx.state.go(FLOW, "list")
     segments = await ctx.uow.segments.list()
-    rows: Keyboard = [
-        [ctx.button(f"{s.no} · {s.description or '—'}"[:60], "open", s.no)] for s in segments[:30]
-    ]
+    rows = segment_rows(ctx, segments, action="open", page=page, page_action="list")
     rows.append([ctx.button(ctx.t("button.new_segment"), "new"), *cancel_row(ctx)])
     ctx.show(ctx.t("segments.title", count=len(segments)), rows)
 
@@ -67,7 +66,7 @@ async def on_open(ctx: Ctx, *, no: str | None = None) -> None:
 
 
 async def on_list(ctx: Ctx) -> None:
-    await start(ctx)
+    await start(ctx, page=page_argument(ctx))
 
 
 def _segment(ctx: Ctx) -> str:
@@ -157,9 +156,7 @@ async def on_set_template(ctx: Ctx) -> None:
 
 
 async def on_lines(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    page = int(ctx.incoming.tap.argument) if ctx.incoming.tap.argument.isdigit() else 0
-    await _show_lines(ctx, page=page)
+    await _show_lines(ctx, page=page_argument(ctx))
 
 
 async def _show_lines(ctx: Ctx, *, page: int) -> None:
@@ -182,12 +179,8 @@ async def _show_lines(ctx: Ctx, *, page: int) -> None:
                 ctx.button(ctx.t("button.line_template"), "line_templates", str(line.line_no)),
             ]
         )
-    nav = []
-    if page > 0:
-        nav.append(ctx.button(ctx.t("button.previous"), "lines", str(page - 1)))
-    if len(lines) > _LINES_PAGE:
-        nav.append(ctx.button(ctx.t("button.next"), "lines", str(page + 1)))
-    rows.append([*nav, ctx.button(ctx.t("button.back"), "menu")])
+    rows += page_rows(ctx, action="lines", page=page, more=len(lines) > _LINES_PAGE)
+    rows.append([ctx.button(ctx.t("button.back"), "menu")])
     ctx.show("\n".join(text), rows)
 
 
@@ -221,15 +214,15 @@ async def on_line_template(ctx: Ctx) -> None:
     await _show_lines(ctx, page=int(ctx.state.data.get("page", 0)))
 
 
-async def logged_start(ctx: Ctx) -> None:
+async def logged_start(ctx: Ctx, *, page: int = 0) -> None:
     ctx.state.go(FLOW, "logged")
-    logged = await ctx.uow.logged_segments.list(limit=10)
-    if not logged:
+    logged = await ctx.uow.logged_segments.list(limit=_LOGGED_PAGE + 1, offset=page * _LOGGED_PAGE)
+    if not logged and page == 0:
         ctx.show(ctx.t("logged.none"))
         return
     lines = [ctx.t("logged.title")]
     rows: Keyboard = []
-    for item, count in logged:
+    for item, count in logged[:_LOGGED_PAGE]:
         lines.append(
             ctx.t(
                 "logged.item",
@@ -250,6 +243,7 @@ async def logged_start(ctx: Ctx) -> None:
                 )
             ]
         )
+    rows += page_rows(ctx, action="logged", page=page, more=len(logged) > _LOGGED_PAGE)
     ctx.show("\n".join(lines), rows)
 
 
@@ -288,7 +282,7 @@ async def on_uncancel_logged(ctx: Ctx) -> None:
 
 
 async def on_logged(ctx: Ctx) -> None:
-    await logged_start(ctx)
+    await logged_start(ctx, page=page_argument(ctx))
 
 
 TAPS: dict[str, Callable[[Ctx], Awaitable[None]]] = {

@@ -118,3 +118,13 @@ async def test_logged_twice_from_an_old_preview_is_refused(jana: FakeUser, seede
 async def test_no_open_segments(jana: FakeUser) -> None:
     await jana.say("/logsegment")
     assert "no open segments" in jana.last.text
+
+
+async def test_many_open_segments_come_in_pages(jana: FakeUser, seeded: Factory) -> None:
+    numbers = [await _segment(seeded, description=f"Mailing {n}") for n in range(12)]
+    await jana.say("/logsegment")
+    first = [b for b in jana.last.buttons if b.startswith("S")]
+    assert len(first) == 10 and numbers[-1] not in " ".join(first)
+    await jana.tap("Next")
+    await jana.tap(numbers[-1])  # the newest, on the second page
+    assert "Create a follow-up segment?" in jana.last.text

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from domain.model import ContactCriteria
+from domain.services import segments as seg
+from domain.services.log_segment import log_segment
 from tests.bot.helpers import Factory
 from tests.fake_telegram import FakeUser
+from tests.seed import PETR
+
+NOW = dt.datetime(2026, 11, 29, 10, 0)
 
 
 async def _lines(factory: Factory, no: str) -> dict[str, str]:
@@ -94,3 +102,19 @@ async def test_cancel_and_uncancel_a_logged_segment(petr: FakeUser, seeded: Fact
     async with seeded() as uow:
         entries = await uow.entries.history(["CT000001", "CT000002"], limit=10)
     assert not any(e.canceled for e in entries)
+
+
+async def test_logged_segments_come_in_pages(petr: FakeUser, seeded: Factory) -> None:
+    async with seeded() as uow:
+        for n in range(12):
+            segment = await seg.create_segment(
+                uow, description=f"Mailing {n}", template_code="CALL-OUT"
+            )
+            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+            await log_segment(uow, user=PETR, no=segment.no, follow_up=False, now=NOW)
+        await uow.commit()
+    await petr.say("/loggedsegments")  # newest first
+    shown = [b for b in petr.last.buttons if "Cancel #" in b]
+    assert (shown[0], shown[-1], len(shown)) == ("✖ Cancel #12", "✖ Cancel #3", 10)
+    await petr.tap("Next")
+    assert [b for b in petr.last.buttons if "Cancel #" in b] == ["✖ Cancel #2", "✖ Cancel #1"]
