@@ -26,15 +26,18 @@ async def existing_template(uow: UnitOfWork, code: str) -> InteractionTemplate:
 
 
 async def open_segment(uow: UnitOfWork, no: str) -> Segment:
-    segment = await uow.segments.get(no)
+    """The segment, held until the transaction ends: edits and logging take turns, so no
+    line added while it is logged is lost."""
+    segment = await uow.segments.get(no, lock=True)
     if segment is None:
         raise NotFound("segment_not_found", no=no)
     return segment
 
 
-def interaction_time(now: dt.datetime) -> dt.time:
-    """Now rounded up to the next minute, as Business Central's Create Interaction does."""
+def interaction_moment(now: dt.datetime) -> dt.datetime:
+    """Now rounded up to the next minute, as Business Central's Create Interaction does; its
+    date too (23:59:30 is the next day's 00:00)."""
     rounded = now.replace(second=0, microsecond=0)
     if rounded != now:
         rounded += dt.timedelta(minutes=1)
-    return rounded.time()
+    return rounded

@@ -10,7 +10,7 @@ from domain.errors import Forbidden, NotFound, ValidationFailed
 from domain.events import InteractionLogged, InteractionPostponed
 from domain.model import Attachment, Draft, InteractionLogEntry, Location, User
 from domain.ports import UnitOfWork
-from domain.services._common import existing_template, interaction_time, usable_contact
+from domain.services._common import existing_template, interaction_moment, usable_contact
 
 
 class DraftField(StrEnum):
@@ -27,14 +27,15 @@ class DraftField(StrEnum):
 async def start_draft(uow: UnitOfWork, *, user: User, contact_no: str, now: dt.datetime) -> Draft:
     """A draft exists from the moment its contact is chosen (contact first, as in BC)."""
     contact = await usable_contact(uow, contact_no)
+    moment = interaction_moment(now)
     draft = Draft(
         id=None,
         user_id=user.telegram_id,
         salesperson_code=user.salesperson_code,
         contact_no=contact.no,
         contact_company_no=contact.company_no,
-        date=now.date(),
-        time=interaction_time(now),
+        date=moment.date(),
+        time=moment.time(),
     )
     draft.id = await uow.drafts.add(draft)
     return draft
@@ -217,14 +218,15 @@ async def resume_postponed(
     "successful" to yes, and finishing completes the same entry number."""
     entry = await own_postponed(uow, user=user, entry_no=entry_no)
     await usable_contact(uow, entry.contact_no)
+    moment = interaction_moment(now)
     draft = Draft(
         id=None,
         user_id=user.telegram_id,
         salesperson_code=entry.salesperson_code,
         contact_no=entry.contact_no,
         contact_company_no=entry.contact_company_no,
-        date=now.date(),
-        time=interaction_time(now),
+        date=moment.date(),
+        time=moment.time(),
         template_code=entry.template_code,
         group_code=entry.group_code,
         description=entry.description,

@@ -8,17 +8,18 @@ from domain.errors import NotFound, SegmentNotLoggable, ValidationFailed
 from domain.events import SegmentLogged
 from domain.model import LoggedSegment, Segment, User
 from domain.ports import UnitOfWork
-from domain.services._common import interaction_time
+from domain.services._common import interaction_moment
 from domain.services.segments import take_number
 
 _SHOWN_PROBLEMS = 5
 
 
 async def check_loggable(uow: UnitOfWork, *, no: str) -> Segment:
-    """Every refusal of Log Segment, checked before anything is written."""
+    """Every refusal of Log Segment, checked before anything is written. The segment is
+    held first: two users logging it at once take turns, and the second is refused."""
+    segment = await uow.segments.get(no, lock=True)
     if await uow.logged_segments.for_segment(no) is not None:
         raise SegmentNotLoggable("segment_already_logged", no=no)
-    segment = await uow.segments.get(no)
     if segment is None:
         raise NotFound("segment_not_found", no=no)
     if not segment.description:
@@ -42,10 +43,11 @@ async def log_segment(
     optionally a follow-up segment with the same contacts. The caller's unit of work makes
     it all one transaction: any error leaves nothing written."""
     segment = await check_loggable(uow, no=no)
+    moment = interaction_moment(now)
     if not segment.salesperson_code or segment.date is None:
         # Lines without their own salesperson or date take the header's; fill it first.
         segment.salesperson_code = segment.salesperson_code or user.salesperson_code
-        segment.date = segment.date or now.date()
+        segment.date = segment.date or moment.date()
         await uow.segments.update(segment)
     follow_up_no = None
     if follow_up:
@@ -62,8 +64,8 @@ async def log_segment(
         segment_no=no,
         logged_segment_entry_no=logged.entry_no,
         user_id=str(user.telegram_id),
-        date=segment.date or now.date(),
-        time=interaction_time(now),
+        date=segment.date or moment.date(),
+        time=moment.time(),
     )
     await uow.segments.delete(no)
     template = await uow.templates.get(segment.template_code) if segment.template_code else None

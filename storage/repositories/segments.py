@@ -97,8 +97,11 @@ def _line_values(line: SegmentLine) -> dict[str, Any]:
 
 
 class SqlSegmentRepository(Repository):
-    async def get(self, no: str) -> Segment | None:
-        row = (await self._conn.execute(select(t).where(t.c.no == no))).first()
+    async def get(self, no: str, *, lock: bool = False) -> Segment | None:
+        """`lock`: FOR UPDATE on PostgreSQL; SQLite's write transaction holds the whole
+        database already."""
+        stmt = select(t).where(t.c.no == no)
+        row = (await self._conn.execute(stmt.with_for_update() if lock else stmt)).first()
         return _segment(row) if row else None
 
     async def add(self, segment: Segment) -> None:

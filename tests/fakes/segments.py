@@ -17,8 +17,8 @@ from tests.fakes.data import _Repo
 
 
 class FakeSegments(_Repo):
-    async def get(self, no: str) -> Segment | None:
-        return copy.copy(self.d.segments.get(no))
+    async def get(self, no: str, *, lock: bool = False) -> Segment | None:
+        return copy.copy(self.d.segments.get(no))  # one task at a time: nothing to lock
 
     async def add(self, segment: Segment) -> None:
         assert segment.no not in self.d.segments

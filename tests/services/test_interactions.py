@@ -278,3 +278,11 @@ async def test_delete_postponed_is_only_for_its_owner(uow_factory: UowFactory) -
             await svc.delete_postponed(uow, user=PETR, entry_no=entry_no)
         await svc.delete_postponed(uow, user=JANA, entry_no=entry_no)
         assert await uow.entries.get(entry_no) is None
+
+
+async def test_half_a_minute_before_midnight_is_the_next_day(uow_factory: UowFactory) -> None:
+    """The time is rounded up to the next minute, and the date with it."""
+    late = dt.datetime(2026, 11, 28, 23, 59, 30)
+    async with uow_factory() as uow:
+        draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=late)
+    assert (draft.date, draft.time) == (dt.date(2026, 11, 29), dt.time(0, 0))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from sqlalchemy import text
 
 from domain.errors import DomainError, NumberSeriesMissing
 from domain.model import ContactCriteria, ContactType, MarketingSetup
@@ -213,3 +216,65 @@ async def test_cancel_and_uncancel_a_logged_segment_flags_every_entry(
 
 async def _all_contacts(uow: object) -> set[str]:
     return {c.no for c in await uow.contacts.matching(ContactCriteria())}  # type: ignore[attr-defined]
+
+
+POSTGRES_ONLY = pytest.mark.parametrize("backend_url", ["postgresql"], indirect=True)
+
+
+async def _waiting_for_a_lock(uow: object) -> None:
+    """Until another transaction waits for a row this one holds (PostgreSQL)."""
+    conn = uow.connection  # type: ignore[attr-defined]
+    async with conn.engine.connect() as watcher:
+        for _ in range(500):
+            waiting = await watcher.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))
+            if waiting:
+                return
+            await watcher.rollback()  # a fresh snapshot of pg_locks
+            await asyncio.sleep(0.01)
+    raise AssertionError("nobody waited for the lock")
+
+
+@POSTGRES_ONLY
+async def test_two_users_logging_one_segment_at_once_log_it_once(
+    uow_factory: UowFactory,
+) -> None:
+    """SQLite takes writers one at a time anyway; PostgreSQL must hold the segment."""
+    no = await _segment(uow_factory, city="Praha")
+
+    async def log_too() -> None:
+        async with uow_factory() as uow:
+            await log_segment(uow, user=JANA, no=no, follow_up=True, now=NOW)
+            await uow.commit()
+
+    async with uow_factory() as first:
+        await log_segment(first, user=JANA, no=no, follow_up=True, now=NOW)
+        second = asyncio.create_task(log_too())
+        await _waiting_for_a_lock(first)
+        await first.commit()
+    with pytest.raises(DomainError) as caught:
+        await second
+    assert caught.value.key == "segment_already_logged"
+    async with uow_factory() as uow:
+        assert len(await uow.logged_segments.list(limit=10)) == 1
+        assert await uow.segments.get("S00003") is None  # one follow-up only
+
+
+@POSTGRES_ONLY
+async def test_contacts_added_while_the_segment_is_logged_are_not_lost(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory, city="Praha")
+
+    async def add_more() -> None:
+        async with uow_factory() as uow:
+            await seg.add_contacts(uow, no=no, criteria=ContactCriteria(city="Brno"))
+            await uow.commit()
+
+    async with uow_factory() as first:
+        await log_segment(first, user=JANA, no=no, follow_up=False, now=NOW)
+        adding = asyncio.create_task(add_more())
+        await _waiting_for_a_lock(first)
+        await first.commit()
+    with pytest.raises(DomainError) as caught:  # told the segment is gone, not "added"
+        await adding
+    assert caught.value.key == "segment_not_found"
