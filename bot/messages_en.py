@@ -216,6 +216,7 @@ MESSAGES: dict[str, str] = {
     "error.segment_line_invalid": "Segment {no} cannot be logged: line {line_no} has {reason}.",
     "line_problem.template": "no interaction template",
     "line_problem.contact": "a contact that does not exist",
+    "line_problem.privacy": "a contact marked as blocked due to privacy",
     "line_problem.salesperson": "a salesperson that does not exist",
     "line_problem.date": "no date",
     "error.field_required": "{field} must have a value.",

@@ -84,8 +84,9 @@ async def add_contacts(
     ignore_exclusion: bool = False,
     expand_companies: bool = False,
 ) -> int:
-    """Adds matching contacts, skipping those already present and, unless told otherwise,
-    those marked Exclude from Segment. Returns how many lines were added."""
+    """Adds matching contacts, skipping those already present, those blocked due to
+    privacy (no interaction may be logged for them) and, unless told otherwise, those
+    marked Exclude from Segment. Returns how many lines were added."""
     segment = await open_segment(uow, no)
     contacts = await uow.contacts.matching(criteria)
     if expand_companies:
@@ -95,7 +96,9 @@ async def add_contacts(
     line_no = await uow.segments.last_line_no(no)
     lines: list[SegmentLine] = []
     for contact in _unique(contacts):
-        if contact.no in present or (contact.exclude_from_segment and not ignore_exclusion):
+        if contact.no in present or contact.privacy_blocked:
+            continue
+        if contact.exclude_from_segment and not ignore_exclusion:
             continue
         present.add(contact.no)
         line_no += 10_000  # Business Central's line numbering step

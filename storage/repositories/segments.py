@@ -215,14 +215,16 @@ class SqlSegmentRepository(Repository):
 
     async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, str]]:
         """(line_no, reason) for lines that cannot be logged, in line order, one reason each:
-        "template" (none, or unknown), "contact" (unknown), "salesperson" (the line's, else the
-        header's, is set but unknown; an empty one is filled from the user who logs)."""
+        "template" (none, or unknown), "contact" (unknown), "privacy" (the contact is blocked
+        due to privacy), "salesperson" (the line's, else the header's, is set but unknown; an
+        empty one is filled from the user who logs)."""
         salesperson_code = func.coalesce(
             func.nullif(line_t.c.salesperson_code, ""), t.c.salesperson_code, ""
         )
         reason = case(
             (template_t.c.code.is_(None), "template"),
             (contact_t.c.no.is_(None), "contact"),
+            (contact_t.c.privacy_blocked, "privacy"),
             (and_(salesperson_code != "", salesperson_t.c.code.is_(None)), "salesperson"),
         ).label("reason")
         checked = (

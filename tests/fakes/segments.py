@@ -101,6 +101,8 @@ class FakeSegments(_Repo):
                 problems.append((line.line_no, "template"))
             elif line.contact_no not in self.d.contacts:
                 problems.append((line.line_no, "contact"))
+            elif self.d.contacts[line.contact_no].privacy_blocked:
+                problems.append((line.line_no, "privacy"))
             elif (sp := line.salesperson_code or header.salesperson_code) and (
                 sp not in self.d.salespeople
             ):

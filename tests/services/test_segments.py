@@ -46,8 +46,9 @@ async def test_add_skips_present_and_excluded_contacts(uow_factory: UowFactory) 
         with_excluded = await seg.add_contacts(
             uow, no=no, criteria=ContactCriteria(), ignore_exclusion=True
         )
-    # Persons: CT000002, CT000003, CT000006; CT000005 is excluded from segments.
-    assert present == {"CT000002", "CT000003", "CT000006"}
+    # Persons: CT000002, CT000003; CT000005 is excluded from segments, CT000006 is blocked
+    # due to privacy (never added).
+    assert present == {"CT000002", "CT000003"}
     assert again == 2  # the two companies; persons already present are skipped
     assert with_excluded == 1  # CT000005 only when exclusion is ignored
 
@@ -75,7 +76,7 @@ async def test_expand_companies_adds_their_persons(uow_factory: UowFactory) -> N
         (ContactCriteria(business_relation="vendor"), {"CT000004"}),
         (ContactCriteria(country="CZ"), {"CT000001", "CT000004"}),
         (ContactCriteria(name_query="novak"), {"CT000002", "CT000003"}),
-        (ContactCriteria(company_no="CT000004"), {"CT000004", "CT000006"}),
+        (ContactCriteria(company_no="CT000004"), {"CT000004"}),  # not CT000006: blocked
     ],
 )
 async def test_add_by_each_criterion(
@@ -96,7 +97,7 @@ async def test_reduce_and_refine(uow_factory: UowFactory) -> None:
             uow, no=no, criteria=ContactCriteria(type=ContactType.COMPANY)
         )
         assert await uow.segments.contact_nos(no) == {"CT000004"}
-    assert removed == 2 and kept_removed == 2
+    assert removed == 2 and kept_removed == 1  # CT000003 (CT000006, blocked, was never in)
 
 
 async def test_header_template_change_carries_lines_but_not_overrides(
@@ -278,3 +279,21 @@ async def test_contacts_added_while_the_segment_is_logged_are_not_lost(
     with pytest.raises(DomainError) as caught:  # told the segment is gone, not "added"
         await adding
     assert caught.value.key == "segment_not_found"
+
+
+async def test_a_contact_blocked_due_to_privacy_is_refused_when_logging(
+    uow_factory: UowFactory,
+) -> None:
+    """Blocked after it was added: no interaction may be logged for it."""
+    no = await _segment(uow_factory, city="Praha")
+    async with uow_factory() as uow:
+        contact = await uow.contacts.get("CT000002")
+        assert contact is not None
+        contact.privacy_blocked = True
+        await uow.contacts.save(contact)
+        await uow.commit()
+    async with uow_factory() as uow:
+        with pytest.raises(DomainError) as caught:
+            await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
+    assert caught.value.key == "segment_line_invalid"
+    assert caught.value.params["reason"] == "privacy"
