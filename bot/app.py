@@ -19,7 +19,7 @@ from bot.housekeeping import keep_tidy
 from bot.http import AiohttpRequest
 from bot.i18n import translate
 from bot.inbox import superseded_updates
-from bot.pipeline import Clock, Pipeline, local_now
+from bot.pipeline import Clock, Pipeline, clock_in
 from bot.processor import PerUserProcessor
 from bot.sending import Sender
 from bot.settings import Settings
@@ -34,7 +34,7 @@ def build_application(
     settings: Settings,
     *,
     uow_factory: Callable[[], SqlUnitOfWork],
-    clock: Clock = local_now,
+    clock: Clock | None = None,
     on_done: Callable[[object], None] | None = None,
 ) -> Application:  # type: ignore[type-arg]
     token = settings.bot_token()
@@ -65,7 +65,7 @@ def build_application(
         bot_id=bot_id,
         sender=sender,
         superseded=superseded_updates(app),
-        clock=clock,
+        clock=clock or clock_in(settings.time_zone),
     )
     app.bot_data["sender"] = sender
     app.bot_data["settings"] = settings

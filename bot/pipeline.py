@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -35,6 +36,15 @@ Clock = Callable[[], dt.datetime]
 
 def local_now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+def clock_in(time_zone: str) -> Clock:
+    """The wall clock of `time_zone` (naive, as the entries store it); the server's own
+    when empty."""
+    if not time_zone:
+        return local_now
+    zone = ZoneInfo(time_zone)
+    return lambda: dt.datetime.now(zone).replace(microsecond=0, tzinfo=None)
 
 
 class Pipeline:

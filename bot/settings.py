@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     page_size: Annotated[int, Field(ge=1, le=20)] = 8
     max_concurrent_updates: Annotated[int, Field(ge=1, le=1024)] = 64
     update_retention_hours: Annotated[int, Field(ge=1)] = 48
+    # The salespeople's time zone (IANA name, e.g. Europe/Prague): interactions are dated
+    # and timed in it. Empty: the server's own.
+    time_zone: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("database_url")
@@ -44,6 +48,16 @@ class Settings(BaseSettings):
             raise ValueError(f"not a database URL: {exc}") from exc
         if url.drivername not in _DRIVERS:
             raise ValueError(f"use one of {', '.join(sorted(_DRIVERS))}, not {url.drivername}")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Prague)") from None
         return value
 
     @field_validator("telegram_api_base_url", "telegram_api_file_url", "webhook_url")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from bot.pipeline import clock_in
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -22,6 +25,7 @@ def test_defaults_use_the_sqlite_file(monkeypatch: pytest.MonkeyPatch) -> None:
         ("TEAM_CHAT_ID", "team"),
         ("LOG_LEVEL", "LOUD"),
         ("TELEGRAM_API_BASE_URL", "ftp://x"),
+        ("TIME_ZONE", "Europe/Atlantis"),
     ],
 )
 def test_a_bad_value_names_its_setting(
@@ -45,3 +49,11 @@ def test_a_missing_token_is_explained(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     with pytest.raises(SettingsError, match=r"TELEGRAM_BOT_TOKEN is not set.*@BotFather"):
         load_settings().bot_token()
+
+
+def test_the_clock_keeps_the_salespeoples_time_zone() -> None:
+    """Kiritimati is 14 hours ahead of UTC, Pago Pago 11 behind, all year round."""
+    ahead, behind = clock_in("Pacific/Kiritimati")(), clock_in("Pacific/Pago_Pago")()
+    assert abs((ahead - behind) - dt.timedelta(hours=25)) < dt.timedelta(minutes=1)
+    assert ahead.tzinfo is None  # as the entries store it
+    assert Settings(_env_file=None, time_zone="Europe/Prague").time_zone == "Europe/Prague"  # type: ignore[call-arg]
