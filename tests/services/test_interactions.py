@@ -9,6 +9,7 @@ import pytest
 
 from domain.errors import DomainError, Forbidden, PrivacyBlocked, ValidationFailed
 from domain.model import InformationFlow, InitiatedBy
+from domain.ports import UnitOfWork
 from domain.services import interactions as svc
 from domain.services.interactions import DraftField
 from tests.seed import JANA, PETR
@@ -209,17 +210,24 @@ async def test_resume_keeps_values_resets_date_and_finishes_the_same_entry(
     assert entry is not None and not entry.postponed and entry.date == later.date()
 
 
+async def _resumed_twice_and_logged_once(uow: UnitOfWork, draft_id: int) -> tuple[int, int]:
+    """The postponed entry of `draft_id`, resumed twice and finished by the first: its
+    number and the second draft."""
+    entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
+    assert entry_no is not None
+    first = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+    second = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+    assert first.id is not None and second.id is not None
+    await svc.log_draft(uow, user=JANA, draft_id=first.id)
+    return entry_no, second.id
+
+
 async def test_resumed_twice_cannot_finish_the_same_entry_twice(uow_factory: UowFactory) -> None:
     draft_id = await _draft_with_template(uow_factory)
     async with uow_factory() as uow:
-        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
-        assert entry_no is not None
-        first = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
-        second = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
-        assert first.id is not None and second.id is not None
-        await svc.log_draft(uow, user=JANA, draft_id=first.id)
+        _, second = await _resumed_twice_and_logged_once(uow, draft_id)
         with pytest.raises(DomainError) as caught:
-            await svc.log_draft(uow, user=JANA, draft_id=second.id)
+            await svc.log_draft(uow, user=JANA, draft_id=second)
     assert caught.value.key == "postponed_not_found"
 
 
@@ -229,20 +237,16 @@ async def test_resumed_twice_the_second_is_postponed_as_a_new_entry(
     """Its entry was finished meanwhile: what the user typed is kept, and /cancel works."""
     draft_id = await _draft_with_template(uow_factory)
     async with uow_factory() as uow:
-        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
-        assert entry_no is not None
-        first = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
-        second = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
-        assert first.id is not None and second.id is not None
-        await svc.log_draft(uow, user=JANA, draft_id=first.id)
-        kept = await svc.postpone_draft(uow, user=JANA, draft_id=second.id)
+        entry_no, second = await _resumed_twice_and_logged_once(uow, draft_id)
+        kept = await svc.postpone_draft(uow, user=JANA, draft_id=second)
         finished = await uow.entries.get(entry_no)
     assert kept.entry.entry_no not in (None, entry_no) and kept.entry.postponed
     assert finished is not None and not finished.postponed
 
 
-async def test_deleting_a_postponed_entry_drops_the_open_draft_resuming_it(
-    uow_factory: UowFactory,
+@pytest.mark.parametrize("open_draft", ["resuming it", "of another contact"])
+async def test_deleting_a_postponed_entry_drops_the_open_draft_only_if_it_resumes_it(
+    uow_factory: UowFactory, open_draft: str
 ) -> None:
     postponed_id = await _draft_with_template(uow_factory)
     other_id = await _draft_with_template(uow_factory, "CT000003")
@@ -251,22 +255,11 @@ async def test_deleting_a_postponed_entry_drops_the_open_draft_resuming_it(
         assert entry_no is not None
         resumed = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
         assert resumed.id is not None
-        await svc.delete_postponed(uow, user=JANA, entry_no=entry_no, open_draft_id=resumed.id)
-        assert await uow.drafts.get(resumed.id) is None
-        assert await uow.drafts.get(other_id) is not None
-
-
-async def test_deleting_a_postponed_entry_keeps_an_open_draft_of_another(
-    uow_factory: UowFactory,
-) -> None:
-    postponed_id = await _draft_with_template(uow_factory)
-    other_id = await _draft_with_template(uow_factory, "CT000003")
-    async with uow_factory() as uow:
-        entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=postponed_id)).entry.entry_no
-        assert entry_no is not None
-        await svc.delete_postponed(uow, user=JANA, entry_no=entry_no, open_draft_id=other_id)
-        assert await uow.drafts.get(other_id) is not None
+        open_id = resumed.id if open_draft == "resuming it" else other_id
+        await svc.delete_postponed(uow, user=JANA, entry_no=entry_no, open_draft_id=open_id)
+        gone = {d for d in (resumed.id, other_id) if await uow.drafts.get(d) is None}
         assert await uow.entries.get(entry_no) is None
+    assert gone == ({resumed.id} if open_draft == "resuming it" else set())
 
 
 async def test_delete_postponed_is_only_for_its_owner(uow_factory: UowFactory) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 import pytest
 from sqlalchemy import text
 
 from domain.errors import DomainError, NumberSeriesMissing
 from domain.model import ContactCriteria, ContactType, MarketingSetup
+from domain.ports import UnitOfWork
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment, set_logged_segment_canceled
 from tests.seed import JANA
@@ -235,50 +237,53 @@ async def _waiting_for_a_lock(uow: object) -> None:
     raise AssertionError("nobody waited for the lock")
 
 
+async def _while_logged(
+    factory: UowFactory, no: str, other: Callable[[UnitOfWork], Awaitable[object]]
+) -> DomainError:
+    """Runs `other` in a transaction of its own while another has logged segment `no` (with
+    a follow-up) and not committed yet; the refusal `other` ends with."""
+
+    async def run_other() -> None:
+        async with factory() as uow:
+            await other(uow)
+            await uow.commit()
+
+    async with factory() as first:
+        await log_segment(first, user=JANA, no=no, follow_up=True, now=NOW)
+        task = asyncio.create_task(run_other())
+        await _waiting_for_a_lock(first)
+        await first.commit()
+    with pytest.raises(DomainError) as caught:
+        await task
+    return caught.value
+
+
 @POSTGRES_ONLY
-async def test_two_users_logging_one_segment_at_once_log_it_once(
-    uow_factory: UowFactory,
+@pytest.mark.parametrize(
+    ("meanwhile", "refusal"),
+    [
+        # Two users log it at once: the second is refused, not a second logged segment.
+        ("log", "segment_already_logged"),
+        # Contacts added meanwhile: refused (the segment is gone), not "added" and lost.
+        ("add contacts", "segment_not_found"),
+    ],
+)
+async def test_the_segment_is_held_while_it_is_logged(
+    uow_factory: UowFactory, meanwhile: str, refusal: str
 ) -> None:
     """SQLite takes writers one at a time anyway; PostgreSQL must hold the segment."""
     no = await _segment(uow_factory, city="Praha")
 
-    async def log_too() -> None:
-        async with uow_factory() as uow:
-            await log_segment(uow, user=JANA, no=no, follow_up=True, now=NOW)
-            await uow.commit()
+    async def other(uow: UnitOfWork) -> object:
+        if meanwhile == "log":
+            return await log_segment(uow, user=JANA, no=no, follow_up=True, now=NOW)
+        return await seg.add_contacts(uow, no=no, criteria=ContactCriteria(city="Brno"))
 
-    async with uow_factory() as first:
-        await log_segment(first, user=JANA, no=no, follow_up=True, now=NOW)
-        second = asyncio.create_task(log_too())
-        await _waiting_for_a_lock(first)
-        await first.commit()
-    with pytest.raises(DomainError) as caught:
-        await second
-    assert caught.value.key == "segment_already_logged"
+    refused = await _while_logged(uow_factory, no, other)
+    assert refused.key == refusal
     async with uow_factory() as uow:
         assert len(await uow.logged_segments.list(limit=10)) == 1
         assert await uow.segments.get("S00003") is None  # one follow-up only
-
-
-@POSTGRES_ONLY
-async def test_contacts_added_while_the_segment_is_logged_are_not_lost(
-    uow_factory: UowFactory,
-) -> None:
-    no = await _segment(uow_factory, city="Praha")
-
-    async def add_more() -> None:
-        async with uow_factory() as uow:
-            await seg.add_contacts(uow, no=no, criteria=ContactCriteria(city="Brno"))
-            await uow.commit()
-
-    async with uow_factory() as first:
-        await log_segment(first, user=JANA, no=no, follow_up=False, now=NOW)
-        adding = asyncio.create_task(add_more())
-        await _waiting_for_a_lock(first)
-        await first.commit()
-    with pytest.raises(DomainError) as caught:  # told the segment is gone, not "added"
-        await adding
-    assert caught.value.key == "segment_not_found"
 
 
 async def test_a_contact_blocked_due_to_privacy_is_refused_when_logging(
