@@ -94,6 +94,8 @@ def cancel_row(ctx: Ctx) -> list[tuple[str, str]]:
 
 
 SEGMENTS_PAGE = 10
+# Templates to a page: Telegram takes at most 100 buttons in one message.
+TEMPLATES_PAGE = 20
 
 
 def segment_rows(
@@ -109,18 +111,35 @@ def segment_rows(
     return rows + page_rows(ctx, action=page_action, page=page, more=more)
 
 
+def template_rows(
+    ctx: Ctx,
+    choices: Sequence[tuple[str, str]],
+    *,
+    action: str,
+    page: int,
+    page_action: str,
+    page_prefix: str = "",
+) -> Keyboard:
+    """A page of templates, each (label, argument of `action`), then the page buttons
+    (`page_action` with `page_prefix` and a page's number)."""
+    shown = choices[page * TEMPLATES_PAGE : (page + 1) * TEMPLATES_PAGE]
+    rows: Keyboard = [[ctx.button(label, action, argument)] for label, argument in shown]
+    more = len(choices) > (page + 1) * TEMPLATES_PAGE
+    return rows + page_rows(ctx, action=page_action, page=page, more=more, prefix=page_prefix)
+
+
 def page_argument(ctx: Ctx) -> int:
     """The page a page button asks for (0 for any other tap)."""
     argument = ctx.incoming.tap.argument if ctx.incoming.tap is not None else ""
     return int(argument) if argument.isdigit() else 0
 
 
-def page_rows(ctx: Ctx, *, action: str, page: int, more: bool) -> Keyboard:
-    """◀ Previous and Next ▶ of a paged list (`action` with the page's number); nothing
-    when everything fits on one page."""
+def page_rows(ctx: Ctx, *, action: str, page: int, more: bool, prefix: str = "") -> Keyboard:
+    """◀ Previous and Next ▶ of a paged list (`action` with `prefix` and the page's
+    number); nothing when everything fits on one page."""
     nav = []
     if page > 0:
-        nav.append(ctx.button(ctx.t("button.previous"), action, str(page - 1)))
+        nav.append(ctx.button(ctx.t("button.previous"), action, f"{prefix}{page - 1}"))
     if more:
-        nav.append(ctx.button(ctx.t("button.next"), action, str(page + 1)))
+        nav.append(ctx.button(ctx.t("button.next"), action, f"{prefix}{page + 1}"))
     return [nav] if nav else []

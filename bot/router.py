@@ -32,6 +32,7 @@ TAPS: dict[str, dict[str, Step]] = {
         "contact": interact.PICKER.on_contact,
         "template": interact.on_template,
         "retemplate": interact.on_retemplate,
+        "tpage": interact.on_template_page,
         "field": interact.on_field,
         "set": interact.on_set,
         "back": interact.on_back,

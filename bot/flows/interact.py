@@ -13,6 +13,8 @@ from bot.cards import (
     card_text,
     choice_label,
     contact_label,
+    page_argument,
+    template_rows,
 )
 from bot.context import Ctx
 from bot.notifications import notify_interaction
@@ -72,21 +74,15 @@ async def park_open_draft(ctx: Ctx) -> None:
     ctx.state.draft_id = None
 
 
-async def ask_template(ctx: Ctx, *, draft: Draft | None = None) -> None:
+async def ask_template(ctx: Ctx, *, draft: Draft | None = None, page: int = 0) -> None:
     """`draft` when the step already has it fresh from a service, else it is read."""
     ctx.state.go(FLOW, "template")
-    rows: Keyboard = []
-    for group, templates in await templates_by_group(ctx.uow, user=ctx.user):
-        rows.extend(
-            [
-                ctx.button(
-                    f"{t.description or t.code} · {group.description or group.code}",
-                    "template",
-                    t.code,
-                )
-            ]
-            for t in templates
-        )
+    choices = [
+        (f"{t.description or t.code} · {group.description or group.code}", t.code)
+        for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
+        for t in templates
+    ]
+    rows = template_rows(ctx, choices, action="template", page=page, page_action="tpage")
     draft = draft or await _draft(ctx)
     if draft.template_code:  # changing it: the card is a tap away, not only Cancel
         rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])
@@ -107,6 +103,10 @@ async def on_template(ctx: Ctx) -> None:
 
 async def on_retemplate(ctx: Ctx) -> None:
     await ask_template(ctx)
+
+
+async def on_template_page(ctx: Ctx) -> None:
+    await ask_template(ctx, page=page_argument(ctx))
 
 
 def _draft_id(ctx: Ctx) -> int:

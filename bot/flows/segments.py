@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot import formatting as fmt
-from bot.cards import cancel_row, page_argument, page_rows, segment_rows
+from bot.cards import cancel_row, page_argument, page_rows, segment_rows, template_rows
 from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.criteria import parse_criteria
@@ -138,10 +138,9 @@ async def on_open_new(ctx: Ctx, *, no: str) -> None:
 
 
 async def on_templates(ctx: Ctx) -> None:
-    templates = await ctx.uow.templates.list()
-    rows: Keyboard = [
-        [ctx.button(t.description or t.code, "set_template", t.code)] for t in templates
-    ]
+    choices = [(t.description or t.code, t.code) for t in await ctx.uow.templates.list()]
+    page = page_argument(ctx)
+    rows = template_rows(ctx, choices, action="set_template", page=page, page_action="templates")
     rows.append([ctx.button(ctx.t("button.back"), "menu")])
     ctx.show(ctx.t("segments.choose_template", no=_segment(ctx)), rows)
 
@@ -193,11 +192,18 @@ async def on_remove(ctx: Ctx) -> None:
 
 async def on_line_templates(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
-    line_no = ctx.incoming.tap.argument
-    rows: Keyboard = [
-        [ctx.button(t.description or t.code, "line_template", f"{line_no}:{t.code}")]
-        for t in await ctx.uow.templates.list()
+    line_no, _, page = ctx.incoming.tap.argument.partition(":")
+    choices = [
+        (t.description or t.code, f"{line_no}:{t.code}") for t in await ctx.uow.templates.list()
     ]
+    rows = template_rows(
+        ctx,
+        choices,
+        action="line_template",
+        page=int(page) if page.isdigit() else 0,
+        page_action="line_templates",
+        page_prefix=f"{line_no}:",
+    )
     rows.append([ctx.button(ctx.t("button.back"), "lines", str(ctx.state.data.get("page", 0)))])
     ctx.show(ctx.t("segments.choose_line_template"), rows)
 

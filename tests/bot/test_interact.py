@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from domain.model import AttachmentKind, Evaluation, InformationFlow, InitiatedBy
+from domain.model import (
+    AttachmentKind,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    InteractionTemplate,
+)
 from tests.bot.conftest import TEAM_CHAT
 from tests.bot.helpers import Factory, current_draft, entries_of
 from tests.fake_telegram import FakeTelegram, FakeUser
@@ -179,3 +185,18 @@ async def test_change_template_can_go_back_to_the_card(jana: FakeUser, seeded: F
     await jana.tap("Change template")
     await jana.tap("Back")
     assert "Outgoing call" in jana.last.text and "Log" in " ".join(jana.last.buttons)
+
+
+async def test_many_templates_come_in_pages(jana: FakeUser, seeded: Factory) -> None:
+    """Telegram takes at most 100 buttons in a message: twenty templates to a page."""
+    async with seeded() as uow:
+        for n in range(30):
+            await uow.templates.save(InteractionTemplate(f"T{n:02}", "PHONE", f"Call type {n:02}"))
+        await uow.commit()
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    first = [b for b in jana.last.buttons if "·" in b]
+    assert len(first) == 20 and "Next ▶" in jana.last.buttons
+    await jana.tap("Next")
+    await jana.tap("Call type 29")  # sorted by description: on the second page
+    assert "Call type 29" in jana.last.text and "Log" in " ".join(jana.last.buttons)

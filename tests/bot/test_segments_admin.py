@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.model import ContactCriteria
+from domain.model import ContactCriteria, InteractionTemplate
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment
 from tests.bot.helpers import Factory
@@ -117,3 +117,29 @@ async def test_logged_segments_come_in_pages(petr: FakeUser, seeded: Factory) ->
     assert (shown[0], shown[-1], len(shown)) == ("✖ Cancel #12", "✖ Cancel #3", 10)
     await petr.tap("Next")
     assert [b for b in petr.last.buttons if "Cancel #" in b] == ["✖ Cancel #2", "✖ Cancel #1"]
+
+
+async def test_many_templates_come_in_pages_for_the_segment_and_its_lines(
+    petr: FakeUser, seeded: Factory
+) -> None:
+    async with seeded() as uow:
+        for n in range(30):
+            await uow.templates.save(InteractionTemplate(f"T{n:02}", "PHONE", f"Call type {n:02}"))
+        await uow.commit()
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Calls")
+    await petr.tap("Open S00001")
+    await petr.tap("Template")
+    await petr.tap("Next")
+    await petr.tap("Previous")
+    await petr.tap("Outgoing call")  # CALL-OUT: by code, before the T00-T29
+    await petr.tap("Add contacts")
+    await petr.say("city=Praha")
+    await petr.tap("Open S00001")
+    await petr.tap("Lines")
+    await petr.tap("✖ Jan Novák")
+    await petr.tap("Template")  # the line's own
+    await petr.tap("Next")
+    await petr.tap("Call type 29")  # the last, on the second page
+    assert await _lines(seeded, "S00001") == {"CT000001": "T29"}
