@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
+_MAX_DIGITS = 9  # numbers the bot draws stay far below; more is forged
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,11 +26,20 @@ def encode(version: int, action: str, argument: str = "") -> str:
     return data
 
 
+def number(text: str) -> int | None:
+    """A number as the bot writes it in callback data (ASCII digits, not too many); None
+    for anything else, such as "²" or forty digits, which int() would take or choke on."""
+    if text.isascii() and text.isdigit() and len(text) <= _MAX_DIGITS:
+        return int(text)
+    return None
+
+
 def decode(data: str | None) -> Tap | None:
     """None for anything that is not ours: junk, forged or from an older release."""
     if not data or len(data) > MAX_BYTES:
         return None
     parts = data.split("|", 2)
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isascii():
+    version = number(parts[0])
+    if len(parts) != 3 or version is None or not parts[1].isascii():
         return None
-    return Tap(version=int(parts[0]), action=parts[1], argument=parts[2])
+    return Tap(version=version, action=parts[1], argument=parts[2])

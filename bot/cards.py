@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import callbacks
 from bot import formatting as fmt
 from bot.context import Ctx
 from bot.reply import Keyboard
@@ -131,7 +132,7 @@ def template_rows(
 def page_argument(ctx: Ctx) -> int:
     """The page a page button asks for (0 for any other tap)."""
     argument = ctx.incoming.tap.argument if ctx.incoming.tap is not None else ""
-    return int(argument) if argument.isdigit() else 0
+    return callbacks.number(argument) or 0
 
 
 def page_rows(ctx: Ctx, *, action: str, page: int, more: bool, prefix: str = "") -> Keyboard:

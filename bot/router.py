@@ -25,6 +25,7 @@ ADMIN_COMMANDS: dict[str, Step] = {
 }
 
 _ANY_FLOW: dict[str, Step] = {"cancel": common.cancel}
+_ADMIN_FLOWS = {segments.FLOW}
 TAPS: dict[str, dict[str, Step]] = {
     interact.FLOW: {
         "page": interact.PICKER.on_page,
@@ -86,10 +87,25 @@ def tap_step(ctx: Ctx) -> Step | None:
     tap = ctx.incoming.tap
     if tap is None or tap.version != ctx.state.version:
         return None
+    if _demoted(ctx):
+        return _leave_admin_flow
     return _ANY_FLOW.get(tap.action) or TAPS.get(ctx.state.flow, {}).get(tap.action)
 
 
 def text_step(ctx: Ctx) -> Step:
     if ctx.incoming.attachment is not None or ctx.incoming.location is not None:
         return interact.on_attachment
+    if _demoted(ctx):
+        return _leave_admin_flow
     return TEXT.get(ctx.state.flow, common.idle_text)
+
+
+def _demoted(ctx: Ctx) -> bool:
+    """In an administrator's flow, but no longer one: the flow's buttons and questions
+    must not outlive the right to use them."""
+    return ctx.state.flow in _ADMIN_FLOWS and not ctx.user.is_admin
+
+
+async def _leave_admin_flow(ctx: Ctx) -> None:
+    ctx.state.go("idle")
+    await common.admins_only(ctx)

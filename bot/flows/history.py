@@ -3,6 +3,7 @@ entry, or start a new interaction like one of them."""
 
 from __future__ import annotations
 
+from bot import callbacks
 from bot import formatting as fmt
 from bot.cards import CHOICES, choice_label, contact_label, page_argument, page_rows
 from bot.context import Ctx
@@ -83,9 +84,10 @@ async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
 async def _entry_no(ctx: Ctx) -> int:
     assert ctx.incoming.tap is not None
     argument = ctx.incoming.tap.argument.partition(":")[0]
-    if not argument.isdigit():
+    entry_no = callbacks.number(argument)
+    if entry_no is None:
         raise NotFound("entry_not_found", entry_no=argument[:12])
-    return int(argument)
+    return entry_no
 
 
 async def on_cancel_entry(ctx: Ctx, *, canceled: bool = True) -> None:

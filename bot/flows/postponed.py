@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from bot import callbacks
 from bot import formatting as fmt
 from bot.cards import page_argument, page_rows
 from bot.context import Ctx
 from bot.flows import interact
 from bot.reply import Keyboard
+from domain.errors import NotFound
 from domain.services import interactions as svc
 
 FLOW = "postponed"
@@ -55,8 +57,7 @@ async def on_page(ctx: Ctx) -> None:
 
 
 async def on_resume(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    entry_no = int(ctx.incoming.tap.argument)
+    entry_no = _entry_no(ctx)
     await interact.park_open_draft(ctx)  # the interaction still open is postponed, not lost
     draft = await svc.resume_postponed(ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now)
     ctx.state.go(interact.FLOW, "card")
@@ -65,8 +66,7 @@ async def on_resume(ctx: Ctx) -> None:
 
 
 async def on_delete(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    entry_no = int(ctx.incoming.tap.argument)
+    entry_no = _entry_no(ctx)
     entry = await svc.own_postponed(ctx.uow, user=ctx.user, entry_no=entry_no)
     contact = await ctx.uow.contacts.get(entry.contact_no)
     ctx.state.go(FLOW, "confirm_delete", entry_no=entry_no, page=ctx.state.data.get("page", 0))
@@ -86,8 +86,10 @@ async def on_delete(ctx: Ctx) -> None:
 
 
 async def on_delete_confirmed(ctx: Ctx) -> None:
-    assert ctx.incoming.tap is not None
-    entry_no = int(ctx.incoming.tap.argument)
+    entry_no = _entry_no(ctx)
+    if ctx.state.step != "confirm_delete" or ctx.state.data.get("entry_no") != entry_no:
+        ctx.toast(ctx.t("stale"))  # only the question's own Yes deletes
+        return
     await svc.delete_postponed(
         ctx.uow, user=ctx.user, entry_no=entry_no, open_draft_id=ctx.state.draft_id
     )
@@ -95,6 +97,14 @@ async def on_delete_confirmed(ctx: Ctx) -> None:
         ctx.state.draft_id = None  # it resumed the deleted entry: gone with it
     ctx.toast(ctx.t("postponed.deleted", entry_no=entry_no))
     await start(ctx, page=int(ctx.state.data.get("page", 0)))
+
+
+def _entry_no(ctx: Ctx) -> int:
+    assert ctx.incoming.tap is not None
+    entry_no = callbacks.number(ctx.incoming.tap.argument)
+    if entry_no is None:
+        raise NotFound("postponed_not_found", entry_no=ctx.incoming.tap.argument[:12])
+    return entry_no
 
 
 async def on_delete_declined(ctx: Ctx) -> None:

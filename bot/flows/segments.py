@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from bot import callbacks
 from bot import formatting as fmt
 from bot.cards import cancel_row, page_argument, page_rows, segment_rows, template_rows
 from bot.context import Ctx
@@ -200,7 +201,7 @@ async def on_line_templates(ctx: Ctx) -> None:
         ctx,
         choices,
         action="line_template",
-        page=int(page) if page.isdigit() else 0,
+        page=callbacks.number(page) or 0,
         page_action="line_templates",
         page_prefix=f"{line_no}:",
     )
@@ -210,13 +211,12 @@ async def on_line_templates(ctx: Ctx) -> None:
 
 async def on_line_template(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
-    line_no, _, code = ctx.incoming.tap.argument.partition(":")
-    if not line_no.isdigit():
+    argument, _, code = ctx.incoming.tap.argument.partition(":")
+    line_no = callbacks.number(argument)
+    if line_no is None:
         ctx.toast(ctx.t("stale"))
         return
-    await svc.override_line_template(
-        ctx.uow, no=_segment(ctx), line_no=int(line_no), template_code=code
-    )
+    await svc.override_line_template(ctx.uow, no=_segment(ctx), line_no=line_no, template_code=code)
     await _show_lines(ctx, page=int(ctx.state.data.get("page", 0)))
 
 
@@ -256,7 +256,7 @@ async def logged_start(ctx: Ctx, *, page: int = 0) -> None:
 async def on_confirm(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     action, _, entry_no = ctx.incoming.tap.argument.partition(":")
-    if action not in ("cancel_logged", "uncancel_logged") or not entry_no.isdigit():
+    if action not in ("cancel_logged", "uncancel_logged") or callbacks.number(entry_no) is None:
         ctx.toast(ctx.t("stale"))
         return
     ctx.show(
@@ -272,11 +272,11 @@ async def on_confirm(ctx: Ctx) -> None:
 
 async def on_cancel_logged(ctx: Ctx, *, canceled: bool = True) -> None:
     assert ctx.incoming.tap is not None
-    entry_no = ctx.incoming.tap.argument
-    if not entry_no.isdigit():
+    entry_no = callbacks.number(ctx.incoming.tap.argument)
+    if entry_no is None:
         ctx.toast(ctx.t("stale"))
         return
-    await set_logged_segment_canceled(ctx.uow, entry_no=int(entry_no), canceled=canceled)
+    await set_logged_segment_canceled(ctx.uow, entry_no=entry_no, canceled=canceled)
     ctx.toast(
         ctx.t("logged.canceled_toast" if canceled else "logged.uncanceled_toast", entry_no=entry_no)
     )

@@ -51,7 +51,7 @@ async def set_entry_canceled(
     """An entry of a canceled logged segment cannot be un-cancelled on its own."""
     entry = await _logged_entry(uow, entry_no)
     if not user.is_admin and entry.salesperson_code != user.salesperson_code:
-        raise Forbidden("entry_not_yours")
+        raise Forbidden("entry_not_yours", entry_no=entry_no)
     if not canceled and entry.logged_segment_entry_no is not None:
         logged = await uow.logged_segments.get(entry.logged_segment_entry_no)
         if logged is not None and logged.canceled:
@@ -68,7 +68,7 @@ async def evaluate_entry(
 ) -> InteractionLogEntry:
     entry = await _logged_entry(uow, entry_no)
     if not user.is_admin and entry.salesperson_code != user.salesperson_code:
-        raise Forbidden("entry_not_yours")
+        raise Forbidden("entry_not_yours", entry_no=entry_no)
     entry.evaluation = parsing.parse_evaluation(evaluation)
     await uow.entries.update(entry)
     return entry

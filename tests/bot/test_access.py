@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from telegram.ext import Application
+
+from domain.model import User
 from tests.bot.conftest import TEAM_CHAT
-from tests.bot.helpers import Factory, entries_of
+from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.fake_telegram import FakeTelegram, FakeUser
 
 
@@ -70,3 +73,66 @@ async def test_in_a_group_commands_get_a_pointer_and_text_is_ignored(
     before = len(team.messages)
     await jana.say_in(team, "just chatting")
     assert len(team.messages) == before
+
+
+async def test_a_demoted_admin_can_no_longer_use_the_admin_screens(
+    petr: FakeUser, seeded: Factory
+) -> None:
+    await petr.say("/segments")
+    async with seeded() as uow:
+        await uow.users.save(User(telegram_id=petr.id, salesperson_code="PK", is_admin=False))
+        await uow.commit()
+    await petr.tap("New segment")  # a button drawn while he was one
+    assert "Only administrators" in petr.last.text
+    await petr.say("Created after demotion")
+    async with seeded() as uow:
+        assert await uow.segments.list() == []
+
+
+async def _version(seeded: Factory, user: FakeUser) -> int:
+    async with seeded() as uow:
+        stored = await uow.chat_states.get(user.id)
+    return stored[1] if stored else 0
+
+
+async def test_forged_numbers_are_refused_without_an_error(
+    jana: FakeUser,
+    seeded: Factory,
+    app: Application,  # type: ignore[type-arg]
+) -> None:
+    """Digits Python's int() takes but the bot never writes ("²"), or too many of them."""
+    await jana.say("/postponed")
+    message = jana.last.message_id
+    for forged in ("²|x|y", "{v}|resume|abc", "{v}|resume|²", "{v}|hpage|²"):
+        await jana.tap_data(message, forged.format(v=await _version(seeded, jana)))
+    await jana.say("/log jan novak")
+    version = await _version(seeded, jana)
+    await jana.tap_data(jana.last.message_id, f"{version}|cancel_entry|{'9' * 20}")
+    assert app.bot_data["unexpected_errors"] == 0
+
+
+async def test_the_refusal_of_anothers_entry_names_it(
+    jana: FakeUser, petr: FakeUser, seeded: Factory
+) -> None:
+    await petr.say("/interact novak")
+    await petr.tap("Jan Novák")
+    await petr.tap("Outgoing call")
+    await petr.tap("Log")
+    async with seeded() as uow:
+        await uow.users.save(User(telegram_id=petr.id, salesperson_code="PK", is_admin=False))
+        await uow.commit()
+    await jana.say("/log jan novak")
+    await jana.tap("Cancel #1")
+    assert "Interaction #1 belongs to another salesperson." in jana.callback_answers[-1]
+
+
+async def test_only_the_questions_own_yes_deletes_a_postponed_interaction(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.say("/cancel")
+    await jana.say("/postponed")
+    version = await _version(seeded, jana)
+    await jana.tap_data(jana.last.message_id, f"{version}|delete_yes|1")  # never asked
+    assert len(await postponed_of(seeded, "JN")) == 1
