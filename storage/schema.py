@@ -21,8 +21,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 class SchemaOutOfDate(RuntimeError):
     """The database is not at the newest migration; the bot refuses to start on it."""
 
-    def __init__(self) -> None:
-        super().__init__("The database schema is out of date. Run `interlog db upgrade`.")
+    def __init__(self, problem: str = "The database schema is out of date") -> None:
+        super().__init__(f"{problem}. Run `interlog db upgrade`.")
 
 
 def alembic_config() -> Config:

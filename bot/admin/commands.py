@@ -54,8 +54,11 @@ def _unreachable(settings: Settings, exc: BaseException) -> SettingsError:
 async def _database(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
     """Units of work on a database at the current schema; the engine is disposed after."""
     path = _sqlite_file(settings.database_url)
-    if path is not None and not path.exists():
-        raise SchemaOutOfDate()  # and do not leave an empty file behind
+    if path is not None and not path.exists():  # and do not leave an empty file behind
+        raise SchemaOutOfDate(
+            f"No database at {path.resolve()}: check DATABASE_URL and the folder you run "
+            "interlog from (a relative path starts there), or create it"
+        )
     engine = make_engine(settings.database_url)
     try:
         try:
@@ -89,9 +92,16 @@ async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 async def import_file(args: argparse.Namespace, settings: Settings) -> int:
     async with _database(settings) as uow_factory:
-        return await import_csv(
-            uow_factory, args.kind, Path(args.file), out=sys.stdout, err=sys.stderr
-        )
+        try:
+            return await import_csv(
+                uow_factory, args.kind, Path(args.file), out=sys.stdout, err=sys.stderr
+            )
+        except DBAPIError as exc:  # rolled back: nothing of the file is written
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            print(
+                f"interlog: the database failed: {reason}. Nothing was imported.", file=sys.stderr
+            )
+            return 1
 
 
 async def users(args: argparse.Namespace, settings: Settings) -> int:
@@ -193,11 +203,15 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
     except _BadArgument as exc:
         print(f"interlog: {exc}", file=sys.stderr)
         return 2
+    code = str(args.salesperson or "").strip().upper()
     async with _database(settings) as uow_factory, uow_factory() as uow:
+        if code and await uow.salespeople.get(code) is None:
+            print(f"interlog: salesperson {code} does not exist.", file=sys.stderr)
+            return 1
         entries = await uow.entries.export(
             date_from=date_from,
             date_to=date_to,
-            salesperson_code=str(args.salesperson).strip().upper(),
+            salesperson_code=code,
             include_postponed=bool(args.include_postponed),
         )
     if args.output:
@@ -230,6 +244,13 @@ async def demo_data(args: argparse.Namespace, settings: Settings) -> int:
         if await already_loaded(uow):
             print("Demo data is already loaded.")
             return 0
+        if contacts := await uow.contacts.count():
+            print(
+                f"interlog: the database already holds {contacts:,} contacts: the demo set "
+                "is for an empty one (its contacts would take numbers yours may have).",
+                file=sys.stderr,
+            )
+            return 1
         summary = await load_demo_data(uow, today=dt.date.today())
         await uow.commit()
     print(

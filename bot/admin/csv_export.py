@@ -36,6 +36,12 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
+def _text(value: str) -> str:
+    """Text as a spreadsheet shows it: what it would take for a formula (a description
+    typed as =HYPERLINK(...)) gets a leading apostrophe, so it stays text."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
     """One CSV row: ISO date, HH:MM time, cost with 2 decimals, booleans true/false."""
     return [
@@ -43,11 +49,11 @@ def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
         entry.date.isoformat(),
         entry.time.strftime("%H:%M"),
         entry.contact_no,
-        contact_name,
+        _text(contact_name),
         entry.contact_company_no,
         entry.template_code,
         entry.group_code,
-        entry.description,
+        _text(entry.description),
         f"{entry.cost:.2f}",
         str(entry.duration),
         entry.information_flow.value,

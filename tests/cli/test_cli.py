@@ -15,6 +15,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from domain.importing import COLUMNS
 from domain.model import (
     ContactType,
@@ -303,3 +305,65 @@ async def test_invalid_database_url_names_the_setting(tmp_path: Path) -> None:
     assert result.code == 2
     assert "DATABASE_URL" in result.stderr
     assert result.stdout == ""
+
+
+async def test_demo_data_refuses_a_database_with_contacts(
+    interlog: Interlog, uow_factory: UowFactory
+) -> None:
+    """Its contacts are numbered from the series, which numbers imported as they are may
+    already use: they would be overwritten."""
+    async with uow_factory() as uow:
+        await seed(uow)
+        await uow.commit()
+        before = await uow.contacts.count()
+    refused = await interlog("demo-data")
+    assert refused.code == 1 and "already holds 6 contacts" in refused.stderr, refused
+    async with uow_factory() as uow:
+        assert await uow.contacts.count() == before
+        assert (await uow.contacts.get("CT000001")) is not None
+
+
+async def test_export_stays_text_in_a_spreadsheet_and_names_an_unknown_salesperson(
+    interlog: Interlog, uow_factory: UowFactory, tmp_path: Path
+) -> None:
+    async with uow_factory() as uow:
+        await seed(uow)
+        await uow.entries.add(
+            entry("CT000002", contact_company_no="CT000001", description='=HYPERLINK("x")')
+        )
+        await uow.commit()
+    output = tmp_path / "out.csv"
+    assert (await interlog("export", "interactions", "--output", str(output))).code == 0
+    with output.open(encoding="utf-8") as f:
+        [row] = list(csv.DictReader(f))
+    assert row["description"] == '\'=HYPERLINK("x")'  # text, not a formula
+    unknown = await interlog("export", "interactions", "--salesperson", "nobody")
+    assert unknown.code == 1 and "salesperson NOBODY does not exist" in unknown.stderr
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # a trigger fails
+async def test_a_database_failure_during_an_import_is_explained(
+    interlog: Interlog, uow_factory: UowFactory, write_csv: WriteCsv
+) -> None:
+    async with uow_factory() as uow:
+        await seed(uow)
+        await uow.commit()
+    failing = (
+        "CREATE FUNCTION interlog_disk_full() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN RAISE EXCEPTION 'could not extend file: No space left on device'; END $$",
+        "CREATE TRIGGER interlog_disk_full BEFORE INSERT ON contact"
+        " FOR EACH STATEMENT EXECUTE FUNCTION interlog_disk_full()",
+    )
+    async with uow_factory() as uow:
+        for statement in failing:
+            await uow.connection.exec_driver_sql(statement)
+        await uow.commit()
+    try:
+        result = await interlog("import", "contacts", str(write_csv("c.csv", CONTACTS)))
+    finally:
+        async with uow_factory() as uow:
+            await uow.connection.exec_driver_sql("DROP FUNCTION interlog_disk_full() CASCADE")
+            await uow.commit()
+    assert result.code == 1, result
+    assert "No space left on device" in result.stderr and "Nothing was imported" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -188,7 +188,8 @@ def test_missing_sqlite_file_is_refused_without_creating_it(
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{path}")
     monkeypatch.chdir(tmp_path)
     assert main(["users", "list"]) == 3
-    assert "Run `interlog db upgrade`" in capsys.readouterr().err
+    error = capsys.readouterr().err
+    assert f"No database at {path}" in error and "Run `interlog db upgrade`" in error
     assert not path.parent.exists()
 
     assert main(["db", "upgrade"]) == 0  # creates the folder
