@@ -183,6 +183,20 @@ def contact_references(rows: Iterable[NumberedRow]) -> set[str]:
     return found
 
 
+def companies_turned_persons(
+    rows: Iterable[NumberedRow], existing: Mapping[str, Contact]
+) -> list[str]:
+    """Stored companies the rows make persons, whose stored persons to look up beforehand."""
+    found = []
+    for _line, row in rows:
+        no = (row.get("no") or "").strip().upper()
+        old = existing.get(no)
+        turned = (row.get("type") or "").strip().lower() == ContactType.PERSON.value
+        if turned and old is not None and old.type is ContactType.COMPANY:
+            found.append(no)
+    return found
+
+
 def needs_numbers(rows: Iterable[NumberedRow]) -> bool:
     """Whether some row leaves `no` empty, so numbers come from the Contact Nos. series."""
     return any(not (row.get("no") or "").strip() for _line, row in rows)
@@ -202,9 +216,12 @@ def parse_contacts(
     salesperson_codes: Collection[str],
     existing: Mapping[str, Contact],
     next_number: Callable[[], str] | None,
+    stored_persons: Mapping[str, Collection[str]] | None = None,
 ) -> Parsed[Contact]:
     """Contacts. `existing` holds the stored contacts among `contact_references(rows)`: a
-    person's company must be a company there or in the file (before or after it). A row
+    person's company must be a company there or in the file (before or after it); a company
+    the file makes a person must have no stored persons left (`stored_persons`, by company,
+    for `companies_turned_persons(rows, existing)`) but those the file moves away. A row
     with an empty `no` takes `next_number()` (numbers the file itself uses are skipped);
     without a number source such a row is a problem. An existing contact keeps its
     language code (the file does not carry it)."""
@@ -269,6 +286,19 @@ def parse_contacts(
     }
     for r in parsed:
         _check_company(r, companies, result.problems)
+    for r in parsed:
+        left = sorted(set((stored_persons or {}).get(r.contact.no, ())) - in_file.keys())
+        if left and r.contact.type is ContactType.PERSON:
+            r.ok = False
+            shown = ", ".join(left[:3]) + (" …" if len(left) > 3 else "")
+            result.problems.append(
+                Problem(
+                    r.line,
+                    "type",
+                    f"{r.contact.no} is the company of {len(left)} stored persons ({shown}): "
+                    "give them another company first, or keep it a company",
+                )
+            )
     for r in parsed:
         if r.contact.no:
             continue

@@ -234,11 +234,16 @@ async def _contacts(
                 "`interlog demo-data` creates CONT) or fill in every contact number.",
                 file=err,
             )
+    stored_persons: dict[str, list[str]] = {}
+    if turned := importing.companies_turned_persons(rows, existing):
+        for person in await uow.contacts.persons_of(turned):
+            stored_persons.setdefault(person.company_no, []).append(person.no)
     parsed = importing.parse_contacts(
         rows,
         salesperson_codes=salespeople,
         existing=existing,
         next_number=series.take if series else None,
+        stored_persons=stored_persons,
     )
     problems += parsed.problems
     progress.checked()

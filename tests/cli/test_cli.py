@@ -367,3 +367,20 @@ async def test_a_database_failure_during_an_import_is_explained(
     assert result.code == 1, result
     assert "No space left on device" in result.stderr and "Nothing was imported" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_a_company_with_persons_cannot_become_a_person(
+    interlog: Interlog, uow_factory: UowFactory, write_csv: WriteCsv
+) -> None:
+    header = list(COLUMNS["contacts"])
+    assert (await interlog("import", "salespeople", str(write_csv("s.csv", SALESPEOPLE)))).code == 0
+    assert (await interlog("import", "contacts", str(write_csv("c.csv", CONTACTS)))).code == 0
+    turned = [header, contact("CT000003", "Brno Ocel", "person", "CT000001")]
+    refused = await interlog("import", "contacts", str(write_csv("t.csv", turned)))
+    assert refused.code == 1, refused
+    assert "CT000003 is the company of 1 stored persons (CT000002)" in refused.stderr
+    moved = [*turned, contact("CT000002", "Jan Novák", "person", "CT000001")]
+    assert (await interlog("import", "contacts", str(write_csv("m.csv", moved)))).code == 0
+    async with uow_factory() as uow:
+        former = await uow.contacts.get("CT000003")
+    assert former is not None and former.type.value == "person"
