@@ -8,13 +8,13 @@ from bot.cards import cancel_row, page_argument, segment_rows
 from bot.context import Ctx
 from bot.notifications import notify_segment
 from domain.errors import NotFound
-from domain.services.log_segment import check_loggable, log_segment
+from domain.services.log_segment import check_loggable, log_segment, may_log
 
 FLOW = "logsegment"
 
 
 async def start(ctx: Ctx, *, page: int = 0) -> None:
-    segments = await ctx.uow.segments.list()
+    segments = [s for s in await ctx.uow.segments.list() if may_log(ctx.user, s)]
     ctx.state.go(FLOW, "choose")
     if not segments:
         ctx.show(ctx.t("logsegment.none"))
@@ -46,7 +46,7 @@ async def on_segment(ctx: Ctx) -> None:
         duration=fmt.minutes(summary.total_duration),
     )
     # Every refusal is told now, before the user answers anything.
-    await check_loggable(ctx.uow, no=no)
+    await check_loggable(ctx.uow, no=no, user=ctx.user)
     ctx.state.go(FLOW, "follow_up", segment=no)
     ctx.show(
         f"{preview}\n\n{ctx.t('logsegment.ask_follow_up')}",

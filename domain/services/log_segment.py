@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.errors import NotFound, SegmentNotLoggable, ValidationFailed
+from domain.errors import Forbidden, NotFound, SegmentNotLoggable, ValidationFailed
 from domain.events import SegmentLogged
 from domain.model import LoggedSegment, Segment, User
 from domain.ports import UnitOfWork
@@ -14,7 +14,13 @@ from domain.services.segments import take_number
 _SHOWN_PROBLEMS = 5
 
 
-async def check_loggable(uow: UnitOfWork, *, no: str) -> Segment:
+def may_log(user: User, segment: Segment) -> bool:
+    """Administrators log any segment; a salesperson those that are theirs or no one's, not
+    a colleague's campaign that may not be ready."""
+    return user.is_admin or segment.salesperson_code in ("", user.salesperson_code)
+
+
+async def check_loggable(uow: UnitOfWork, *, no: str, user: User) -> Segment:
     """Every refusal of Log Segment, checked before anything is written. The segment is
     held first: two users logging it at once take turns, and the second is refused."""
     segment = await uow.segments.get(no, lock=True)
@@ -22,6 +28,8 @@ async def check_loggable(uow: UnitOfWork, *, no: str) -> Segment:
         raise SegmentNotLoggable("segment_already_logged", no=no)
     if segment is None:
         raise NotFound("segment_not_found", no=no)
+    if not may_log(user, segment):
+        raise Forbidden("segment_not_yours", no=no, salesperson=segment.salesperson_code)
     if not segment.description:
         raise ValidationFailed("field_required", field="description", segment=no)
     summary = await uow.segments.summary(no)
@@ -42,7 +50,7 @@ async def log_segment(
     """One logged segment and one entry per line, the segment leaves the open ones, and
     optionally a follow-up segment with the same contacts. The caller's unit of work makes
     it all one transaction: any error leaves nothing written."""
-    segment = await check_loggable(uow, no=no)
+    segment = await check_loggable(uow, no=no, user=user)
     moment = interaction_moment(now)
     if not segment.salesperson_code or segment.date is None:
         # Lines without their own salesperson or date take the header's; fill it first.

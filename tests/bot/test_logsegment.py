@@ -128,3 +128,27 @@ async def test_many_open_segments_come_in_pages(jana: FakeUser, seeded: Factory)
     await jana.tap("Next")
     await jana.tap(numbers[-1])  # the newest, on the second page
     assert "Create a follow-up segment?" in jana.last.text
+
+
+async def test_a_colleagues_segment_is_theirs_to_log(
+    jana: FakeUser, petr: FakeUser, seeded: Factory
+) -> None:
+    """Jana does not see Petr's campaign (it may not be ready), and a forged tap on it is
+    refused; Petr, an administrator, logs it."""
+    async with seeded() as uow:
+        segment = await seg.create_segment(
+            uow, description="Petr's VIP campaign", salesperson_code="PK", template_code="CALL-OUT"
+        )
+        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+        await uow.commit()
+    await jana.say("/logsegment")
+    assert segment.no not in " ".join(jana.last.buttons)
+    async with seeded() as uow:
+        stored = await uow.chat_states.get(jana.id)
+    assert stored is not None
+    await jana.tap_data(jana.last.message_id, f"{stored[1]}|segment|{segment.no}")
+    assert any("salesperson PK's" in a for a in jana.callback_answers)
+    await petr.say("/logsegment")
+    await petr.tap(segment.no)
+    await petr.tap("No")
+    assert f"Segment {segment.no} logged" in petr.last.text
