@@ -71,7 +71,7 @@ class Pipeline:
             await self._mark_handled(update.update_id)
             return
         if update.effective_chat is not None and update.effective_chat.type != "private":
-            await self._in_group(update.update_id, incoming)
+            await self._in_group(update.update_id, update.effective_user.id, incoming)
             return
         try:
             reply = await self._process(update.update_id, update.effective_user.id, incoming)
@@ -101,12 +101,17 @@ class Pipeline:
             await uow.commit()
         return True
 
-    async def _in_group(self, update_id: int, incoming: Incoming) -> None:
-        """In a group the bot answers its commands with a pointer to the private chat and
-        otherwise stays silent (at most once: nothing is kept there)."""
-        if not await self._mark_handled(update_id):
-            return
-        if incoming.command:
+    async def _in_group(self, update_id: int, telegram_id: int, incoming: Incoming) -> None:
+        """In a group the bot answers its users' commands with a pointer to the private chat
+        and otherwise stays silent (at most once: nothing is kept there), so that nobody
+        else in the group can make it talk."""
+        async with self._uow_factory() as uow:
+            now = dt.datetime.now(dt.UTC)
+            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
+                return
+            known = await uow.users.get(telegram_id) is not None
+            await uow.commit()
+        if incoming.command and known:
             text = translate("group.use_private", bot=self._sender.username)
             await self._sender.perform(Reply([Send(incoming.chat_id, text)]), tap="")
         elif incoming.query_id:

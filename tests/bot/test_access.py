@@ -136,3 +136,12 @@ async def test_only_the_questions_own_yes_deletes_a_postponed_interaction(
     version = await _version(seeded, jana)
     await jana.tap_data(jana.last.message_id, f"{version}|delete_yes|1")  # never asked
     assert len(await postponed_of(seeded, "JN")) == 1
+
+
+async def test_in_a_group_only_users_get_the_pointer(
+    stranger: FakeUser, fake: FakeTelegram
+) -> None:
+    """Anyone else in the group cannot make the bot talk there."""
+    team = fake.chat(TEAM_CHAT)
+    await stranger.say_in(team, "/interact")
+    assert not [m for m in team.messages if m.from_bot]
