@@ -63,15 +63,21 @@ def read_csv(path: Path) -> CsvFile:
             f"{path} is not UTF-8 text (line {line}: {exc.reason}). "
             "Save it as “CSV UTF-8” and try again."
         ) from exc
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if "," not in first_line and ";" in first_line else ","
+    # The header's separator: the more frequent of the two on its line (a header cell
+    # "E-mail, work" in a semicolon file stays one cell).
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    end = 0  # the last line of the last row read
     try:
         header = next(reader, None)
         while header is not None and not any(h.strip() for h in header):
             header = next(reader, None)
         if header is None:
             raise CsvFileError(f"{path} is empty: the first line must name the columns.")
+        # Cells Excel leaves empty after the last column name no column.
+        while header and not header[-1].strip():
+            header = header[:-1]
         names = [column_name(h) for h in header]
         result = CsvFile(header=header)
         end = reader.line_num
@@ -79,6 +85,8 @@ def read_csv(path: Path) -> CsvFile:
             start, end = end + 1, reader.line_num
             if not any(v.strip() for v in values):
                 continue  # blank line
+            while len(values) > len(names) and not values[-1].strip():
+                values = values[:-1]  # the trailing empty cells of those header cells
             if len(values) != len(names):
                 result.problems.append(
                     Problem(
@@ -90,8 +98,8 @@ def read_csv(path: Path) -> CsvFile:
                 )
                 continue
             result.rows.append((start, dict(zip(names, values, strict=True))))
-    except csv.Error as exc:
-        raise CsvFileError(f"{path}, line {reader.line_num}: not valid CSV ({exc})") from exc
+    except csv.Error as exc:  # where the row began: an unclosed quote runs to the end
+        raise CsvFileError(f"{path}, line {end + 1}: not valid CSV ({exc})") from exc
     return result
 
 
@@ -127,9 +135,10 @@ async def import_csv(
     if not header.ok:
         expected = ",".join(importing.COLUMNS[kind])
         if header.missing:
+            found = ", ".join(header.columns) or "nothing"
             print(
                 f"interlog: {path}: the header lacks the column(s) "
-                f"{', '.join(header.missing)}. Nothing was imported.",
+                f"{', '.join(header.missing)} (it names {found}). Nothing was imported.",
                 file=err,
             )
         if header.duplicated:

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.admin.csv_import import Progress, read_csv
+from bot.admin.csv_import import CsvFileError, Progress, read_csv
 from bot.cli import main
+from domain.csv_rows import column_name
 from domain.importing import COLUMNS
 from domain.model import Contact, MarketingSetup, NumberSeries, Salesperson, User
 from storage.schema import head_revision
@@ -137,7 +138,8 @@ async def test_refused_header_and_missing_series(
     assert (result.code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
         f"interlog: {header}: the header lacks the column(s) unit_cost, unit_duration, "
-        "information_flow, initiated_by. Nothing was imported.",
+        "information_flow, initiated_by (it names code, group_code, description). "
+        "Nothing was imported.",
         "The header of a templates file is: "
         "code,group_code,description,unit_cost,unit_duration,information_flow,initiated_by",
     ]
@@ -210,3 +212,20 @@ def test_progress_only_for_long_imports_or_on_a_terminal() -> None:
     assert quiet.getvalue() == ""
     assert terminal.getvalue() == "  saved 1 of 1 contact\n"
     assert long.getvalue() == "  saved 10,000 of 20,000 contacts\n"
+
+
+def test_what_excel_writes_is_read(tmp_path: Path) -> None:
+    """A blank first line, a comma inside a header cell of a semicolon file, and the empty
+    cells after the last column."""
+    path = tmp_path / "excel.csv"
+    path.write_text('\ncode;"name, full";;\nA;Anna;;\n', encoding="utf-8")
+    csv_file = read_csv(path)
+    assert csv_file.header == ["code", "name, full"] and not csv_file.problems
+    assert csv_file.rows == [(3, {"code": "A", column_name("name, full"): "Anna"})]
+
+
+def test_an_unclosed_quote_is_reported_where_its_row_begins(tmp_path: Path) -> None:
+    path = tmp_path / "quote.csv"
+    path.write_text('code,name\n"A,never closed\n' + "B,x\n" * 50, encoding="utf-8")
+    with pytest.raises(CsvFileError, match=r"line 2: not valid CSV"):
+        read_csv(path)
