@@ -46,8 +46,8 @@ def count(n: int, kind: str) -> str:
 
 
 def read_csv(path: Path) -> CsvFile:
-    """A UTF-8 CSV file (a BOM is accepted) with a header row, separated by commas or, when
-    the header has no comma but semicolons (Excel in many European locales), by semicolons.
+    """A UTF-8 CSV file (a BOM is accepted) with a header row, separated by commas or by
+    semicolons (Excel in many European locales), whichever the header line has more of.
 
     Values are keyed by the normalised column names (`column_name`). A row with
     more or fewer values than the header has is a problem of that row."""
