@@ -50,6 +50,8 @@ def parse_criteria(text: str) -> CriteriaRequest:
             values["type"] = ContactType(str(values["type"]).lower())
         except ValueError as exc:
             raise ValidationFailed("criteria_invalid", token=f"type={values['type']}") from exc
+    if "business_relation" in values:  # stored in lower case (domain.importing)
+        values["business_relation"] = str(values["business_relation"]).lower()
     if "name_query" in values:
         values["name_query"] = normalize(str(values["name_query"]))
     if not values and not flags["expand_companies"]:

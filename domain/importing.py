@@ -249,8 +249,9 @@ def parse_contacts(
         city = f.text("city", max_len=CITY_MAX)
         post_code = f.text("post_code", max_len=POST_CODE_MAX)
         country = f.text("country", max_len=COUNTRY_MAX).upper()
-        relations = frozenset(r.strip() for r in f.raw("business_relations").split(";"))
-        relations -= {""}
+        # Lower case, as the criteria compare them; a comma separates them as a semicolon does.
+        raw_relations = f.raw("business_relations").replace(",", ";").split(";")
+        relations = frozenset(r.strip().lower() for r in raw_relations) - {""}
         for relation in sorted(relations):
             if len(relation) > CODE_MAX:
                 f.problem(

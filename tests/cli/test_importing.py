@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from domain import importing
+from domain.criteria import parse_criteria
 from domain.csv_rows import NumberedRow, Parsed, Problem, numbered
 from domain.importing import check_header
 from domain.model import (
@@ -326,3 +327,14 @@ def test_twenty_thousand_rows_are_checked_quickly() -> None:
     parsed = importing.parse_contacts(data, salesperson_codes=(), existing={}, next_number=None)
     assert len(parsed.items) == 20_000 and parsed.problems == []
     assert time.perf_counter() - started < 3
+
+
+def test_business_relations_are_lower_case_and_split_on_commas_too() -> None:
+    """As the segment criteria compare them: relation=Customer finds "customer"."""
+    row = dict.fromkeys(importing.COLUMNS[C], "")
+    row.update(no="CT1", name="Firma", type="company", business_relations="Customer, VENDOR;")
+    parsed = importing.parse_contacts(
+        numbered([row]), salesperson_codes=frozenset(), existing={}, next_number=None
+    )
+    assert parsed.items[0].business_relations == {"customer", "vendor"}
+    assert parse_criteria("relation=Customer").criteria.business_relation == "customer"
