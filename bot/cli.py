@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     inter.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD")
     inter.add_argument("--salesperson", default="", help="only this salesperson's entries")
     inter.add_argument("--include-postponed", action="store_true")
+    inter.add_argument(
+        "--excel",
+        action="store_true",
+        help="for Excel in locales that separate with semicolons: a BOM and semicolons",
+    )
 
     sub.add_parser("demo-data", help="load a realistic demo data set to try everything")
     return parser

@@ -214,10 +214,12 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
             salesperson_code=code,
             include_postponed=bool(args.include_postponed),
         )
+    # Excel reads UTF-8 only after a BOM, and in many European locales splits on semicolons.
+    encoding, delimiter = ("utf-8-sig", ";") if args.excel else ("utf-8", ",")
     if args.output:
         path = Path(args.output)
         try:
-            written = _write_file(path, entries)
+            written = _write_file(path, entries, encoding=encoding, delimiter=delimiter)
         except OSError as exc:
             print(f"interlog: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
             return 1
@@ -225,18 +227,24 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
         print(f"Exported {written:,} {noun} to {path}.")
         return 0
     sys.stdout.flush()
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
     try:
-        write_entries(out, entries)
+        write_entries(out, entries, delimiter=delimiter)
         out.flush()
     finally:
         out.detach()
     return 0
 
 
-def _write_file(path: Path, entries: list[tuple[InteractionLogEntry, str]]) -> int:
-    with path.open("w", encoding="utf-8", newline="") as out:
-        return write_entries(out, entries)
+def _write_file(
+    path: Path,
+    entries: list[tuple[InteractionLogEntry, str]],
+    *,
+    encoding: str,
+    delimiter: str,
+) -> int:
+    with path.open("w", encoding=encoding, newline="") as out:
+        return write_entries(out, entries, delimiter=delimiter)
 
 
 async def demo_data(args: argparse.Namespace, settings: Settings) -> int:

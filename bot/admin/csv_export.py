@@ -68,9 +68,11 @@ def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
     ]
 
 
-def write_entries(out: TextIO, entries: Iterable[tuple[InteractionLogEntry, str]]) -> int:
+def write_entries(
+    out: TextIO, entries: Iterable[tuple[InteractionLogEntry, str]], *, delimiter: str = ","
+) -> int:
     """Writes the header and one row per entry; returns the number of entries."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", delimiter=delimiter)
     writer.writerow(HEADER)
     written = 0
     for entry, contact_name in entries:

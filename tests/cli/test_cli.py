@@ -337,6 +337,10 @@ async def test_export_stays_text_in_a_spreadsheet_and_names_an_unknown_salespers
     with output.open(encoding="utf-8") as f:
         [row] = list(csv.DictReader(f))
     assert row["description"] == '\'=HYPERLINK("x")'  # text, not a formula
+    excel = tmp_path / "excel.csv"
+    assert (await interlog("export", "interactions", "--excel", "-o", str(excel))).code == 0
+    data = excel.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfentry_no;date;time;")  # a BOM, semicolons
     unknown = await interlog("export", "interactions", "--salesperson", "nobody")
     assert unknown.code == 1 and "salesperson NOBODY does not exist" in unknown.stderr
 
