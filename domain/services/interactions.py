@@ -10,7 +10,12 @@ from domain.errors import Forbidden, NotFound, ValidationFailed
 from domain.events import InteractionLogged, InteractionPostponed
 from domain.model import Attachment, Draft, InteractionLogEntry, Location, User
 from domain.ports import UnitOfWork
-from domain.services._common import existing_template, interaction_moment, usable_contact
+from domain.services._common import (
+    active_salesperson,
+    existing_template,
+    interaction_moment,
+    usable_contact,
+)
 
 
 class DraftField(StrEnum):
@@ -26,6 +31,7 @@ class DraftField(StrEnum):
 
 async def start_draft(uow: UnitOfWork, *, user: User, contact_no: str, now: dt.datetime) -> Draft:
     """A draft exists from the moment its contact is chosen (contact first, as in BC)."""
+    await active_salesperson(uow, user)
     contact = await usable_contact(uow, contact_no)
     moment = interaction_moment(now)
     draft = Draft(
@@ -157,6 +163,7 @@ async def _store(uow: UnitOfWork, entry: InteractionLogEntry) -> InteractionLogE
 
 async def log_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> InteractionLogged:
     """Finishing writes one log entry (or completes the postponed one it resumed)."""
+    await active_salesperson(uow, user)
     draft = await own_draft(uow, user=user, draft_id=draft_id)
     missing = [
         name

@@ -8,7 +8,7 @@ from domain.errors import Forbidden, NotFound, SegmentNotLoggable, ValidationFai
 from domain.events import SegmentLogged
 from domain.model import LoggedSegment, Segment, User
 from domain.ports import UnitOfWork
-from domain.services._common import interaction_moment
+from domain.services._common import active_salesperson, interaction_moment
 from domain.services.segments import take_number
 
 _SHOWN_PROBLEMS = 5
@@ -50,6 +50,7 @@ async def log_segment(
     """One logged segment and one entry per line, the segment leaves the open ones, and
     optionally a follow-up segment with the same contacts. The caller's unit of work makes
     it all one transaction: any error leaves nothing written."""
+    await active_salesperson(uow, user)
     segment = await check_loggable(uow, no=no, user=user)
     moment = interaction_moment(now)
     if not segment.salesperson_code or segment.date is None:

@@ -279,3 +279,20 @@ async def test_half_a_minute_before_midnight_is_the_next_day(uow_factory: UowFac
     async with uow_factory() as uow:
         draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=late)
     assert (draft.date, draft.time) == (dt.date(2026, 11, 29), dt.time(0, 0))
+
+
+async def test_a_blocked_salesperson_logs_nothing_more(uow_factory: UowFactory) -> None:
+    """Blocked after the draft was started (they left the company, say)."""
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        salesperson = await uow.salespeople.get(JANA.salesperson_code)
+        assert salesperson is not None
+        salesperson.blocked = True
+        await uow.salespeople.save(salesperson)
+        await uow.commit()
+    async with uow_factory() as uow:
+        with pytest.raises(DomainError) as logging:
+            await svc.log_draft(uow, user=JANA, draft_id=draft_id)
+        with pytest.raises(DomainError) as starting:
+            await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+    assert logging.value.key == starting.value.key == "salesperson_blocked"
