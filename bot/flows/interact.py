@@ -225,6 +225,8 @@ async def on_log(ctx: Ctx) -> None:
 
 async def postpone(ctx: Ctx) -> None:
     """/cancel and the Postpone button: keep the draft as a postponed interaction."""
+    if ctx.state.draft_id is not None and await ctx.uow.drafts.get(ctx.state.draft_id) is None:
+        ctx.state.draft_id = None  # finished meanwhile (resumed twice, say): nothing is open
     if ctx.state.draft_id is None:
         ctx.state.go("idle")
         ctx.show(ctx.t("cancel.nothing"))

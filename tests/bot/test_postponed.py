@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tests.bot.helpers import Factory, entries_of, postponed_of
+from tests.bot.helpers import Factory, current_draft, entries_of, postponed_of
 from tests.fake_telegram import FakeUser
 
 
@@ -201,3 +201,19 @@ async def test_many_postponed_interactions_come_in_pages(jana: FakeUser, seeded:
     assert [b for b in jana.last.buttons if "Resume" in b] == ["▶ Resume #2"]
     await jana.tap("Previous")
     assert "▶ Resume #10" in jana.last.buttons
+
+
+async def test_cancel_after_the_open_interaction_was_finished_elsewhere(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    """Its draft is gone (logged from another resumption): /cancel is not refused forever."""
+    await _card_for_jan(jana)
+    draft = await current_draft(seeded, jana.id)
+    assert draft is not None and draft.id is not None
+    async with seeded() as uow:
+        await uow.drafts.delete(draft.id)
+        await uow.commit()
+    await jana.say("/cancel")
+    assert "Nothing to cancel" in jana.last.text
+    await jana.say("/cancel")
+    assert "Nothing to cancel" in jana.last.text
