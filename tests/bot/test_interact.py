@@ -12,10 +12,9 @@ from domain.model import (
     Evaluation,
     InformationFlow,
     InitiatedBy,
-    InteractionTemplate,
 )
 from tests.bot.conftest import TEAM_CHAT
-from tests.bot.helpers import Factory, current_draft, entries_of
+from tests.bot.helpers import Factory, add_call_templates, current_draft, entries_of
 from tests.fake_telegram import FakeTelegram, FakeUser
 
 
@@ -189,10 +188,7 @@ async def test_change_template_can_go_back_to_the_card(jana: FakeUser, seeded: F
 
 async def test_many_templates_come_in_pages(jana: FakeUser, seeded: Factory) -> None:
     """Telegram takes at most 100 buttons in a message: twenty templates to a page."""
-    async with seeded() as uow:
-        for n in range(30):
-            await uow.templates.save(InteractionTemplate(f"T{n:02}", "PHONE", f"Call type {n:02}"))
-        await uow.commit()
+    await add_call_templates(seeded, 30)
     await jana.say("/interact novak")
     await jana.tap("Jan Novák")
     first = [b for b in jana.last.buttons if "·" in b]

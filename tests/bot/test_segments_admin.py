@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.model import ContactCriteria, InteractionTemplate
+from domain.model import ContactCriteria
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment
-from tests.bot.helpers import Factory
+from tests.bot.helpers import Factory, add_call_templates
 from tests.fake_telegram import FakeUser
 from tests.seed import PETR
 
@@ -122,10 +122,7 @@ async def test_logged_segments_come_in_pages(petr: FakeUser, seeded: Factory) ->
 async def test_many_templates_come_in_pages_for_the_segment_and_its_lines(
     petr: FakeUser, seeded: Factory
 ) -> None:
-    async with seeded() as uow:
-        for n in range(30):
-            await uow.templates.save(InteractionTemplate(f"T{n:02}", "PHONE", f"Call type {n:02}"))
-        await uow.commit()
+    await add_call_templates(seeded, 30)
     await petr.say("/segments")
     await petr.tap("New segment")
     await petr.say("Calls")
