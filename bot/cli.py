@@ -43,6 +43,18 @@ def _parser() -> argparse.ArgumentParser:
     remove = users.add_parser("remove", help="revoke a Telegram user's access")
     remove.add_argument("--telegram-id", type=int, required=True)
 
+    series = sub.add_parser("series", help="the number series of contacts and segments")
+    series_sub = series.add_subparsers(dest="series_command", required=True)
+    set_ = series_sub.add_parser(
+        "set", help="number new contacts or segments from a series (created or changed)"
+    )
+    set_.add_argument("kind", choices=["contacts", "segments"])
+    set_.add_argument("--code", default="", help="series code (default: the one in use)")
+    set_.add_argument("--prefix", required=True, help="e.g. CT")
+    set_.add_argument("--width", type=int, required=True, help="digits after the prefix")
+    set_.add_argument("--next", type=int, default=1, dest="next_no", help="the next number")
+    series_sub.add_parser("list", help="the series in use and their next numbers")
+
     export = sub.add_parser("export", help="export data as CSV").add_subparsers(
         dest="export_command", required=True
     )
@@ -90,6 +102,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "import": commands.import_file,
         "users": commands.users,
         "export": commands.export_interactions,
+        "series": commands.series,
         "demo-data": commands.demo_data,
     }[args.command]
     return asyncio.run(handler(args, settings))

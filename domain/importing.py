@@ -345,7 +345,8 @@ def used_numbers_problems(numbered: Mapping[str, int], taken: Collection[str]) -
             line,
             "no",
             f"the number series gave {no}, which an existing contact already has; "
-            "set the series' next number past the existing contacts or fill in `no`",
+            "set the series' next number past them (interlog series set contacts --next N "
+            "...) or fill in `no`",
         )
         for no, line in sorted(numbered.items(), key=lambda item: item[1])
         if no in taken

@@ -8,6 +8,7 @@ refuses a database whose schema is not current (SchemaOutOfDate, exit code 3). E
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import io
 import sys
@@ -23,7 +24,7 @@ from bot.admin.csv_export import write_entries
 from bot.admin.csv_import import import_csv
 from bot.admin.demo import already_loaded, load_demo_data
 from bot.settings import Settings, SettingsError
-from domain.model import InteractionLogEntry, User
+from domain.model import InteractionLogEntry, NumberSeries, User
 from domain.ports import UnitOfWorkFactory
 from storage import (
     SchemaOutOfDate,
@@ -245,6 +246,54 @@ def _write_file(
 ) -> int:
     with path.open("w", encoding=encoding, newline="") as out:
         return write_entries(out, entries, delimiter=delimiter)
+
+
+async def series(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        setup = await uow.setup.get()
+        if args.series_command == "list":
+            for kind, code in (("contacts", setup.contact_nos), ("segments", setup.segment_nos)):
+                found = await uow.setup.series(code) if code else None
+                shown = f"next {found.take()}" if found else "no such series"
+                print(f"{kind}: {code or '(none)'}, {shown}")
+            return 0
+        code = args.code or (setup.contact_nos if args.kind == "contacts" else setup.segment_nos)
+        code = code.strip().upper()
+        problem = _series_problem(code, args.prefix, args.width, args.next_no)
+        if problem:
+            print(f"interlog: {problem}", file=sys.stderr)
+            return 2
+        chosen = NumberSeries(code, args.prefix.strip().upper(), args.width, args.next_no)
+        first = copy.copy(chosen).take()
+        taken = (
+            await uow.contacts.get(first)
+            if args.kind == "contacts"
+            else await uow.segments.get(first)
+        )
+        if taken is not None:
+            print(f"interlog: {first} is taken already: choose a higher --next.", file=sys.stderr)
+            return 1
+        await uow.setup.save_series(chosen)
+        if args.kind == "contacts":
+            setup.contact_nos = code
+        else:
+            setup.segment_nos = code
+        await uow.setup.save(setup)
+        await uow.commit()
+    print(f"New {args.kind} are numbered from series {code}: next {first}.")
+    return 0
+
+
+def _series_problem(code: str, prefix: str, width: int, next_no: int) -> str:
+    if not code or len(code) > 20:
+        return "--code: 1 to 20 characters"
+    if len(prefix.strip()) + width > 20:
+        return "--prefix and --width: numbers have at most 20 characters"
+    if not 1 <= width <= 18:
+        return "--width: 1 to 18 digits"
+    if next_no < 1 or len(str(next_no)) > width:
+        return f"--next: from 1 to {'9' * width}"
+    return ""
 
 
 async def demo_data(args: argparse.Namespace, settings: Settings) -> int:

@@ -239,8 +239,9 @@ async def _contacts(
             shown = setup.contact_nos or "(none)"
             print(
                 f"interlog: rows with an empty `no` need the number series Contact Nos. of "
-                f"the marketing setup, but series {shown} does not exist. Create it (e.g. "
-                "`interlog demo-data` creates CONT) or fill in every contact number.",
+                f"the marketing setup, but series {shown} does not exist. Create it with "
+                "`interlog series set contacts --prefix CT --width 6` or fill in every contact "
+                "number.",
                 file=err,
             )
     stored_persons: dict[str, list[str]] = {}

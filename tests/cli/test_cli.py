@@ -388,3 +388,27 @@ async def test_a_company_with_persons_cannot_become_a_person(
     async with uow_factory() as uow:
         former = await uow.contacts.get("CT000003")
     assert former is not None and former.type.value == "person"
+
+
+async def test_number_series_are_set_from_the_command_line(
+    interlog: Interlog, uow_factory: UowFactory, write_csv: WriteCsv
+) -> None:
+    async with uow_factory() as uow:
+        await seed(uow)  # contacts up to CT000006, series CONT at 7
+        await uow.commit()
+    taken = await interlog("series", "set", "contacts", "--prefix", "CT", "--width", "6")
+    assert taken.code == 1 and "CT000001 is taken already" in taken.stderr
+    bad = await interlog("series", "set", "contacts", "--prefix", "CT", "--width", "0")
+    assert bad.code == 2 and "--width" in bad.stderr
+    assert_ok(
+        await interlog(
+            "series", "set", "contacts", "--code", "kontakt", "--prefix", "K", "--width", "4"
+        ),
+        "New contacts are numbered from series KONTAKT: next K0001.",
+    )
+    unnumbered = [list(COLUMNS["contacts"]), contact("", "Nová firma")]
+    assert (await interlog("import", "contacts", str(write_csv("n.csv", unnumbered)))).code == 0
+    assert_ok(
+        await interlog("series", "list"),
+        "contacts: KONTAKT, next K0002\nsegments: SEGM, next S00001",
+    )

@@ -150,8 +150,8 @@ async def test_refused_header_and_missing_series(
     assert result.code == 1
     assert result.stderr.splitlines()[:2] == [
         "interlog: rows with an empty `no` need the number series Contact Nos. of the "
-        "marketing setup, but series CONT does not exist. Create it (e.g. `interlog demo-data` "
-        "creates CONT) or fill in every contact number.",
+        "marketing setup, but series CONT does not exist. Create it with `interlog series set "
+        "contacts --prefix CT --width 6` or fill in every contact number.",
         "line 2, column no: is empty and there is no number series to number it",
     ]
     async with uow_factory() as uow:
