@@ -91,15 +91,12 @@ class Pipeline:
         if reply.outbox_written:
             self._sender.wake_outbox()
 
-    async def _mark_handled(self, update_id: int) -> bool:
+    async def _mark_handled(self, update_id: int) -> None:
         """Records an update that changes nothing as handled, or the inbox would hand it over
-        again at every start; False if it was handled before."""
+        again at every start."""
         async with self._uow_factory() as uow:
-            now = dt.datetime.now(dt.UTC)
-            if not await uow.processed_updates.claim(self._bot_id, update_id, now):
-                return False
+            await uow.processed_updates.claim(self._bot_id, update_id, dt.datetime.now(dt.UTC))
             await uow.commit()
-        return True
 
     async def _in_group(self, update_id: int, telegram_id: int, incoming: Incoming) -> None:
         """In a group the bot answers its users' commands with a pointer to the private chat
