@@ -288,7 +288,8 @@ def parse_contacts(
     for r in parsed:
         _check_company(r, companies, result.problems)
     for r in parsed:
-        left = sorted(set((stored_persons or {}).get(r.contact.no, ())) - in_file.keys())
+        persons = (stored_persons or {}).get(r.contact.no, ())
+        left = sorted(p for p in persons if p not in in_file) if persons else []
         if left and r.contact.type is ContactType.PERSON:
             r.ok = False
             shown = ", ".join(left[:3]) + (" …" if len(left) > 3 else "")
