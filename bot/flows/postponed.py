@@ -90,10 +90,9 @@ async def on_delete_confirmed(ctx: Ctx) -> None:
     if ctx.state.step != "confirm_delete" or ctx.state.data.get("entry_no") != entry_no:
         ctx.toast(ctx.t("stale"))  # only the question's own Yes deletes
         return
-    await svc.delete_postponed(
+    if await svc.delete_postponed(
         ctx.uow, user=ctx.user, entry_no=entry_no, open_draft_id=ctx.state.draft_id
-    )
-    if ctx.state.draft_id is not None and await ctx.uow.drafts.get(ctx.state.draft_id) is None:
+    ):
         ctx.state.draft_id = None  # it resumed the deleted entry: gone with it
     ctx.toast(ctx.t("postponed.deleted", entry_no=entry_no))
     await start(ctx, page=int(ctx.state.data.get("page", 0)))

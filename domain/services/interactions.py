@@ -254,13 +254,15 @@ async def resume_postponed(
 
 async def delete_postponed(
     uow: UnitOfWork, *, user: User, entry_no: int, open_draft_id: int | None = None
-) -> InteractionLogEntry:
+) -> bool:
     """Removes the entry; the user's open draft (`open_draft_id`) goes with it if it
-    resumed this entry: the user asked for it to be gone."""
-    entry = await own_postponed(uow, user=user, entry_no=entry_no)
+    resumed this entry: the user asked for it to be gone. True if the draft went."""
+    await own_postponed(uow, user=user, entry_no=entry_no)
+    goes = False
     if open_draft_id is not None:
         draft = await uow.drafts.get(open_draft_id)
-        if draft is not None and draft.user_id == user.telegram_id and draft.entry_no == entry_no:
+        goes = draft is not None and (draft.user_id, draft.entry_no) == (user.telegram_id, entry_no)
+        if goes:
             await uow.drafts.delete(open_draft_id)
     await uow.entries.delete(entry_no)
-    return entry
+    return goes
