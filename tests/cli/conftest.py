@@ -83,3 +83,8 @@ def write_csv(tmp_path: Path) -> Callable[[str, Sequence[Sequence[str]]], Path]:
         return path
 
     return write
+
+
+def assert_ok(result: Result, stdout: str) -> None:
+    assert (result.code, result.stderr) == (0, ""), result
+    assert result.stdout == stdout + "\n"
