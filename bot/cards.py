@@ -104,28 +104,27 @@ def segment_rows(
 ) -> Keyboard:
     """A page of segments as buttons (`action` with the segment's number), then the page
     buttons (`page_action` with a page's number)."""
-    shown = segments[page * SEGMENTS_PAGE : (page + 1) * SEGMENTS_PAGE]
-    rows: Keyboard = [
-        [ctx.button(f"{s.no} · {s.description or '—'}"[:60], action, s.no)] for s in shown
-    ]
-    more = len(segments) > (page + 1) * SEGMENTS_PAGE
-    return rows + page_rows(ctx, action=page_action, page=page, more=more)
+    choices = [(f"{s.no} · {s.description or '—'}"[:60], s.no) for s in segments]
+    return choice_rows(
+        ctx, choices, action=action, page=page, size=SEGMENTS_PAGE, page_action=page_action
+    )
 
 
-def template_rows(
+def choice_rows(
     ctx: Ctx,
     choices: Sequence[tuple[str, str]],
     *,
     action: str,
     page: int,
+    size: int,
     page_action: str,
     page_prefix: str = "",
 ) -> Keyboard:
-    """A page of templates, each (label, argument of `action`), then the page buttons
-    (`page_action` with `page_prefix` and a page's number)."""
-    shown = choices[page * TEMPLATES_PAGE : (page + 1) * TEMPLATES_PAGE]
+    """A page of `size` choices, each (label, argument of `action`), one button a row, then
+    the page buttons (`page_action` with `page_prefix` and a page's number)."""
+    shown = choices[page * size : (page + 1) * size]
     rows: Keyboard = [[ctx.button(label, action, argument)] for label, argument in shown]
-    more = len(choices) > (page + 1) * TEMPLATES_PAGE
+    more = len(choices) > (page + 1) * size
     return rows + page_rows(ctx, action=page_action, page=page, more=more, prefix=page_prefix)
 
 

@@ -7,14 +7,15 @@ import contextlib
 
 from bot.cards import (
     CHOICES,
+    TEMPLATES_PAGE,
     TEXT_FIELDS,
     cancel_row,
     card_keyboard,
     card_text,
     choice_label,
+    choice_rows,
     contact_label,
     page_argument,
-    template_rows,
 )
 from bot.context import Ctx
 from bot.notifications import notify_interaction
@@ -82,7 +83,9 @@ async def ask_template(ctx: Ctx, *, draft: Draft | None = None, page: int = 0) -
         for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
         for t in templates
     ]
-    rows = template_rows(ctx, choices, action="template", page=page, page_action="tpage")
+    rows = choice_rows(
+        ctx, choices, action="template", page=page, size=TEMPLATES_PAGE, page_action="tpage"
+    )
     draft = draft or await _draft(ctx)
     if draft.template_code:  # changing it: the card is a tap away, not only Cancel
         rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])

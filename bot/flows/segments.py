@@ -8,7 +8,14 @@ from collections.abc import Awaitable, Callable
 
 from bot import callbacks
 from bot import formatting as fmt
-from bot.cards import cancel_row, page_argument, page_rows, segment_rows, template_rows
+from bot.cards import (
+    TEMPLATES_PAGE,
+    cancel_row,
+    choice_rows,
+    page_argument,
+    page_rows,
+    segment_rows,
+)
 from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.criteria import parse_criteria
@@ -141,7 +148,14 @@ async def on_open_new(ctx: Ctx, *, no: str) -> None:
 async def on_templates(ctx: Ctx) -> None:
     choices = [(t.description or t.code, t.code) for t in await ctx.uow.templates.list()]
     page = page_argument(ctx)
-    rows = template_rows(ctx, choices, action="set_template", page=page, page_action="templates")
+    rows = choice_rows(
+        ctx,
+        choices,
+        action="set_template",
+        page=page,
+        size=TEMPLATES_PAGE,
+        page_action="templates",
+    )
     rows.append([ctx.button(ctx.t("button.back"), "menu")])
     ctx.show(ctx.t("segments.choose_template", no=_segment(ctx)), rows)
 
@@ -197,11 +211,12 @@ async def on_line_templates(ctx: Ctx) -> None:
     choices = [
         (t.description or t.code, f"{line_no}:{t.code}") for t in await ctx.uow.templates.list()
     ]
-    rows = template_rows(
+    rows = choice_rows(
         ctx,
         choices,
         action="line_template",
         page=callbacks.number(page) or 0,
+        size=TEMPLATES_PAGE,
         page_action="line_templates",
         page_prefix=f"{line_no}:",
     )
