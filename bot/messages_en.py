@@ -213,6 +213,7 @@ MESSAGES: dict[str, str] = {
     "error.segment_not_loggable": "This segment cannot be logged.",
     "error.segment_already_logged": "Segment {no} has already been logged.",
     "error.salesperson_blocked": "Salesperson {code} is blocked: nothing more can be logged as them. Ask an administrator.",
+    "error.series_number_taken": "{number} is taken already: the series must start after it.",
     "error.segment_not_yours": "Segment {no} is salesperson {salesperson}'s: they or an administrator log it.",
     "error.segment_empty": "Segment {no} is empty.",
     "error.segment_line_invalid": "Segment {no} cannot be logged: line {line_no} has {reason}.",

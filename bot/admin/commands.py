@@ -8,7 +8,6 @@ refuses a database whose schema is not current (SchemaOutOfDate, exit code 3). E
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import io
 import sys
@@ -24,8 +23,10 @@ from bot.admin.csv_export import write_entries
 from bot.admin.csv_import import import_csv
 from bot.admin.demo import already_loaded, load_demo_data
 from bot.settings import Settings, SettingsError
+from domain.errors import ValidationFailed
 from domain.model import InteractionLogEntry, NumberSeries, User
 from domain.ports import UnitOfWorkFactory
+from domain.services.segments import use_series
 from storage import (
     SchemaOutOfDate,
     current_revision,
@@ -264,21 +265,12 @@ async def series(args: argparse.Namespace, settings: Settings) -> int:
             print(f"interlog: {problem}", file=sys.stderr)
             return 2
         chosen = NumberSeries(code, args.prefix.strip().upper(), args.width, args.next_no)
-        first = copy.copy(chosen).take()
-        taken = (
-            await uow.contacts.get(first)
-            if args.kind == "contacts"
-            else await uow.segments.get(first)
-        )
-        if taken is not None:
-            print(f"interlog: {first} is taken already: choose a higher --next.", file=sys.stderr)
+        try:
+            first = await use_series(uow, numbers=args.kind, series=chosen)
+        except ValidationFailed as exc:
+            taken = exc.params["number"]
+            print(f"interlog: {taken} is taken already: choose a higher --next.", file=sys.stderr)
             return 1
-        await uow.setup.save_series(chosen)
-        if args.kind == "contacts":
-            setup.contact_nos = code
-        else:
-            setup.segment_nos = code
-        await uow.setup.save(setup)
         await uow.commit()
     print(f"New {args.kind} are numbered from series {code}: next {first}.")
     return 0

@@ -1,4 +1,5 @@
-"""Segments: create, describe, choose contacts, per-line template overrides."""
+"""Segments: create, describe, choose contacts, per-line template overrides; and the number
+series that number segments and contacts."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from domain.model import (
     ContactCriteria,
     ContactType,
     InteractionTemplate,
+    NumberSeries,
     Segment,
     SegmentLine,
 )
@@ -27,6 +29,25 @@ async def take_number(uow: UnitOfWork, *, series_code: str, setting: str) -> str
     number = series.take()
     await uow.setup.save_series(series)
     return number
+
+
+async def use_series(uow: UnitOfWork, *, numbers: str, series: NumberSeries) -> str:
+    """New contacts (`numbers` "contacts") or segments ("segments") are numbered from
+    `series`, created or changed; returns its next number, refused when that is taken."""
+    first = replace(series).take()
+    taken = (
+        await uow.contacts.get(first) if numbers == "contacts" else await uow.segments.get(first)
+    )
+    if taken is not None:
+        raise ValidationFailed("series_number_taken", number=first)
+    setup = await uow.setup.get()
+    if numbers == "contacts":
+        setup.contact_nos = series.code
+    else:
+        setup.segment_nos = series.code
+    await uow.setup.save_series(series)
+    await uow.setup.save(setup)
+    return first
 
 
 async def create_segment(
