@@ -25,6 +25,7 @@ from domain.model import (
     SegmentSummary,
     User,
 )
+from domain.segment_rules import LineProblem
 
 
 class SalespersonRepository(Protocol):
@@ -83,7 +84,10 @@ class EntryRepository(Protocol):
         """Newest first; postponed entries left out."""
         ...
 
-    async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics: ...
+    async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics:
+        """domain.statistics.contact_statistics of these contacts' entries."""
+        ...
+
     async def add_from_segment(
         self,
         *,
@@ -93,9 +97,8 @@ class EntryRepository(Protocol):
         date: dt.date,
         time: dt.time,
     ) -> int:
-        """One entry per line of the segment, from the line's own values, set-based.
-
-        Returns the number of entries written."""
+        """The entries domain.segment_rules.entries_from_segment derives from the segment's
+        lines, numbered from the next entry number, set-based. Returns how many."""
         ...
 
     async def set_canceled_by_logged_segment(
@@ -137,17 +140,17 @@ class SegmentRepository(Protocol):
     async def remove_lines(self, no: str, contact_nos: Sequence[str]) -> int: ...
     async def last_line_no(self, no: str) -> int: ...
     async def follow_header_template(self, no: str, *, old_code: str, segment: Segment) -> int:
-        """Lines still on `old_code` and not overridden take the header's template and values."""
+        """The lines that domain.segment_rules.follows_header take the header's template and
+        values (follow_header); returns how many."""
         ...
 
-    async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, str]]:
-        """(line_no, reason) for lines that cannot be logged: reason is one of
-        "template" (none, or unknown), "contact" (unknown), "salesperson" (a code that is
-        set but unknown: an empty one is filled from the user who logs)."""
+    async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, LineProblem]]:
+        """What domain.segment_rules.invalid_lines gives for the segment's lines."""
         ...
 
     async def copy_lines(self, *, source_no: str, target_no: str) -> int:
-        """Same contacts, no template: the follow-up segment's lines."""
+        """Adds domain.segment_rules.follow_up_lines of the source to the target, numbered
+        after the target's last line; returns how many."""
         ...
 
 

@@ -11,13 +11,13 @@ from domain.model import (
     Contact,
     ContactCriteria,
     ContactType,
-    InteractionTemplate,
     NumberSeries,
     Segment,
     SegmentLine,
 )
 from domain.parsing import parse_description
 from domain.ports import UnitOfWork
+from domain.segment_rules import apply_template
 from domain.services._common import existing_template, open_segment
 
 
@@ -67,17 +67,9 @@ async def create_segment(
         date=date,
     )
     if template_code:
-        _apply_template(segment, await existing_template(uow, template_code))
+        apply_template(segment, await existing_template(uow, template_code))
     await uow.segments.add(segment)
     return segment
-
-
-def _apply_template(target: Segment | SegmentLine, template: InteractionTemplate) -> None:
-    target.template_code = template.code
-    target.unit_cost = template.unit_cost
-    target.unit_duration = template.unit_duration
-    target.information_flow = template.information_flow
-    target.initiated_by = template.initiated_by
 
 
 async def describe_segment(uow: UnitOfWork, *, no: str, description: str) -> Segment:
@@ -92,7 +84,7 @@ async def set_segment_template(uow: UnitOfWork, *, no: str, template_code: str) 
     Returns how many lines followed."""
     segment = await open_segment(uow, no)
     old_code = segment.template_code
-    _apply_template(segment, await existing_template(uow, template_code))
+    apply_template(segment, await existing_template(uow, template_code))
     await uow.segments.update(segment)
     return await uow.segments.follow_header_template(no, old_code=old_code, segment=segment)
 
@@ -180,7 +172,7 @@ async def override_line_template(
     line = await uow.segments.line(no, line_no)
     if line is None:
         raise NotFound("segment_line_not_found", no=no, contact_no=str(line_no))
-    _apply_template(line, await existing_template(uow, template_code))
+    apply_template(line, await existing_template(uow, template_code))
     line.template_overridden = True
     await uow.segments.update_line(line)
     return line

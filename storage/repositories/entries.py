@@ -111,8 +111,7 @@ class SqlEntryRepository(Repository):
         return [_entry(row) for row in await self._conn.execute(stmt)]
 
     async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics:
-        """Postponed and canceled entries never count; failed attempts count everywhere but in
-        the date of the last interaction; `last_attempted` is the last entry initiated by us."""
+        """domain.statistics.contact_statistics, as one aggregate query."""
         if not contact_nos:
             return ContactStatistics()
         stmt = select(
@@ -146,13 +145,8 @@ class SqlEntryRepository(Repository):
         date: dt.date,
         time: dt.time,
     ) -> int:
-        """One entry per segment line, numbered consecutively in line order: one INSERT ... SELECT.
-
-        Each entry takes its line's template, cost, duration, flow and initiated-by; the
-        template's group; the first description set of the line, the header and the template;
-        the line's salesperson (else the header's); the line's date (else the header's, else
-        `date`); `time`; the header's campaign (else the template's).
-        """
+        """domain.segment_rules.entries_from_segment as one INSERT ... SELECT, in the order of
+        the columns listed below: keep the two in step (tests/contract checks they agree)."""
         lines = line_t.c.segment_no == segment_no
         counting = select(func.count()).select_from(line_t).where(lines)
         count = int((await self._conn.execute(counting)).scalar_one())

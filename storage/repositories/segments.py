@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 
 from domain.model import InformationFlow, InitiatedBy, Segment, SegmentLine, SegmentSummary
+from domain.segment_rules import LineProblem
 from storage.repositories.base import Repository
 from storage.sql import json_rows, one_of
 from storage.tables import contact as contact_t
@@ -195,7 +196,7 @@ class SqlSegmentRepository(Repository):
         return int((await self._conn.execute(stmt)).scalar_one())
 
     async def follow_header_template(self, no: str, *, old_code: str, segment: Segment) -> int:
-        """Lines still on `old_code` and not overridden take the header's template and values."""
+        """domain.segment_rules.follows_header / follow_header, as one UPDATE."""
         stmt = (
             update(line_t)
             .where(
@@ -213,19 +214,19 @@ class SqlSegmentRepository(Repository):
         )
         return (await self._conn.execute(stmt)).rowcount
 
-    async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, str]]:
-        """(line_no, reason) for lines that cannot be logged, in line order, one reason each:
-        "template" (none, or unknown), "contact" (unknown), "privacy" (the contact is blocked
-        due to privacy), "salesperson" (the line's, else the header's, is set but unknown; an
-        empty one is filled from the user who logs)."""
+    async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, LineProblem]]:
+        """domain.segment_rules.invalid_lines, set-based: one CASE per line, in its order."""
         salesperson_code = func.coalesce(
             func.nullif(line_t.c.salesperson_code, ""), t.c.salesperson_code, ""
         )
         reason = case(
-            (template_t.c.code.is_(None), "template"),
-            (contact_t.c.no.is_(None), "contact"),
-            (contact_t.c.privacy_blocked, "privacy"),
-            (and_(salesperson_code != "", salesperson_t.c.code.is_(None)), "salesperson"),
+            (template_t.c.code.is_(None), LineProblem.TEMPLATE.value),
+            (contact_t.c.no.is_(None), LineProblem.CONTACT.value),
+            (contact_t.c.privacy_blocked, LineProblem.PRIVACY.value),
+            (
+                and_(salesperson_code != "", salesperson_t.c.code.is_(None)),
+                LineProblem.SALESPERSON.value,
+            ),
         ).label("reason")
         checked = (
             select(line_t.c.line_no, reason)
@@ -248,11 +249,12 @@ class SqlSegmentRepository(Repository):
             .prefix_with("MATERIALIZED")
         )
         stmt = select(invalid.c.line_no, invalid.c.reason).order_by(invalid.c.line_no).limit(limit)
-        return [(int(row.line_no), str(row.reason)) for row in await self._conn.execute(stmt)]
+        return [
+            (int(row.line_no), LineProblem(row.reason)) for row in await self._conn.execute(stmt)
+        ]
 
     async def copy_lines(self, *, source_no: str, target_no: str) -> int:
-        """Same contacts (and salespeople), no template: the follow-up segment's lines, one
-        INSERT ... SELECT, numbered after any lines the target already has."""
+        """domain.segment_rules.follow_up_lines, as one INSERT ... SELECT."""
         offset = await self.last_line_no(target_no)
         source = select(
             bindparam("target_no", target_no, String),

@@ -1,4 +1,5 @@
-"""The interaction log, with the lines of a logged segment."""
+"""The interaction log; what it derives (statistics, a logged segment's entries) comes from
+the domain's rules."""
 
 from __future__ import annotations
 
@@ -6,19 +7,14 @@ import copy
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import Decimal
 
-from domain.model import (
-    ContactStatistics,
-    InitiatedBy,
-    InteractionLogEntry,
-)
+from domain.model import ContactStatistics, InteractionLogEntry
+from domain.segment_rules import entries_from_segment
+from domain.statistics import contact_statistics
 from tests.fakes.data import _Repo
 
 
 class FakeEntries(_Repo):
-    fail_after: int | None = None  # inject a failure part-way through a bulk insert
-
     async def get(self, entry_no: int) -> InteractionLogEntry | None:
         return copy.copy(self.d.entries.get(entry_no))
 
@@ -50,20 +46,7 @@ class FakeEntries(_Repo):
         return [copy.copy(e) for e in found[offset : offset + limit]]
 
     async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics:
-        counted = [
-            e
-            for e in self.d.entries.values()
-            if e.contact_no in contact_nos and not e.postponed and not e.canceled
-        ]
-        succeeded = [e.date for e in counted if not e.attempt_failed]
-        attempted = [e.date for e in counted if e.initiated_by is InitiatedBy.US]
-        return ContactStatistics(
-            interactions=len(counted),
-            cost=sum((e.cost for e in counted), Decimal(0)),
-            duration=sum(e.duration for e in counted),
-            last_date=max(succeeded, default=None),
-            last_attempted=max(attempted, default=None),
-        )
+        return contact_statistics(e for e in self.d.entries.values() if e.contact_no in contact_nos)
 
     async def add_from_segment(
         self,
@@ -74,35 +57,23 @@ class FakeEntries(_Repo):
         date: dt.date,
         time: dt.time,
     ) -> int:
-        header = self.d.segments[segment_no]
-        lines = sorted(
-            (ln for (no, _), ln in self.d.lines.items() if no == segment_no),
-            key=lambda ln: ln.line_no,
+        lines = [ln for (no, _), ln in self.d.lines.items() if no == segment_no]
+        if not lines:
+            return 0
+        entries = entries_from_segment(
+            self.d.segments[segment_no],
+            lines,
+            templates=self.d.templates,
+            first_entry_no=self.d.next("entry", len(lines)),
+            logged_segment_entry_no=logged_segment_entry_no,
+            user_id=user_id,
+            date=date,
+            time=time,
         )
-        for index, line in enumerate(lines):
-            if self.fail_after is not None and index == self.fail_after:
-                raise RuntimeError("injected failure")
-            template = self.d.templates[line.template_code]
-            no = self.d.next("entry")
-            self.d.entries[no] = InteractionLogEntry(
-                entry_no=no,
-                contact_no=line.contact_no,
-                contact_company_no=line.contact_company_no,
-                date=line.date or header.date or date,
-                time=time,
-                salesperson_code=line.salesperson_code or header.salesperson_code,
-                user_id=user_id,
-                template_code=line.template_code,
-                group_code=template.group_code,
-                description=line.description or header.description or template.description,
-                information_flow=line.information_flow,
-                initiated_by=line.initiated_by,
-                cost=line.unit_cost,
-                duration=line.unit_duration,
-                segment_no=segment_no,
-                logged_segment_entry_no=logged_segment_entry_no,
-            )
-        return len(lines)
+        for entry in entries:
+            assert entry.entry_no is not None
+            self.d.entries[entry.entry_no] = entry
+        return len(entries)
 
     async def set_canceled_by_logged_segment(
         self, logged_segment_entry_no: int, *, canceled: bool

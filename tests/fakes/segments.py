@@ -1,4 +1,4 @@
-"""Segments with their lines, and logged segments."""
+"""Segments with their lines, and logged segments; the rules come from the domain."""
 
 from __future__ import annotations
 
@@ -12,6 +12,13 @@ from domain.model import (
     Segment,
     SegmentLine,
     SegmentSummary,
+)
+from domain.segment_rules import (
+    LineProblem,
+    follow_header,
+    follow_up_lines,
+    follows_header,
+    invalid_lines,
 )
 from tests.fakes.data import _Repo
 
@@ -82,43 +89,28 @@ class FakeSegments(_Repo):
         return max((ln.line_no for ln in self._lines(no)), default=0)
 
     async def follow_header_template(self, no: str, *, old_code: str, segment: Segment) -> int:
-        followed = 0
-        for line in self._lines(no):
-            if line.template_code == old_code and not line.template_overridden:
-                line.template_code = segment.template_code
-                line.unit_cost = segment.unit_cost
-                line.unit_duration = segment.unit_duration
-                line.information_flow = segment.information_flow
-                line.initiated_by = segment.initiated_by
-                followed += 1
-        return followed
+        following = [ln for ln in self._lines(no) if follows_header(ln, old_code=old_code)]
+        for line in following:
+            follow_header(line, segment=segment)
+        return len(following)
 
-    async def invalid_lines(self, no: str, *, limit: int) -> list[tuple[int, str]]:
-        problems = []
-        header = self.d.segments[no]
-        for line in self._lines(no):
-            if line.template_code not in self.d.templates:
-                problems.append((line.line_no, "template"))
-            elif line.contact_no not in self.d.contacts:
-                problems.append((line.line_no, "contact"))
-            elif self.d.contacts[line.contact_no].privacy_blocked:
-                problems.append((line.line_no, "privacy"))
-            elif (sp := line.salesperson_code or header.salesperson_code) and (
-                sp not in self.d.salespeople
-            ):
-                problems.append((line.line_no, "salesperson"))
-        return problems[:limit]
+    async def invalid_lines(self, no: str, *, limit: int) -> list[tuple[int, LineProblem]]:
+        return invalid_lines(
+            self._lines(no),
+            header=self.d.segments.get(no),
+            templates=self.d.templates,
+            contacts=self.d.contacts,
+            salespeople=self.d.salespeople,
+            limit=limit,
+        )
 
     async def copy_lines(self, *, source_no: str, target_no: str) -> int:
-        lines = self._lines(source_no)
-        for line in lines:
-            self.d.lines[(target_no, line.line_no)] = SegmentLine(
-                segment_no=target_no,
-                line_no=line.line_no,
-                contact_no=line.contact_no,
-                contact_company_no=line.contact_company_no,
-                salesperson_code=line.salesperson_code,
-            )
+        lines = follow_up_lines(
+            self._lines(source_no),
+            target_no=target_no,
+            after_line_no=await self.last_line_no(target_no),
+        )
+        await self.add_lines(lines)
         return len(lines)
 
 
