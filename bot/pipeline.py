@@ -179,7 +179,9 @@ class Pipeline:
     async def _context(
         self, uow: SqlUnitOfWork, user: User, incoming: Incoming, now: dt.datetime
     ) -> Ctx:
-        stored = await uow.chat_states.get(user.telegram_id)
+        # Locked until the commit: the user's next update, on any instance, waits for this
+        # one and then finds its state (a second tap on the same card is then out of date).
+        stored = await uow.chat_states.lock(user.telegram_id)
         state = ChatState.from_json(*stored) if stored else ChatState()
         return Ctx(
             uow=uow, user=user, state=state, incoming=incoming, now=now, settings=self._settings

@@ -1,0 +1,178 @@
+"""Two `interlog run` processes in webhook mode on one PostgreSQL database, behind a reverse
+proxy (tests/bot/balancer.py): one user's updates are serialised across them.
+
+CI fires 50 conflicting pairs of taps; INTERLOG_RACE_ROUNDS makes it more."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.i18n import translate
+from storage.tables import draft, interaction_log_entry, outbox
+from tests.bot.balancer import Balancer
+from tests.bot.conftest import TEAM_CHAT, free_port
+from tests.bot.helpers import Factory
+from tests.bot.process import BotProcess
+from tests.conftest import database_url_for
+from tests.fake_telegram import FakeTelegram, FakeUser
+from tests.fake_telegram.state import ChatMessage
+from tests.seed import JANA
+
+ROUNDS = int(os.environ.get("INTERLOG_RACE_ROUNDS", "50"))
+STALE = translate("stale")
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Several processes on one database: PostgreSQL, where each runs its own transactions
+    side by side (on SQLite every transaction already waits for the one before)."""
+    return database_url_for("postgresql", request, tmp_path)
+
+
+@dataclass
+class Instances:
+    balancer: Balancer
+    bots: list[BotProcess]
+
+
+@pytest.fixture
+async def instances(
+    fake: FakeTelegram, seeded: Factory, database_url: str
+) -> AsyncIterator[Instances]:
+    ports = [free_port(), free_port()]
+    balancer = await Balancer(ports).start()
+    settings = {
+        "WEBHOOK_URL": balancer.url,  # both register the proxy's address, as in production
+        "WEBHOOK_SECRET": "s3cret",
+        "TEAM_CHAT_ID": str(TEAM_CHAT),
+        "MESSAGES_PER_SECOND": "0",
+    }
+    bots = [BotProcess(fake, database_url, WEBHOOK_PORT=str(p), **settings) for p in ports]
+    try:
+        for bot in bots:
+            await bot.start()
+        await fake.wait_for(lambda: len(fake.calls_of("setWebhook")) == len(bots), timeout=60)
+        yield Instances(balancer, bots)
+    finally:
+        for bot in bots:
+            await bot.stop()
+        await balancer.stop()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    logged: int
+    postponed: int
+    drafts: int
+    team_messages: int
+    step: str
+    draft_id: int | None
+
+
+async def snapshot(factory: Factory, telegram_id: int) -> Snapshot:
+    e = interaction_log_entry
+    async with factory() as uow:
+        conn = uow.connection
+        count = select(func.count()).select_from(e)
+        logged = await conn.scalar(count.where(e.c.postponed.is_(False)))
+        postponed = await conn.scalar(count.where(e.c.postponed.is_(True)))
+        drafts = await conn.scalar(
+            select(func.count()).select_from(draft).where(draft.c.user_id == telegram_id)
+        )
+        team = await conn.scalar(
+            select(func.count()).select_from(outbox).where(outbox.c.chat_id == TEAM_CHAT)
+        )
+        stored = await uow.chat_states.get(telegram_id)
+    assert stored is not None
+    payload, _ = stored
+    return Snapshot(
+        logged=logged or 0,
+        postponed=postponed or 0,
+        drafts=drafts or 0,
+        team_messages=team or 0,
+        step=f"{payload['flow']}:{payload['step']}",
+        draft_id=payload.get("draft_id"),
+    )
+
+
+def button(user: FakeUser, label: str) -> tuple[ChatMessage, str]:
+    for message in reversed(user.messages):
+        for each in message.inline_buttons():
+            if label in str(each.get("text", "")):
+                return message, str(each["callback_data"])
+    raise AssertionError(f"no button {label!r}; last message: {user.last}")
+
+
+async def tap_both_at_once(
+    fake: FakeTelegram, balancer: Balancer, user: FakeUser, first: str, second: str
+) -> tuple[str, str]:
+    """Taps two buttons on the screen as it is now, the first to instance A and the second
+    to instance B, delivered together; the answer each tap got."""
+    taps = [button(user, first), button(user, second)]
+    fired = balancer.hold([0, 1])
+    for message, data in taps:
+        user.send_callback(message, data)
+    assert await fired == [200, 200]  # both stored by their instance
+    queries = user.callback_queries[-2:]
+    await fake.wait_for(lambda: all(q.answered for q in queries), timeout=30)
+    return queries[0].answer_text or "", queries[1].answer_text or ""
+
+
+def one_won(answers: tuple[str, str]) -> int:
+    """Which tap won (0 or 1): the other one must have been told its card was out of date."""
+    assert [answer == STALE for answer in answers].count(True) == 1, answers
+    return 0 if answers[1] == STALE else 1
+
+
+async def test_conflicting_taps_on_two_instances_at_once_make_one_entry(
+    fake: FakeTelegram, seeded: Factory, instances: Instances
+) -> None:
+    bot, balancer = instances.bots[0], instances.balancer
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+
+    async def open_card() -> None:
+        await bot.act(jana, "say", "/interact novak", "Contacts matching")
+        await bot.act(jana, "tap", "Jan Novák", "which kind of interaction?")
+        await bot.act(jana, "tap", "Outgoing call", "New interaction")
+
+    card_open = False
+    for round_no in range(ROUNDS):
+        kind = round_no % 3
+        if kind == 2:  # Resume + Delete of one postponed interaction
+            if (await snapshot(seeded, JANA.telegram_id)).postponed == 0:
+                await open_card()
+                await bot.act(jana, "tap", "Postpone", "Postponed: interaction")
+            await bot.act(jana, "say", "/postponed", "Your postponed interactions")
+            before = await snapshot(seeded, JANA.telegram_id)
+            winner = one_won(await tap_both_at_once(fake, balancer, jana, "Resume", "Delete"))
+            after = await snapshot(seeded, JANA.telegram_id)
+            assert (after.logged, after.postponed) == (before.logged, before.postponed)
+            if winner == 0:
+                assert after.step == "interact:card" and after.draft_id is not None
+                assert after.drafts == 1
+            else:
+                assert after.step == "postponed:confirm_delete" and after.draft_id is None
+                assert after.drafts == 0
+            card_open = winner == 0
+            continue
+        resumed = card_open  # the card of a postponed entry: finishing it makes no new one
+        if not card_open:
+            await open_card()
+        before = await snapshot(seeded, JANA.telegram_id)
+        second = "Log" if kind == 0 else "Postpone"
+        winner = one_won(await tap_both_at_once(fake, balancer, jana, "Log", second))
+        after = await snapshot(seeded, JANA.telegram_id)
+        card_open = False
+        # One draft became exactly one entry, logged or postponed, and nothing is open.
+        assert after.drafts == 0 and after.draft_id is None
+        logged = kind == 0 or winner == 0
+        assert after.logged - before.logged == (1 if logged else 0)
+        assert after.team_messages - before.team_messages == (1 if logged else 0)
+        total = before.logged + before.postponed + (0 if resumed else 1)
+        assert after.logged + after.postponed == total
