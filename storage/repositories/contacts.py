@@ -127,6 +127,8 @@ class SqlContactRepository(Repository):
     async def save_many(self, contacts: Sequence[Contact]) -> None:
         """Inserts or updates many contacts: one INSERT ... SELECT ... ON CONFLICT per chunk,
         which leaves unchanged rows alone (re-imports are cheap)."""
+        if not contacts:
+            return  # SQLite's staging table exists only once something was staged
         self._read.clear()
         updated = [name for name in _WRITTEN_NAMES if name != "no"]
         for start in range(0, len(contacts), BULK_CHUNK):

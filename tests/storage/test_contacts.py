@@ -107,6 +107,12 @@ async def test_save_many_inserts_and_updates_in_chunks(
     assert len(await _search(uow_factory, "firma", limit=1000)) == 150
 
 
+async def test_save_many_of_nothing_writes_nothing(uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        await uow.contacts.save_many([])
+        assert await uow.contacts.count() == 0
+
+
 @pytest.mark.usefixtures("named")
 @pytest.mark.parametrize("query", ["novak", "NOVAK", "Novák", "novák"])
 async def test_search_is_accent_and_case_insensitive_exact_prefix_substring(
