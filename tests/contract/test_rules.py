@@ -1,0 +1,108 @@
+"""Storage (SQLite, PostgreSQL) and the in-memory fakes give exactly what the domain's rules
+give, on the same generated worlds: domain/segment_rules.py and domain/statistics.py are the
+specification, the set-based SQL and the fakes are implementations of it."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+from domain import segment_rules as rules
+from domain.model import InteractionLogEntry
+from domain.ports import UnitOfWork
+from domain.statistics import contact_statistics
+from tests.contract.conftest import UowFactory
+from tests.contract.worlds import CONTACTS, FOLLOW_UP, SEGMENT, World, draw, worlds
+
+EXAMPLES = 40
+WORLDS = draw(worlds, EXAMPLES)
+LOGGED_ON = dt.date(2026, 11, 28)
+LOGGED_AT = dt.time(14, 30)
+USER_ID = "1001"
+
+
+async def _store(uow: UnitOfWork, world: World) -> None:
+    for salesperson in world.salespeople:
+        await uow.salespeople.save(salesperson)
+    for template in world.templates:
+        await uow.templates.save(template)
+    await uow.contacts.save_many(world.contacts)
+    for header in (world.header, world.follow_up):
+        await uow.segments.add(header)
+    await uow.segments.add_lines([*world.lines, *world.follow_up_lines])
+    for entry in world.entries:
+        await uow.entries.add(entry)
+
+
+async def _check(uow: UnitOfWork, world: World) -> None:
+    templates = {t.code: t for t in world.templates}
+    contacts = {c.no: c for c in world.contacts}
+    salespeople = {s.code for s in world.salespeople}
+
+    assert await uow.segments.invalid_lines(SEGMENT, limit=world.limit) == rules.invalid_lines(
+        world.lines,
+        header=world.header,
+        templates=templates,
+        contacts=contacts,
+        salespeople=salespeople,
+        limit=world.limit,
+    ), "invalid lines"
+
+    for some in (CONTACTS[:1], CONTACTS[1:3], CONTACTS):
+        expected = contact_statistics(e for e in world.entries if e.contact_no in some)
+        assert await uow.entries.statistics(some) == expected, f"statistics of {some}"
+
+    copied = await uow.segments.copy_lines(source_no=SEGMENT, target_no=FOLLOW_UP)
+    after = max((ln.line_no for ln in world.follow_up_lines), default=0)
+    follow_up = rules.follow_up_lines(world.lines, target_no=FOLLOW_UP, after_line_no=after)
+    assert copied == len(follow_up)
+    expected_lines = sorted([*world.follow_up_lines, *follow_up], key=lambda ln: ln.line_no)
+    assert await uow.segments.lines(FOLLOW_UP) == expected_lines, "follow-up lines"
+
+    lines = copy.deepcopy(sorted(world.lines, key=lambda ln: ln.line_no))
+    following = [ln for ln in lines if rules.follows_header(ln, old_code=world.old_template)]
+    for line in following:
+        rules.follow_header(line, segment=world.header)
+    followed = await uow.segments.follow_header_template(
+        SEGMENT, old_code=world.old_template, segment=world.header
+    )
+    assert followed == len(following)
+    assert await uow.segments.lines(SEGMENT) == lines, "lines following the header"
+
+    before = {e.entry_no for e, _ in await _all_entries(uow)}
+    written = await uow.entries.add_from_segment(
+        segment_no=SEGMENT,
+        logged_segment_entry_no=7,
+        user_id=USER_ID,
+        date=LOGGED_ON,
+        time=LOGGED_AT,
+    )
+    logged = [e for e, _ in await _all_entries(uow) if e.entry_no not in before]
+    assert written == len(lines) == len(logged)
+    first = min((e.entry_no or 0 for e in logged), default=0)
+    assert logged == rules.entries_from_segment(
+        world.header,
+        lines,
+        templates=templates,
+        first_entry_no=first,
+        logged_segment_entry_no=7,
+        user_id=USER_ID,
+        date=LOGGED_ON,
+        time=LOGGED_AT,
+    ), "entries of the logged segment"
+
+
+async def _all_entries(uow: UnitOfWork) -> list[tuple[InteractionLogEntry, str]]:
+    return await uow.entries.export(
+        date_from=None, date_to=None, salesperson_code="", include_postponed=True
+    )
+
+
+async def test_storage_and_fakes_follow_the_domain_rules(backend: UowFactory) -> None:
+    for index, world in enumerate(WORLDS):
+        async with backend() as uow:  # never committed: the rollback is the cleanup
+            try:
+                await _store(uow, world)
+                await _check(uow, world)
+            except AssertionError as error:
+                raise AssertionError(f"example {index}: {error}\n{world}") from error
