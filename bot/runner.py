@@ -11,7 +11,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.polling import Poller
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.webhook import WebhookReceiver
 from storage import ensure_current, make_engine, make_uow_factory
 
@@ -76,7 +76,9 @@ def receiver(app: Application, settings: Settings) -> Poller | WebhookReceiver: 
     """Long polling, or the webhook when WEBHOOK_URL is set."""
     if not settings.webhook_url:
         return Poller(app)
-    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    if settings.webhook_secret is None:  # the settings refuse a webhook without one
+        raise SettingsError("WEBHOOK_SECRET is not set")
+    secret = settings.webhook_secret.get_secret_value()
     return WebhookReceiver(
         app,
         url=settings.webhook_url,

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 _DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+# Telegram takes 1-256 of A-Z a-z 0-9 _ -; fewer than 32 random ones is guessable.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{32,256}")
+MAKE_A_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 class Settings(BaseSettings):
@@ -25,7 +29,7 @@ class Settings(BaseSettings):
     team_chat_id: int | None = None
     admin_chat_id: int | None = None
     webhook_url: str = ""
-    webhook_secret: SecretStr | None = None
+    webhook_secret: Annotated[SecretStr | None, Field(validate_default=True)] = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: Annotated[int, Field(ge=1, le=65535)] = 8443
     # Telegram's limits: about 30 messages a second overall, 20 a minute in one group.
@@ -66,6 +70,22 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/") if value.endswith("//") else value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _strong_secret(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        # Without it anyone who finds the URL can post updates as any user.
+        if value is None:
+            if info.data.get("webhook_url"):
+                raise ValueError(
+                    f"webhook mode (WEBHOOK_URL) needs one; make one with {MAKE_A_SECRET}"
+                )
+            return None
+        if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError(
+                f"use 32 to 256 characters of A-Z, a-z, 0-9, _ and -; make one with {MAKE_A_SECRET}"
+            )
+        return value
 
     def bot_token(self) -> str:
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():

@@ -31,13 +31,13 @@ class WebhookReceiver:
         url: str,
         listen: str,
         port: int,
-        secret: str | None,
+        secret: str,
     ) -> None:
         self._app = app
         self._url = url
         self._listen = listen
         self._port = port
-        self._secret = secret
+        self._secret = secret.encode()
         self._inbox = Inbox(app)
         self._runner: web.AppRunner | None = None
 
@@ -51,7 +51,7 @@ class WebhookReceiver:
         await self._runner.setup()
         await web.TCPSite(self._runner, self._listen, self._port).start()
         await self._app.bot.set_webhook(
-            self._url, secret_token=self._secret, allowed_updates=Update.ALL_TYPES
+            self._url, secret_token=self._secret.decode(), allowed_updates=Update.ALL_TYPES
         )
 
     async def closed(self) -> None:
@@ -65,9 +65,10 @@ class WebhookReceiver:
         await self._inbox.stop()
 
     async def _receive(self, request: web.Request) -> web.Response:
-        if self._secret is not None and not hmac.compare_digest(
-            request.headers.get(SECRET_HEADER, ""), self._secret
-        ):
+        # As bytes: compare_digest refuses a str with other than ASCII in it (a header may
+        # bring any), and a refusal must look the same whatever the wrong secret was.
+        received = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
+        if not hmac.compare_digest(received, self._secret):
             log.warning("webhook request without the right secret token refused")
             return web.Response(status=403)
         try:

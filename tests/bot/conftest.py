@@ -19,6 +19,7 @@ from tests.seed import JANA, PETR, seed
 
 TEAM_CHAT = -100123
 ADMIN_CHAT = -100999
+WEBHOOK_SECRET = "webhook-secret-for-the-tests-0123456789"
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +69,7 @@ def webhook_settings(fake: FakeTelegram) -> Settings:
     return settings_for(
         fake,
         webhook_url=f"http://127.0.0.1:{port}/telegram",
-        webhook_secret="s3cret",
+        webhook_secret=WEBHOOK_SECRET,
         webhook_listen="127.0.0.1",
         webhook_port=port,
     )

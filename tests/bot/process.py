@@ -7,7 +7,9 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
+from typing import IO
 
 from tests.fake_telegram import FakeTelegram, FakeUser
 
@@ -30,15 +32,21 @@ class BotProcess:
             **settings,
         }
         self._process: asyncio.subprocess.Process | None = None
+        self._out: tuple[IO[bytes], IO[bytes]] | None = None
         self.starts = 0
+        #: What every run so far wrote, on standard output and on standard error.
+        self.stdout = ""
+        self.stderr = ""
 
     async def start(self) -> None:
+        # Files, not pipes: a pipe nobody reads while the bot runs would fill and block it.
+        self._out = (tempfile.TemporaryFile(), tempfile.TemporaryFile())  # noqa: SIM115 (closed in _ended)
         self._process = await asyncio.create_subprocess_exec(
             interlog_command(),
             "run",
             env=self._env,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
+            stdout=self._out[0],
+            stderr=self._out[1],
         )
         self.starts += 1
 
@@ -46,8 +54,22 @@ class BotProcess:
         """SIGKILL: no clean-up of any kind, as when the machine dies."""
         assert self._process is not None
         self._process.kill()
-        await self._process.wait()
+        await self._ended()
+
+    async def _ended(self) -> tuple[int, str]:
+        """Waits for the process to end: its exit code and what this run wrote on stderr."""
+        assert self._process is not None and self._out is not None
+        code = await asyncio.wait_for(self._process.wait(), timeout=30)
         self._process = None
+        texts = []
+        for stream in self._out:
+            stream.seek(0)
+            texts.append(stream.read().decode(errors="replace"))
+            stream.close()
+        self._out = None
+        self.stdout += texts[0]
+        self.stderr += texts[1]
+        return code, texts[1]
 
     async def restart_hard(self) -> None:
         await self.kill9()
@@ -57,20 +79,13 @@ class BotProcess:
         if self._process is None:
             return 0
         self._process.send_signal(signal.SIGINT)
-        _, errors = await asyncio.wait_for(self._process.communicate(), timeout=30)
-        code = self._process.returncode
-        self._process = None
-        assert code == 0, errors.decode()[-3000:]
+        code, errors = await self._ended()
+        assert code == 0, errors[-3000:]
         return code
 
     async def exited(self) -> tuple[int, str]:
         """Waits until the process ends by itself: its exit code and what it logged."""
-        assert self._process is not None
-        _, errors = await asyncio.wait_for(self._process.communicate(), timeout=30)
-        code = self._process.returncode
-        self._process = None
-        assert code is not None
-        return code, errors.decode()
+        return await self._ended()
 
     async def act(self, user: FakeUser, action: str, argument: str, expect: str) -> None:
         """Sends text or taps a button, then waits until a message of the bot in that chat,

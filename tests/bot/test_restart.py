@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from domain.model import Evaluation
-from tests.bot.conftest import free_port
+from tests.bot.conftest import WEBHOOK_SECRET, free_port
 from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.bot.process import BotProcess
 from tests.fake_telegram import FakeTelegram, FaultPlan
@@ -87,7 +87,7 @@ async def test_a_crash_between_commit_and_reply_resends_the_reply(
     mode = {
         "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
         "WEBHOOK_PORT": str(port),
-        "WEBHOOK_SECRET": "s3cret",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
     bot = BotProcess(fake, database_url, **(mode if webhook else {}))
     jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")

@@ -1,0 +1,59 @@
+"""Webhook mode and its secret, with `interlog run` as a real process: no start without a
+strong secret, and a request with a wrong one refused, whatever characters it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.bot.conftest import WEBHOOK_SECRET, free_port
+from tests.bot.helpers import Factory
+from tests.bot.process import BotProcess
+from tests.fake_telegram import FakeTelegram
+from tests.seed import JANA
+
+
+def webhook_mode(secret: str | None = WEBHOOK_SECRET) -> dict[str, str]:
+    """The settings of webhook mode on a free port, for BotProcess."""
+    port = free_port()
+    mode = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_PORT": str(port)}
+    return mode if secret is None else {**mode, "WEBHOOK_SECRET": secret}
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [None, "short-secret", "x" * 31, "a" * 40 + "!", "é" * 40, "a" * 257],
+    ids=["missing", "short", "31-chars", "bad-char", "non-ascii", "too-long"],
+)
+async def test_webhook_mode_refuses_to_start_without_a_strong_secret(
+    fake: FakeTelegram, tmp_path: Path, secret: str | None
+) -> None:
+    database_url = f"sqlite+aiosqlite:///{tmp_path / 'interlog.db'}"  # never opened
+    bot = BotProcess(fake, database_url, **webhook_mode(secret))
+    await bot.start()
+    code, errors = await bot.exited()
+    assert code == 2, errors
+    [line] = errors.strip().splitlines()
+    assert "WEBHOOK_SECRET" in line and "secrets.token_urlsafe(32)" in line
+    assert not fake.calls  # refused before anything reached Telegram
+
+
+async def test_a_non_ascii_secret_header_is_refused_like_any_wrong_secret(
+    fake: FakeTelegram, seeded: Factory, database_url: str
+) -> None:
+    bot = BotProcess(fake, database_url, **webhook_mode())
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    await bot.start()
+    try:
+        await bot.act(jana, "say", "/help", "/interact")
+        fake.webhook.secret_override = "sécret-" + WEBHOOK_SECRET
+        forged = jana.send("/help")
+        assert (await fake.wait_delivered(forged)).startswith("dropped")
+        assert fake.webhook.stats.outcomes[-fake.webhook.max_attempts :] == [403] * 3
+        fake.webhook.secret_override = None
+        await bot.act(jana, "say", "/help", "/interact")  # and the bot serves on
+    finally:
+        await bot.stop()
+    assert not fake.is_done(forged)
+    assert "Traceback" not in bot.stderr
