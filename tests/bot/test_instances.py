@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.i18n import translate
 from storage.tables import draft, interaction_log_entry, outbox
 from tests.bot.balancer import Balancer
-from tests.bot.conftest import TEAM_CHAT, free_port
+from tests.bot.conftest import TEAM_CHAT, WEBHOOK_SECRET, free_port
 from tests.bot.helpers import Factory
 from tests.bot.process import BotProcess
 from tests.conftest import database_url_for
@@ -49,7 +49,7 @@ async def instances(
     balancer = await Balancer(ports).start()
     settings = {
         "WEBHOOK_URL": balancer.url,  # both register the proxy's address, as in production
-        "WEBHOOK_SECRET": "s3cret",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "TEAM_CHAT_ID": str(TEAM_CHAT),
         "MESSAGES_PER_SECOND": "0",
     }
