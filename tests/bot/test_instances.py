@@ -5,20 +5,26 @@ CI fires 50 conflicting pairs of taps; INTERLOG_RACE_ROUNDS makes it more."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.i18n import translate
-from storage.tables import draft, interaction_log_entry, outbox
-from tests.bot.balancer import Balancer
+from domain.model import ContactCriteria, Evaluation, Salesperson, User
+from domain.services import segments as seg
+from storage.tables import draft, interaction_log_entry, logged_segment, outbox, segment_line
+from tests.bot.balancer import Balancer, alternating
 from tests.bot.conftest import TEAM_CHAT, WEBHOOK_SECRET, free_port
-from tests.bot.helpers import Factory
+from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.bot.process import BotProcess
+from tests.bot.test_restart import INTERACT
 from tests.conftest import database_url_for
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.fake_telegram.state import ChatMessage
@@ -52,6 +58,7 @@ async def instances(
         "WEBHOOK_SECRET": WEBHOOK_SECRET,
         "TEAM_CHAT_ID": str(TEAM_CHAT),
         "MESSAGES_PER_SECOND": "0",
+        "GROUP_MESSAGES_PER_MINUTE": "1000",
     }
     bots = [BotProcess(fake, database_url, WEBHOOK_PORT=str(p), **settings) for p in ports]
     try:
@@ -85,9 +92,6 @@ async def snapshot(factory: Factory, telegram_id: int) -> Snapshot:
         drafts = await conn.scalar(
             select(func.count()).select_from(draft).where(draft.c.user_id == telegram_id)
         )
-        team = await conn.scalar(
-            select(func.count()).select_from(outbox).where(outbox.c.chat_id == TEAM_CHAT)
-        )
         stored = await uow.chat_states.get(telegram_id)
     assert stored is not None
     payload, _ = stored
@@ -95,10 +99,17 @@ async def snapshot(factory: Factory, telegram_id: int) -> Snapshot:
         logged=logged or 0,
         postponed=postponed or 0,
         drafts=drafts or 0,
-        team_messages=team or 0,
+        team_messages=await team_messages(factory),
         step=f"{payload['flow']}:{payload['step']}",
         draft_id=payload.get("draft_id"),
     )
+
+
+async def team_messages(factory: Factory) -> int:
+    """Notifications written to the outbox for the team chat."""
+    async with factory() as uow:
+        count = select(func.count()).select_from(outbox).where(outbox.c.chat_id == TEAM_CHAT)
+        return int(await uow.connection.scalar(count) or 0)
 
 
 def button(user: FakeUser, label: str) -> tuple[ChatMessage, str]:
@@ -176,3 +187,120 @@ async def test_conflicting_taps_on_two_instances_at_once_make_one_entry(
         assert after.team_messages - before.team_messages == (1 if logged else 0)
         total = before.logged + before.postponed + (0 if resumed else 1)
         assert after.logged + after.postponed == total
+
+
+async def test_an_instance_killed_mid_conversation_the_other_finishes_it(
+    fake: FakeTelegram, seeded: Factory, instances: Instances
+) -> None:
+    a, b = instances.bots
+    instances.balancer.route = alternating(2)
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    half = len(INTERACT) // 2
+    for action, argument, expect in INTERACT[:half]:
+        await a.act(jana, action, argument, expect)
+    await a.kill9()
+    instances.balancer.route = lambda _: 1  # the proxy's health check takes A out
+    for action, argument, expect in INTERACT[half:]:
+        await b.act(jana, action, argument, expect)
+    [entry] = await entries_of(seeded, "CT000002")
+    assert entry.entry_no == 1 and not entry.postponed
+    assert (entry.template_code, entry.cost, entry.evaluation) == (
+        "CALL-OUT",
+        Decimal("12.40"),
+        Evaluation.VERY_POSITIVE,
+    )
+    assert await postponed_of(seeded, "JN") == []
+
+
+USERS = int(os.environ.get("INTERLOG_INSTANCES_USERS", "3"))
+
+
+async def _register(factory: Factory, ids: list[int]) -> dict[int, str]:
+    """A salesperson per user, each with a segment of their own (the Praha contacts)."""
+    segments: dict[int, str] = {}
+    async with factory() as uow:
+        for telegram_id in ids:
+            code = f"L{telegram_id}"
+            await uow.salespeople.save(Salesperson(code, f"Seller {telegram_id}"))
+            await uow.users.save(User(telegram_id=telegram_id, salesperson_code=code))
+            segment = await seg.create_segment(
+                uow, description="Calls", salesperson_code=code, template_code="CALL-OUT"
+            )
+            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+            segments[telegram_id] = segment.no
+        await uow.commit()
+    return segments
+
+
+async def _conversations(bot: BotProcess, user: FakeUser, segment_no: str) -> None:
+    """/interact, /cancel, /postponed and resume, log; then /logsegment with a follow-up."""
+    cost = f"{user.id % 100}.25"  # each user's own value
+    for action, argument, expect in [
+        ("say", "/interact novak", "Contacts matching"),
+        ("tap", "Jan Novák", "which kind of interaction?"),
+        ("tap", "Outgoing call", "New interaction"),
+        ("tap", "Cost", "Send the cost"),
+        ("say", cost, f"Cost: {cost}"),
+        ("say", "/cancel", "Postponed: interaction"),
+        ("say", "/postponed", "Your postponed interactions"),
+        ("tap", "Resume", "Resumed interaction"),
+        ("tap", "Log", "Logged #"),
+        ("say", "/logsegment", "Which segment"),
+        ("tap", segment_no, "Create a follow-up segment?"),
+        ("tap", "Yes", "Follow-up segment"),
+    ]:
+        await bot.act(user, action, argument, expect)
+
+
+async def _results(factory: Factory, telegram_id: int) -> tuple[Any, ...]:
+    """What a user's conversations left in the database, without numbers and times that
+    depend on what the other users did meanwhile."""
+    e, code = interaction_log_entry, f"L{telegram_id}"
+    async with factory() as uow:
+        conn = uow.connection
+        entries = await conn.execute(
+            select(
+                e.c.contact_no, e.c.template_code, e.c.cost, e.c.duration, e.c.postponed,
+                e.c.segment_no != "", e.c.campaign_no,
+            ).where(e.c.user_id == str(telegram_id))
+        )  # fmt: skip
+        lines = await conn.scalar(
+            select(func.count())
+            .select_from(segment_line)
+            .where(segment_line.c.salesperson_code == code)
+        )
+        logged = await conn.scalar(
+            select(func.count())
+            .select_from(logged_segment)
+            .where(logged_segment.c.user_id == str(telegram_id))
+        )
+        stored = await uow.chat_states.get(telegram_id)
+    assert stored is not None
+    rows = sorted((row[0], row[1], str(row[2]), *row[3:]) for row in entries)
+    return rows, lines, logged, stored[0]["flow"], stored[0].get("draft_id")
+
+
+async def test_conversations_alternating_between_instances_end_as_on_one(
+    fake: FakeTelegram, seeded: Factory, instances: Instances
+) -> None:
+    """The same conversations, once with every user's updates alternating between A and B,
+    once all on A: the same entries, logged segments, follow-ups and team messages."""
+    a = instances.bots[0]
+    outcome: dict[str, list[tuple[Any, ...]]] = {}
+    team: dict[str, int] = {}
+    for run, route, first_id in [("two", alternating(2), 7000), ("one", lambda _: 0, 8000)]:
+        instances.balancer.route = route
+        ids = [first_id + n for n in range(USERS)]
+        segments = await _register(seeded, ids)
+        users = [fake.user(user_id=i, first_name=f"Seller {i}") for i in ids]
+        before = await team_messages(seeded)
+        await asyncio.gather(*(_conversations(a, u, segments[u.id]) for u in users))
+        team[run] = await team_messages(seeded) - before
+        outcome[run] = [await _results(seeded, i) for i in ids]
+    assert outcome["two"] == outcome["one"]
+    # Each: the interaction and the segment's two lines, a logged segment, and nothing open.
+    assert {(len(r[0]), r[2], r[3], r[4]) for r in outcome["one"]} == {(3, 1, "idle", None)}
+    assert team["two"] == team["one"] == 2 * USERS
+    # The team chat gets each notification once, whichever instance sent it.
+    group = fake.state.chats[TEAM_CHAT]
+    await fake.wait_for(lambda: len(group.messages) == 4 * USERS, timeout=30)
