@@ -47,6 +47,33 @@ async def test_standard_interaction_takes_the_templates_defaults(uow_factory: Uo
     assert not entry.postponed and not entry.attempt_failed
 
 
+async def test_the_campaign_goes_from_the_template_through_the_draft_to_the_entry(
+    uow_factory: UowFactory,
+) -> None:
+    async with uow_factory() as uow:
+        template = await uow.templates.get("CALL-OUT")
+        assert template is not None
+        template.campaign_no = "CA-SPRING"
+        await uow.templates.save(template)
+        await uow.commit()
+    draft_id = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        postponed = await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)
+        await uow.commit()
+    assert postponed.entry.entry_no is not None
+    async with uow_factory() as uow:
+        draft = await svc.resume_postponed(
+            uow, user=JANA, entry_no=postponed.entry.entry_no, now=NOW
+        )
+        assert draft.id is not None and draft.campaign_no == "CA-SPRING"
+        logged = await svc.log_draft(uow, user=JANA, draft_id=draft.id)
+        await uow.commit()
+    async with uow_factory() as uow:
+        assert logged.entry.entry_no is not None
+        entry = await uow.entries.get(logged.entry.entry_no)
+    assert entry is not None and entry.campaign_no == "CA-SPRING"
+
+
 async def test_template_cannot_be_chosen_before_the_contact_exists(
     uow_factory: UowFactory,
 ) -> None:

@@ -1,0 +1,180 @@
+"""Planted bugs the tests must catch: `python -m tests.mutations [name ...]`.
+
+Each case replaces one piece of text in a copy of the source tree (the working tree is never
+touched), runs only the tests that guard that rule, and passes when they FAIL. First the
+same tests run unmutated and must pass, so a failure means the planted bug, not a broken
+suite. A case whose text is no longer in the code fails too: update it with the code.
+
+Add a case when a rule gets a test; keep the selection narrow, the whole run stays under a
+minute (CI runs it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_SKIPPED = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "__pycache__",
+    "*.egg-info",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".hypothesis",
+)
+
+
+@dataclass(frozen=True)
+class Mutation:
+    name: str
+    path: str
+    old: str
+    new: str
+    tests: tuple[str, ...]  # pytest node ids
+
+
+CONTRACT_SQLITE = (
+    "tests/contract/test_rules.py::test_storage_and_fakes_follow_the_domain_rules[sqlite]",
+)
+SERVICES = "tests/services/"
+DRAFT_CAMPAIGN = (
+    f"{SERVICES}test_interactions.py::"
+    "test_the_campaign_goes_from_the_template_through_the_draft_to_the_entry[fake]"
+)
+PRIVACY = (
+    f"{SERVICES}test_segments.py::"
+    "test_a_contact_blocked_due_to_privacy_is_refused_when_logging[sqlite]"
+)
+FOLLOW_UP = (
+    f"{SERVICES}test_segments.py::"
+    "test_follow_up_segment_has_the_same_contacts_and_next_number[fake]"
+)
+
+MUTATIONS = [
+    Mutation(
+        "entry from a draft without the draft's campaign",
+        "domain/services/interactions.py",
+        "        campaign_no=draft.campaign_no,\n        postponed=postponed,",
+        '        campaign_no="",\n        postponed=postponed,',
+        (DRAFT_CAMPAIGN,),
+    ),
+    Mutation(
+        "logged segment entry without its template's campaign (SQL)",
+        "storage/repositories/entries.py",
+        'func.nullif(header_t.c.campaign_no, ""), template_t.c.campaign_no, ""',
+        'func.nullif(header_t.c.campaign_no, ""), ""',
+        CONTRACT_SQLITE,
+    ),
+    Mutation(
+        "logged segment entry without its template's campaign (domain rule)",
+        "domain/segment_rules.py",
+        'campaign_no=header.campaign_no or (template.campaign_no if template else ""),',
+        "campaign_no=header.campaign_no,",
+        CONTRACT_SQLITE,
+    ),
+    Mutation(
+        "a privacy-blocked line accepted by Log Segment (SQL)",
+        "storage/repositories/segments.py",
+        "            (contact_t.c.privacy_blocked, LineProblem.PRIVACY.value),\n",
+        "",
+        (*CONTRACT_SQLITE, PRIVACY),
+    ),
+    Mutation(
+        "a privacy-blocked line accepted by Log Segment (domain rule)",
+        "domain/segment_rules.py",
+        "    if contact.privacy_blocked:\n        return LineProblem.PRIVACY\n",
+        "",
+        CONTRACT_SQLITE,
+    ),
+    Mutation(
+        "the follow-up segment missing one contact (SQL)",
+        "storage/repositories/segments.py",
+        "        ).where(line_t.c.segment_no == source_no)\n",
+        "        ).where(line_t.c.segment_no == source_no).offset(1)\n",
+        CONTRACT_SQLITE,
+    ),
+    Mutation(
+        "the follow-up segment missing one contact (domain rule)",
+        "domain/segment_rules.py",
+        "        for line in sorted(lines, key=lambda ln: ln.line_no)\n    ]\n",
+        "        for line in sorted(lines, key=lambda ln: ln.line_no)[1:]\n    ]\n",
+        (FOLLOW_UP,),
+    ),
+]
+
+
+def _pytest(tree: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
+    # The copy first on the path: the tests import the mutated code, not the installed one.
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly"]
+    command += ["-p", "no:cacheprovider", *args]
+    return subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
+
+
+def _copy(into: Path) -> Path:
+    tree = into / "tree"
+    shutil.copytree(ROOT, tree, ignore=_SKIPPED)
+    return tree
+
+
+def _plant(case: Mutation, tmp: Path) -> tuple[str, float, str]:
+    """(verdict, seconds, output) of one case, in a copy of its own."""
+    started = time.monotonic()
+    tree = _copy(tmp)
+    target = tree / case.path
+    original = target.read_text()
+    if original.count(case.old) != 1:
+        return "STALE", 0.0, f"the text to replace is not in {case.path} exactly once\n"
+    target.write_text(original.replace(case.old, case.new))
+    result = _pytest(tree, case.tests)
+    seconds = time.monotonic() - started
+    if result.returncode == 1:  # the tests ran and failed: the bug was caught
+        return "caught", seconds, ""
+    verdict = "SURVIVED" if result.returncode == 0 else f"ERROR {result.returncode}"
+    return verdict, seconds, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def run(cases: list[Mutation], *, workers: int) -> bool:
+    with tempfile.TemporaryDirectory(prefix="interlog-mutations-") as tmp:
+        base = Path(tmp)
+        # Every selected test passes before anything is planted, so that a failure below
+        # means the planted bug, not a broken suite.
+        baseline = _pytest(
+            _copy(base / "baseline"),
+            tuple(dict.fromkeys(test for case in cases for test in case.tests)),
+        )
+        if baseline.returncode != 0:
+            print(f"BASELINE FAILS\n{baseline.stdout[-3000:]}{baseline.stderr[-2000:]}")
+            return False
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = pool.map(
+                lambda numbered: _plant(numbered[1], base / str(numbered[0])), enumerate(cases)
+            )
+            caught = True
+            for case, (verdict, seconds, output) in zip(cases, outcomes, strict=True):
+                print(f"{verdict:9} {case.name} ({seconds:.1f} s)\n{output}".rstrip())
+                caught = caught and verdict == "caught"
+        return caught
+
+
+def main(argv: list[str]) -> int:
+    cases = [m for m in MUTATIONS if not argv or any(a in m.name for a in argv)]
+    started = time.monotonic()
+    workers = int(os.environ.get("INTERLOG_MUTATION_WORKERS", "2"))
+    ok = run(cases, workers=workers)
+    verdict = "all caught" if ok else "NOT ALL CAUGHT"
+    print(f"{len(cases)} planted bugs, {time.monotonic() - started:.0f} s: {verdict}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
