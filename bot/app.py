@@ -14,6 +14,7 @@ from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.background import cancel
+from bot.errors import without_sql_parameters
 from bot.flows.common import COMMANDS
 from bot.housekeeping import keep_tidy
 from bot.http import AiohttpRequest
@@ -101,7 +102,7 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The user gets a short apology with a reference; the traceback goes to the log and,
     if configured, to the admin chat; the process keeps running."""
     reference = secrets.token_hex(4).upper()
-    error = context.error
+    error = without_sql_parameters(context.error) if context.error else None
     context.application.bot_data["unexpected_errors"] += 1
     log.error("unexpected error, reference %s", reference, exc_info=error)
     settings: Settings = context.application.bot_data["settings"]

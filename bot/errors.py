@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import StatementError
+
 from bot.context import Ctx
 from domain.errors import DomainError
 
@@ -15,3 +17,21 @@ def render_error(ctx: Ctx, error: DomainError) -> str:
     if "reason" in params:
         params["reason"] = ctx.t(f"line_problem.{params['reason']}")
     return ctx.t(f"error.{error.key}", **params)
+
+
+def without_sql_parameters(error: BaseException) -> BaseException:
+    """The error, its causes and contexts told to show the failed statement without its
+    parameters: they hold what users typed, which has no place in a log or an admin chat."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, StatementError):
+            current.hide_parameters = True
+        pending += [current.__cause__, current.__context__]
+        if isinstance(current, BaseExceptionGroup):
+            pending += current.exceptions
+    return error

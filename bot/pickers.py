@@ -10,14 +10,14 @@ from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.model import Contact
 from domain.services.contacts import search_contacts
-from domain.text import normalize
+from domain.text import clean_name, normalize
 
 
 async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Contact | None:
     """Shows a page of matches and returns None, or returns the one contact meant: the
     only match, or the only exact match on the first page."""
     size = ctx.settings.page_size
-    query = query.strip()[:100]
+    query = clean_name(query).strip()[:100]  # echoed: what it was searched for
     # One more than a page tells whether there is a next page.
     found = await search_contacts(ctx.uow, query=query, limit=size + 1, offset=page * size)
     exact = [c for c in found if c.search_name == normalize(query)]

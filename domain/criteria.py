@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from domain.errors import ValidationFailed
 from domain.model import ContactCriteria, ContactType
-from domain.text import normalize
+from domain.text import clean_name, normalize
 
 KEYS = {
     "type": "type",
@@ -31,6 +31,7 @@ class CriteriaRequest:
 
 
 def parse_criteria(text: str) -> CriteriaRequest:
+    text = clean_name(text)
     try:
         tokens = shlex.split(text)
     except ValueError as exc:

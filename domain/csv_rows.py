@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 from domain.errors import ValidationFailed
 from domain.model import CODE_MAX
 from domain.parsing import parse_bool, parse_cost, parse_duration
+from domain.text import FORMULA_STARTS, clean_name, clean_text, looks_like_formula
 
 EMAIL_MAX = 80  # Business Central's length of E-Mail
 
@@ -62,6 +63,11 @@ def column_name(header: str) -> str:
     return "_".join(header.strip().lower().replace("-", " ").split())
 
 
+def code_of(row: Row, column: str) -> str:
+    """A code as stored: cleaned like a name, upper-case (as Business Central keeps them)."""
+    return clean_name(row.get(column) or "").strip().upper()
+
+
 def numbered(rows: Iterable[Row]) -> list[NumberedRow]:
     """Rows as read from a file without blank lines: the first data row is line 2."""
     return [(line, row) for line, row in enumerate(rows, start=2)]
@@ -74,17 +80,30 @@ class RowFields:
         self.line = line
         self._row = row
         self._problems = problems
+        self._bad: set[str] = set()
         self.ok = True
 
     def problem(self, column: str, message: str) -> None:
         self.ok = False
+        self._bad.add(column)
         self._problems.append(Problem(self.line, column, message))
 
+    def fine(self, column: str) -> bool:
+        """Whether the column's value has no problem (yet): worth checking further."""
+        return column not in self._bad
+
     def raw(self, column: str) -> str:
-        return (self._row.get(column) or "").strip()
+        return clean_text(self._row.get(column) or "").strip()
 
     def text(self, column: str, *, max_len: int, required: bool = False) -> str:
         value = " ".join(self.raw(column).split())
+        return self._checked(column, value, max_len=max_len, required=required)
+
+    def name(self, column: str, *, max_len: int, required: bool = False) -> str:
+        value = " ".join(clean_name(self.raw(column)).split())
+        return self._checked(column, value, max_len=max_len, required=required)
+
+    def _checked(self, column: str, value: str, *, max_len: int, required: bool) -> str:
         if required and not value:
             self.problem(column, "must have a value")
         elif len(value) > max_len:
@@ -92,12 +111,24 @@ class RowFields:
         return value
 
     def code(self, column: str, *, required: bool = False) -> str:
-        value = self.raw(column).upper()
+        value = code_of(self._row, column)
         if required and not value:
             self.problem(column, "must have a value")
         elif len(value) > CODE_MAX:
             self.problem(column, f"“{value[:30]}” is longer than {CODE_MAX} characters")
+        else:
+            self.check_not_formula(column, value)
         return value
+
+    def check_not_formula(self, column: str, code: str) -> None:
+        """Codes end up in exports opened in spreadsheets, and no code needs to begin so."""
+        if looks_like_formula(code):
+            starts = ", ".join(FORMULA_STARTS[:-1]) + f" or {FORMULA_STARTS[-1]}"
+            self.problem(
+                column,
+                f"“{code[:30]}” must not start with {starts} "
+                "(a spreadsheet would take it for a formula)",
+            )
 
     def email(self, column: str) -> str:
         value = self.text(column, max_len=EMAIL_MAX)

@@ -17,6 +17,7 @@ from domain.csv_rows import (
     Problem,
     RowFields,
     UniqueKeys,
+    code_of,
     column_name,
     keyed_rows,
 )
@@ -33,6 +34,7 @@ from domain.model import (
     Salesperson,
 )
 from domain.parsing import parse_flow, parse_initiated_by
+from domain.text import clean_name
 
 SALESPEOPLE = "salespeople"
 GROUPS = "groups"
@@ -118,7 +120,7 @@ def parse_salespeople(
     """Salespeople; one that exists keeps its blocked flag (the file does not carry it)."""
     result: Parsed[Salesperson] = Parsed()
     for f, code in keyed_rows(rows, result.problems, "code"):
-        name = f.text("name", max_len=NAME_MAX, required=True)
+        name = f.name("name", max_len=NAME_MAX, required=True)
         email = f.email("email")
         if f.ok:
             old = (existing or {}).get(code)
@@ -147,7 +149,7 @@ def parse_templates(
     result: Parsed[InteractionTemplate] = Parsed()
     for f, code in keyed_rows(rows, result.problems, "code"):
         group_code = f.code("group_code", required=True)
-        if group_code and len(group_code) <= CODE_MAX and group_code not in group_codes:
+        if group_code and f.fine("group_code") and group_code not in group_codes:
             f.problem("group_code", f"interaction group {group_code} does not exist")
         description = f.text("description", max_len=DESCRIPTION_MAX)
         unit_cost = f.cost("unit_cost")
@@ -177,7 +179,7 @@ def contact_references(rows: Iterable[NumberedRow]) -> set[str]:
     found: set[str] = set()
     for _line, row in rows:
         for column in ("no", "company_no"):
-            value = (row.get(column) or "").strip().upper()
+            value = code_of(row, column)
             if value and len(value) <= CODE_MAX:
                 found.add(value)
     return found
@@ -189,7 +191,7 @@ def companies_turned_persons(
     """Stored companies the rows make persons, whose stored persons to look up beforehand."""
     found = []
     for _line, row in rows:
-        no = (row.get("no") or "").strip().upper()
+        no = code_of(row, "no")
         old = existing.get(no)
         turned = (row.get("type") or "").strip().lower() == ContactType.PERSON.value
         if turned and old is not None and old.type is ContactType.COMPANY:
@@ -199,7 +201,7 @@ def companies_turned_persons(
 
 def needs_numbers(rows: Iterable[NumberedRow]) -> bool:
     """Whether some row leaves `no` empty, so numbers come from the Contact Nos. series."""
-    return any(not (row.get("no") or "").strip() for _line, row in rows)
+    return any(not code_of(row, "no") for _line, row in rows)
 
 
 @dataclass(slots=True)
@@ -208,6 +210,7 @@ class _ContactRow:
     contact: Contact
     ok: bool
     type_known: bool
+    company_fine: bool
 
 
 def parse_contacts(
@@ -232,7 +235,7 @@ def parse_contacts(
         f = RowFields(line, row, result.problems)
         no = f.code("no")
         keys.check(f, no)
-        name = f.text("name", max_len=NAME_MAX, required=True)
+        name = f.name("name", max_len=NAME_MAX, required=True)
         raw_type = f.raw("type").lower()
         type_known = raw_type in _CONTACT_TYPES
         contact_type = ContactType(raw_type) if type_known else ContactType.COMPANY
@@ -241,7 +244,11 @@ def parse_contacts(
             f.problem("type", f"{shown} company or person")
         company_no = f.code("company_no")
         salesperson_code = f.code("salesperson_code")
-        if salesperson_code and salesperson_code not in salesperson_codes:
+        if (
+            salesperson_code
+            and f.fine("salesperson_code")
+            and salesperson_code not in salesperson_codes
+        ):
             f.problem("salesperson_code", f"salesperson {salesperson_code} does not exist")
         email = f.email("email")
         phone = f.text("phone", max_len=PHONE_MAX)
@@ -250,7 +257,7 @@ def parse_contacts(
         post_code = f.text("post_code", max_len=POST_CODE_MAX)
         country = f.text("country", max_len=COUNTRY_MAX).upper()
         # Lower case, as the criteria compare them; a comma separates them as a semicolon does.
-        raw_relations = f.raw("business_relations").replace(",", ";").split(";")
+        raw_relations = clean_name(f.raw("business_relations")).replace(",", ";").split(";")
         relations = frozenset(r.strip().lower() for r in raw_relations) - {""}
         for relation in sorted(relations):
             if len(relation) > CODE_MAX:
@@ -258,6 +265,8 @@ def parse_contacts(
                     "business_relations",
                     f"“{relation[:30]}” is longer than {CODE_MAX} characters",
                 )
+            else:
+                f.check_not_formula("business_relations", relation)
         exclude = f.flag("exclude_from_segment")
         blocked = f.flag("privacy_blocked")
         old = existing.get(no) if no else None
@@ -278,7 +287,7 @@ def parse_contacts(
             exclude_from_segment=exclude,
             privacy_blocked=blocked,
         )
-        parsed.append(_ContactRow(line, contact, f.ok, type_known))
+        parsed.append(_ContactRow(line, contact, f.ok, type_known, f.fine("company_no")))
 
     in_file = {r.contact.no: r.contact.type for r in parsed if r.contact.no}
     companies = {no for no, kind in in_file.items() if kind is ContactType.COMPANY}
@@ -324,7 +333,7 @@ def parse_contacts(
 
 def _check_company(r: _ContactRow, companies: Collection[str], problems: list[Problem]) -> None:
     contact = r.contact
-    if not r.type_known or not contact.company_no or len(contact.company_no) > CODE_MAX:
+    if not r.type_known or not contact.company_no or not r.company_fine:
         return
     message = ""
     if contact.type is ContactType.COMPANY:

@@ -9,13 +9,14 @@ from typing import TypeVar
 
 from domain.errors import ValidationFailed
 from domain.model import DESCRIPTION_MAX, Evaluation, InformationFlow, InitiatedBy
+from domain.text import clean_text
 
 _MAX_AMOUNT = Decimal("999999999.99")
 _MAX_MINUTES = 100_000
 
 
 def parse_description(text: str) -> str:
-    value = " ".join(text.split())
+    value = " ".join(clean_text(text).split())
     if not value:
         raise ValidationFailed("description_empty")
     if len(value) > DESCRIPTION_MAX:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from domain.model import InteractionLogEntry
+from domain.text import looks_like_formula
 
 HEADER = (
     "entry_no",
@@ -38,8 +39,9 @@ def _flag(value: bool) -> str:
 
 def _text(value: str) -> str:
     """Text as a spreadsheet shows it: what it would take for a formula (a description
-    typed as =HYPERLINK(...)) gets a leading apostrophe, so it stays text."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    typed as =HYPERLINK(...), a code stored before the import refused such codes) gets a
+    leading apostrophe, so it stays text. Every text column goes through here."""
+    return f"'{value}" if looks_like_formula(value) else value
 
 
 def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
@@ -48,11 +50,11 @@ def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
         str(entry.entry_no or ""),
         entry.date.isoformat(),
         entry.time.strftime("%H:%M"),
-        entry.contact_no,
+        _text(entry.contact_no),
         _text(contact_name),
-        entry.contact_company_no,
-        entry.template_code,
-        entry.group_code,
+        _text(entry.contact_company_no),
+        _text(entry.template_code),
+        _text(entry.group_code),
         _text(entry.description),
         f"{entry.cost:.2f}",
         str(entry.duration),
@@ -60,8 +62,8 @@ def entry_row(entry: InteractionLogEntry, contact_name: str) -> list[str]:
         entry.initiated_by.value,
         entry.evaluation.value,
         _flag(entry.attempt_failed),
-        entry.salesperson_code,
-        entry.segment_no,
+        _text(entry.salesperson_code),
+        _text(entry.segment_no),
         "" if entry.logged_segment_entry_no is None else str(entry.logged_segment_entry_no),
         _flag(entry.canceled),
         _flag(entry.postponed),

@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from domain.model import Contact
 from tests.cli.conftest import Interlog, UowFactory, assert_ok
 from tests.seed import seed
 from tests.storage.builders import entry
@@ -95,3 +96,39 @@ async def test_export_stays_text_in_a_spreadsheet_and_names_an_unknown_salespers
     assert data.startswith(b"\xef\xbb\xbfentry_no;date;time;")  # a BOM, semicolons
     unknown = await interlog("export", "interactions", "--salesperson", "nobody")
     assert unknown.code == 1 and "salesperson NOBODY does not exist" in unknown.stderr
+
+
+async def test_every_text_column_stays_text_in_a_spreadsheet(
+    interlog: Interlog, uow_factory: UowFactory, tmp_path: Path
+) -> None:
+    """Codes stored before the import refused formula-like ones (or numbered from a series
+    with such a prefix) are escaped like descriptions."""
+    async with uow_factory() as uow:
+        await uow.contacts.save_many([Contact(no="=CMD", name="@SUM(1+1)", company_no="=CMD")])
+        await uow.entries.add(
+            entry(
+                "=CMD",
+                template_code="-T",
+                group_code="+G",
+                salesperson_code="@SP",
+                segment_no="=S1",
+                description="\t=1+1",
+            )
+        )
+        await uow.commit()
+    output = tmp_path / "out.csv"
+    assert (await interlog("export", "interactions", "--output", str(output))).code == 0
+    with output.open(encoding="utf-8") as f:
+        [row] = list(csv.DictReader(f))
+    texts = ("contact_no", "contact_name", "contact_company_no", "template_code", "group_code",
+             "description", "salesperson_code", "segment_no")  # fmt: skip
+    assert {c: row[c] for c in texts} == {
+        "contact_no": "'=CMD",
+        "contact_name": "'@SUM(1+1)",
+        "contact_company_no": "'=CMD",
+        "template_code": "'-T",
+        "group_code": "'+G",
+        "description": "'\t=1+1",
+        "salesperson_code": "'@SP",
+        "segment_no": "'=S1",
+    }

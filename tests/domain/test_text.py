@@ -1,6 +1,6 @@
 import pytest
 
-from domain.text import normalize
+from domain.text import clean_name, clean_text, looks_like_formula, normalize
 
 
 @pytest.mark.parametrize("typed", ["novak", "NOVAK", "Novák", "NOVÁK", "  novák "])
@@ -23,3 +23,23 @@ def test_inner_whitespace_is_folded() -> None:
 def test_control_characters_are_dropped() -> None:
     assert normalize("No\x00vák\x1b\n") == "novak"
     assert normalize("Jan\tNovák") == "jan novak"
+
+
+def test_text_loses_controls_and_bidirectional_overrides_but_keeps_lines_and_tabs() -> None:
+    typed = "a\x00b\x07\tc\nd\r\x1b\x7f\x85e\u202ef\u2067g\u2069\ud800h\u200d!"
+    assert clean_text(typed) == "ab\tc\ndefgh\u200d!"  # an emoji's joiner stays
+
+
+def test_names_and_codes_lose_zero_width_characters_too() -> None:
+    assert clean_name("No\u200bv\u200cá\u200dk\u2060\ufeff\x00") == "Novák"
+    assert normalize("Nov\u202eák\u200b") == "novak"
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+G", "-T", "@SUM(A1)", "\t=cmd", "\r@x"])
+def test_what_a_spreadsheet_takes_for_a_formula(cell: str) -> None:
+    assert looks_like_formula(cell)
+
+
+@pytest.mark.parametrize("cell", ["", "CT0001", "a=b", "\t", "Jan Novák"])
+def test_what_a_spreadsheet_takes_for_text(cell: str) -> None:
+    assert not looks_like_formula(cell)
