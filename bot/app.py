@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import html
 import logging
 import secrets
-import traceback
 from collections.abc import Callable
 
 from telegram import BotCommand, Update
@@ -15,6 +13,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot.background import cancel
 from bot.errors import without_sql_parameters
+from bot.failures import describe, payload_of, record_failure, report_failure, secrets_of
 from bot.flows.common import COMMANDS
 from bot.housekeeping import keep_tidy
 from bot.http import AiohttpRequest
@@ -99,13 +98,15 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The user gets a short apology with a reference; the traceback goes to the log and,
-    if configured, to the admin chat; the process keeps running."""
+    """The user gets a short apology with a reference; the update is kept among the failed
+    (bot/failures.py) and the traceback goes to the log and, once, to the admin chat; the
+    process keeps running."""
     reference = secrets.token_hex(4).upper()
     error = without_sql_parameters(context.error) if context.error else None
-    context.application.bot_data["unexpected_errors"] += 1
+    app = context.application
+    app.bot_data["unexpected_errors"] += 1
     log.error("unexpected error, reference %s", reference, exc_info=error)
-    settings: Settings = context.application.bot_data["settings"]
+    settings: Settings = app.bot_data["settings"]
     # Each report on its own: the tap may have been answered already (the answer goes out
     # beside the reply that failed), and the admins must hear of it all the same.
     try:
@@ -120,27 +121,21 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 )
     except Exception:  # reporting must never take the bot down
         log.exception("could not tell the user of error %s", reference)
+    if not isinstance(update, Update) or error is None:
+        return
+    trace = describe(error, secrets=secrets_of(settings))
+    new = True
     try:
-        if settings.admin_chat_id is not None and error is not None:
-            trace = "".join(traceback.format_exception(error))[-3000:]
-            await context.bot.send_message(
-                settings.admin_chat_id,
-                f"Error {reference}:\n<pre>{html.escape(trace)}</pre>",
-                parse_mode="HTML",
-            )
+        new = await record_failure(
+            app.bot_data["uow_factory"],
+            bot_id=app.bot_data["bot_id"],
+            update_id=update.update_id,
+            payload=payload_of(update.to_dict()),
+            error=trace,
+        )
     except Exception:
-        log.exception("could not tell the admins of error %s", reference)
-    if isinstance(update, Update):
-        try:
-            await _give_up(context.application, update.update_id)
-        except Exception:
-            log.exception("could not record failed update %s as handled", update.update_id)
-
-
-async def _give_up(app: Application, update_id: int) -> None:  # type: ignore[type-arg]
-    """An update that failed is recorded as handled, or every restart would handle it (and
-    fail) again from the inbox; the user was told, with a reference."""
-    async with app.bot_data["uow_factory"]() as uow:
-        now = dt.datetime.now(dt.UTC)
-        await uow.processed_updates.claim(app.bot_data["bot_id"], update_id, now)
-        await uow.commit()
+        log.exception("could not record failed update %s", update.update_id)
+    if new:
+        await report_failure(
+            context.bot, settings, update_id=update.update_id, reference=reference, error=trace
+        )

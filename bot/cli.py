@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
         help="for Excel in locales that separate with semicolons: a BOM and semicolons",
     )
 
+    updates = sub.add_parser("updates", help="updates from Telegram").add_subparsers(
+        dest="updates_command", required=True
+    )
+    failed = updates.add_parser("failed", help="updates that could not be read or handled")
+    failed.add_argument("--traceback", action="store_true", help="show each error's traceback")
+
     sub.add_parser("demo-data", help="load a realistic demo data set to try everything")
     return parser
 
@@ -91,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.admin import commands
+    from bot.admin.updates import failed_updates
 
     if args.command == "run":
         from bot.runner import run
@@ -104,6 +111,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "export": commands.export_interactions,
         "series": commands.series,
         "demo-data": commands.demo_data,
+        "updates": failed_updates,
     }[args.command]
     return asyncio.run(handler(args, settings))
 

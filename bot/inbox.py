@@ -14,18 +14,22 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
+from bot.failures import describe, payload_of, record_failure, report_failure, secrets_of
 from bot.sending import Sender
+from bot.settings import Settings
 from storage.unit_of_work import SqlUnitOfWork
 from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
+_UNREADABLE = "unreadable-update"
 _STOP_GRACE = 5.0  # seconds for updates in flight to finish when stopping
 
 
@@ -84,7 +88,45 @@ class Inbox:
         self._dispatch(self._parse(batch))
 
     def _parse(self, batch: list[dict[str, Any]]) -> list[Update]:
-        return [Update.de_json(data, self._app.bot) for data in batch]
+        """The updates of `batch` that can be read; the others are recorded as failed (in
+        the background, as they would have been handled)."""
+        updates = []
+        for data in batch:
+            try:
+                update = Update.de_json(data, self._app.bot)
+                if update is None or update.update_id != data["update_id"]:
+                    raise ValueError("not an update")
+            except Exception as error:
+                self._track(
+                    asyncio.create_task(self._unreadable_update(data, error), name=_UNREADABLE)
+                )
+                continue
+            updates.append(update)
+        return updates
+
+    async def _unreadable_update(self, data: Any, error: Exception) -> None:
+        reference = secrets.token_hex(4).upper()
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        log.error("update %s cannot be read, reference %s", update_id, reference, exc_info=error)
+        if not isinstance(update_id, int):
+            return  # nothing stored it: neither the webhook nor getUpdates takes it
+        settings: Settings = self._app.bot_data["settings"]
+        trace = describe(error, secrets=secrets_of(settings))
+        try:
+            new = await record_failure(
+                self._uow_factory,
+                bot_id=self._bot_id,
+                update_id=update_id,
+                payload=payload_of(data),
+                error=trace,
+            )
+        except Exception:
+            log.exception("could not record failed update %s", update_id)
+            return
+        if new:
+            await report_failure(
+                self._app.bot, settings, update_id=update_id, reference=reference, error=trace
+            )
 
     def _dispatch(self, updates: list[Update]) -> None:
         """Each update in a task of its own: the update processor keeps each user's updates
@@ -97,9 +139,11 @@ class Inbox:
                 if previous is not None and previous != update.update_id:
                     superseded.add(previous)
                 self._latest[user] = update.update_id
-            task = asyncio.create_task(self._handle(update, user))
-            self._in_flight.add(task)
-            task.add_done_callback(self._finished)
+            self._track(asyncio.create_task(self._handle(update, user)))
+
+    def _track(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.add(task)
+        task.add_done_callback(self._finished)
         if len(self._in_flight) >= self._max_in_flight:
             self._room.clear()
 
@@ -136,6 +180,7 @@ def superseded_updates(app: Application) -> set[int]:  # type: ignore[type-arg]
 def _drop_keyboard(data: dict[str, Any]) -> None:
     """A tapped message comes with its whole keyboard, which the bot never reads (the
     button's own data says everything) and would parse, store and parse again."""
-    message = (data.get("callback_query") or {}).get("message")
+    query = data.get("callback_query") if isinstance(data, dict) else None
+    message = query.get("message") if isinstance(query, dict) else None
     if isinstance(message, dict):
         message.pop("reply_markup", None)

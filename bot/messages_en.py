@@ -184,6 +184,10 @@ MESSAGES: dict[str, str] = {
         "template {template} (logged segment #{logged})."
     ),
     # Refusals (domain error keys)
+    "admin.update_failed": (
+        "Error {reference} in update {update_id}, kept among the failed updates "
+        "(interlog updates failed):\n<pre>{trace}</pre>"
+    ),
     "error.unexpected": "Sorry, something went wrong on our side. Error reference: {reference}.",
     "error.error": "That did not work.",
     "error.not_found": "Not found.",

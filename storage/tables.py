@@ -305,6 +305,20 @@ processed_update = Table(
     Index("ix_processed_update_processed_at", "processed_at"),
 )
 
+# Updates that could not be read or handled: confirmed to Telegram and recorded as handled
+# (so that nothing repeats them), and kept here with their error for an administrator
+# (`interlog updates failed`).
+failed_update = Table(
+    "failed_update",
+    metadata,
+    Column("bot_id", BigInteger, nullable=False, autoincrement=False),
+    Column("update_id", BigInteger, nullable=False, autoincrement=False),
+    Column("failed_at", UtcDateTime, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    PrimaryKeyConstraint("bot_id", "update_id"),
+)
+
 outbox = Table(
     "outbox",
     metadata,

@@ -1,17 +1,20 @@
-"""Telegram updates: those fetched and waiting to be handled (the inbox), and the ids of
-those handled, so that a redelivery is recognised and not handled twice."""
+"""Telegram updates: those fetched and waiting to be handled (the inbox), the ids of those
+handled, so that a redelivery is recognised and not handled twice, and those that failed,
+kept for an administrator."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 
 from storage.repositories.base import Repository
 from storage.sql import inline, insert
+from storage.tables import failed_update as f
 from storage.tables import processed_update as t
 
 _WAITING = (
@@ -19,6 +22,25 @@ _WAITING = (
     .where(t.c.bot_id == bindparam("bot_id"), t.c.payload.is_not(None))
     .order_by(t.c.update_id)
 )
+
+
+_FAILED = select(f.c.bot_id, f.c.update_id, f.c.failed_at, f.c.error, f.c.payload).order_by(
+    f.c.failed_at, f.c.update_id
+)
+
+
+@dataclass(frozen=True)
+class FailedUpdate:
+    bot_id: int
+    update_id: int
+    failed_at: dt.datetime
+    error: str
+    payload: str
+
+
+@functools.cache
+def _fail(dialect: str) -> Any:
+    return inline(insert(dialect, f).on_conflict_do_nothing(index_elements=["bot_id", "update_id"]))
 
 
 @functools.cache
@@ -61,6 +83,25 @@ class ProcessedUpdateRepository(Repository):
         first transaction and then returns False (or True if that transaction rolled back)."""
         values = {"bot_id": bot_id, "update_id": update_id, "processed_at": now, "payload": None}
         return (await self._conn.execute(_claim(self._dialect), values)).rowcount == 1
+
+    async def fail(
+        self, bot_id: int, update_id: int, now: dt.datetime, *, error: str, payload: str
+    ) -> bool:
+        """Records the update as handled and keeps it, with its error, among the failed;
+        True if it had not failed before."""
+        await self.claim(bot_id, update_id, now)
+        values = {
+            "bot_id": bot_id,
+            "update_id": update_id,
+            "failed_at": now,
+            "error": error,
+            "payload": payload,
+        }
+        return (await self._conn.execute(_fail(self._dialect), values)).rowcount == 1
+
+    async def failed(self) -> list[FailedUpdate]:
+        """Every update that failed, oldest first."""
+        return [FailedUpdate(*row) for row in await self._conn.execute(_FAILED)]
 
     async def prune(self, before: dt.datetime) -> int:
         """Forgets updates handled before `before`; returns how many. Those received and not

@@ -4,7 +4,7 @@ database (SQLite and PostgreSQL), seeded with a small data set."""
 from __future__ import annotations
 
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from telegram.ext import Application
@@ -116,6 +116,29 @@ async def app(
         yield application
     finally:
         await stop_bot(application)
+
+
+Starter = Callable[..., Awaitable[Application]]  # type: ignore[type-arg]
+
+
+@pytest.fixture
+async def start(
+    fake: FakeTelegram, seeded: Callable[[], SqlUnitOfWork], bot_settings: dict[str, object]
+) -> AsyncIterator[Starter]:
+    """Starts the bot when the test has set the stage (the `app` fixture starts it at once)."""
+    started: list[Application] = []  # type: ignore[type-arg]
+
+    async def starter(*, webhook: bool = False) -> Application:  # type: ignore[type-arg]
+        settings = webhook_settings(fake) if webhook else settings_for(fake, **bot_settings)
+        app = build_application(settings, uow_factory=seeded, on_done=fake.update_done)
+        await start_bot(app, settings if webhook else None)
+        started.append(app)
+        return app
+
+    yield starter
+    for app in started:
+        if app.running:
+            await stop_bot(app)
 
 
 @pytest.fixture

@@ -5,37 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.reply import Reply, Send, dump
-from tests.bot.conftest import TEAM_CHAT, settings_for, start_bot, stop_bot, webhook_settings
+from tests.bot.conftest import (
+    TEAM_CHAT,
+    Starter,
+    stop_bot,
+)
 from tests.bot.helpers import Factory
 from tests.fake_telegram import FakeTelegram, FakeUser, FaultPlan
 from tests.seed import JANA
-
-Starter = Callable[..., Awaitable[Application]]  # type: ignore[type-arg]
-
-
-@pytest.fixture
-async def start(fake: FakeTelegram, seeded: Factory) -> AsyncIterator[Starter]:
-    """Starts the bot when the test has set the stage (the `app` fixture starts it at once)."""
-    started: list[Application] = []  # type: ignore[type-arg]
-
-    async def starter(*, webhook: bool = False) -> Application:  # type: ignore[type-arg]
-        settings = webhook_settings(fake) if webhook else settings_for(fake)
-        app = build_application(settings, uow_factory=seeded, on_done=fake.update_done)
-        await start_bot(app, settings if webhook else None)
-        started.append(app)
-        return app
-
-    yield starter
-    for app in started:
-        if app.running:
-            await stop_bot(app)
 
 
 def _left_by_a_dead_run(fake: FakeTelegram, user: FakeUser, text: str) -> dict[str, object]:

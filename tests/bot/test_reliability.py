@@ -158,6 +158,8 @@ async def test_failure_halfway_through_a_huge_segment_writes_nothing(
     admins = fake.chat(ADMIN_CHAT)
     await fake.wait_for(lambda: bool(admins.messages))
     assert f"Error {reference}" in admins.last.text and "IntegrityError" in admins.last.text
+    # Kept for the administrator; the report shows neither the SQL nor its parameters.
+    assert "[parameters" not in admins.last.text and "INSERT" not in admins.last.text
     async with seeded() as uow:
         assert await uow.logged_segments.list(limit=5) == []
         summary = await uow.segments.summary("BIG")
@@ -171,6 +173,8 @@ async def test_failure_halfway_through_a_huge_segment_writes_nothing(
     assert "/segments" in petr.last.text
     async with seeded() as uow:  # failed, it is not handled (and failed) again at each start
         assert await uow.processed_updates.waiting(app.bot_data["bot_id"]) == []
+        [failed] = await uow.processed_updates.failed()
+    assert "IntegrityError" in failed.error and "[parameters" not in failed.error
 
 
 async def test_an_error_while_replying_to_a_tap_reaches_the_admins(

@@ -7,7 +7,7 @@ import csv
 import os
 import shutil
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,13 +39,18 @@ UowFactory = Callable[[], SqlUnitOfWork]
 
 
 async def run_interlog(
-    *args: str, database_url: str, cwd: Path, stdin: bytes | None = None
+    *args: str,
+    database_url: str,
+    cwd: Path,
+    stdin: bytes | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Result:
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(cwd)),
         "LANG": "C.UTF-8",
         "DATABASE_URL": database_url,
+        **(env or {}),
     }
     process = await asyncio.create_subprocess_exec(
         _interlog_script(),
