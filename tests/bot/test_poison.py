@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bot.conftest import ADMIN_CHAT, Starter, free_port
+from tests.bot.conftest import ADMIN_CHAT, WEBHOOK_SECRET, Starter, free_port
 from tests.bot.helpers import Factory
 from tests.bot.process import BotProcess
 from tests.cli.conftest import run_interlog
@@ -78,7 +78,7 @@ async def test_interlog_run_goes_on_after_a_poison_update_and_lists_it(
     mode = {
         "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
         "WEBHOOK_PORT": str(port),
-        "WEBHOOK_SECRET": "s3cret-s3cret-s3cret-s3cret-s3cret",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
     }
     bot = BotProcess(fake, database_url, ADMIN_CHAT_ID=str(ADMIN_CHAT), **(mode if webhook else {}))
     jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
