@@ -19,6 +19,7 @@ from bot.housekeeping import keep_tidy
 from bot.http import AiohttpRequest
 from bot.i18n import translate
 from bot.inbox import superseded_updates
+from bot.monitoring import Monitoring
 from bot.pipeline import Clock, Pipeline, clock_in
 from bot.processor import PerUserProcessor
 from bot.sending import Sender
@@ -72,7 +73,8 @@ def build_application(
     app.bot_data["uow_factory"] = uow_factory
     app.bot_data["bot_id"] = bot_id
     app.bot_data["unexpected_errors"] = 0
-    app.add_handler(TypeHandler(Update, pipeline.handle))
+    monitoring = app.bot_data["monitoring"] = Monitoring(uow_factory)
+    app.add_handler(TypeHandler(Update, monitoring.measured(pipeline.handle)))
     app.add_error_handler(_on_error)
     return app
 
@@ -89,9 +91,14 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     app.bot_data["housekeeping"] = asyncio.create_task(
         keep_tidy(app.bot_data["uow_factory"], retention=retention), name="housekeeping"
     )
+    if settings.metrics_port is not None:
+        await app.bot_data["monitoring"].serve(
+            listen=settings.metrics_listen, port=settings.metrics_port
+        )
 
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+    await app.bot_data["monitoring"].stop()
     await app.bot_data["sender"].stop_outbox()
     await app.bot_data["sender"].sent.stop()
     await cancel(app.bot_data.pop("housekeeping", None))

@@ -47,6 +47,7 @@ class WebhookReceiver:
         await self._inbox.resume(await self._inbox.left_waiting())
         server = web.Application()
         server.router.add_post(PATH, self._receive)
+        self._app.bot_data["monitoring"].add_routes(server.router)  # /healthz, /metrics
         self._runner = web.AppRunner(server, access_log=None)
         await self._runner.setup()
         await web.TCPSite(self._runner, self._listen, self._port).start()

@@ -1,0 +1,41 @@
+"""What an operator watches, read from the database: the schema's revision and the work
+waiting (notifications not yet sent, updates stored and not yet handled)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from storage.tables import outbox, processed_update
+
+_OUTBOX = select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
+_INBOX = select(func.count()).where(processed_update.c.payload.is_not(None))
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    outbox: int  # notifications not yet sent
+    outbox_oldest: dt.datetime | None  # when the oldest of them was written (UTC)
+    inbox: int  # updates stored and not yet handled, by every instance
+
+
+async def revision(conn: AsyncConnection) -> str | None:
+    """The migration the database is at; None for a database never migrated."""
+
+    def read(sync: Connection) -> str | None:
+        return MigrationContext.configure(sync).get_current_revision()
+
+    return await conn.run_sync(read)
+
+
+async def backlog(conn: AsyncConnection) -> Backlog:
+    waiting, oldest = (await conn.execute(_OUTBOX)).one()
+    inbox = await conn.scalar(_INBOX)
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    return Backlog(outbox=int(waiting), outbox_oldest=oldest, inbox=int(inbox or 0))
