@@ -73,6 +73,11 @@ class Monitoring:
             "Updates stored and not yet handled (by every instance)",
             registry=r,
         )
+        self.failed = Gauge(
+            "interlog_failed_updates",
+            "Updates kept as failed (interlog updates failed), by every instance",
+            registry=r,
+        )
         self._runner: web.AppRunner | None = None
 
     def measured(self, handler: Handler) -> Handler:
@@ -148,6 +153,7 @@ class Monitoring:
         self.database_up.set(1)
         self.outbox_backlog.set(backlog.outbox)
         self.inbox_backlog.set(backlog.inbox)
+        self.failed.set(backlog.failed)
         oldest = backlog.outbox_oldest
         age = (dt.datetime.now(dt.UTC) - oldest).total_seconds() if oldest else 0.0
         self.outbox_oldest.set(max(age, 0.0))

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import insert
 from sqlalchemy.engine import make_url
 from telegram.ext import Application
 
 from bot.app import build_application
 from storage import make_engine, make_uow_factory, upgrade
-from tests.bot.conftest import start_bot, stop_bot, webhook_settings
+from storage.tables import outbox
+from tests.bot.conftest import TEAM_CHAT, start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory
 from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.seed import seed
@@ -119,4 +122,22 @@ async def test_metrics_in_polling_mode_count_handled_updates(
     assert samples(text, "interlog_outbox_backlog") == {(): 0.0}
     assert samples(text, "interlog_outbox_oldest_age_seconds") == {(): 0.0}
     assert samples(text, "interlog_inbox_backlog") == {(): 0.0}
+    assert samples(text, "interlog_failed_updates") == {(): 0.0}
     assert await get(f"{base}/healthz") == (200, "ok\n")
+    async with seeded() as uow:  # as the bot keeps an update it could not handle
+        now = dt.datetime.now(dt.UTC)
+        await uow.processed_updates.fail(1, 999, now, error="boom", payload="{}")
+        # A notification written ten minutes ago, its next try still ahead (Telegram was down).
+        await uow.connection.execute(
+            insert(outbox).values(
+                chat_id=TEAM_CHAT,
+                text="waiting",
+                created_at=now - dt.timedelta(minutes=10),
+                next_try_at=now + dt.timedelta(hours=1),
+            )
+        )
+        await uow.commit()
+    _, text = await get(f"{base}/metrics")
+    assert samples(text, "interlog_failed_updates") == {(): 1.0}
+    assert samples(text, "interlog_outbox_backlog") == {(): 1.0}
+    assert samples(text, "interlog_outbox_oldest_age_seconds")[()] >= 600
