@@ -18,8 +18,6 @@ import json
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
-from telegram._utils.defaultvalue import DefaultValue
-from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 from yarl import URL
@@ -68,17 +66,17 @@ class AiohttpRequest(BaseRequest):
         url: str,
         method: str,
         request_data: RequestData | None = None,
-        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
-        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        read_timeout: object = BaseRequest.DEFAULT_NONE,
+        write_timeout: object = BaseRequest.DEFAULT_NONE,
+        connect_timeout: object = BaseRequest.DEFAULT_NONE,
+        pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = self._connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        pool = self._pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        read = _seconds(read_timeout, self._read)
+        connect = _seconds(connect_timeout, self._connect)
+        pool = _seconds(pool_timeout, self._pool)
         # aiohttp has no write timeout; its `connect` covers waiting for a pooled connection.
         timeout = aiohttp.ClientTimeout(
             total=None,
@@ -118,6 +116,14 @@ class AiohttpRequest(BaseRequest):
 
 
 _JSON = {"Content-Type": "application/json"}
+
+
+def _seconds(timeout: object, default: float | None) -> float | None:
+    """A timeout python-telegram-bot passed: seconds, None (no limit), or a marker of its own
+    (BaseRequest.DEFAULT_NONE and the like) for "this request's default"."""
+    if timeout is None or isinstance(timeout, int | float):
+        return timeout
+    return default
 
 
 def _body(
