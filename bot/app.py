@@ -46,6 +46,9 @@ def build_application(
         .base_file_url(settings.telegram_api_file_url)
         .request(AiohttpRequest(connection_pool_size=POOL_SIZE))
         .get_updates_request(AiohttpRequest(connection_pool_size=2))
+        # Updates come through the inbox (bot/polling.py, bot/webhook.py) only: without an
+        # Updater, app.run_polling() and app.run_webhook() fail instead of bypassing it.
+        .updater(None)
         .rate_limiter(
             AIORateLimiter(
                 overall_max_rate=settings.messages_per_second,
