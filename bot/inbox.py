@@ -24,8 +24,8 @@ from telegram.ext import Application
 from bot.failures import describe, payload_of, record_failure, report_failure, secrets_of
 from bot.sending import Sender
 from bot.settings import Settings
+from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
-from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class Inbox:
             _drop_keyboard(data)
         rows = [(u["update_id"], json.dumps(u, ensure_ascii=False)) for u in batch]
         # Urgent: until it is stored, nothing else users send is taken.
-        async with self._uow_factory(rank=Rank.URGENT) as uow:
+        async with self._uow_factory(priority=Priority.URGENT) as uow:
             await uow.processed_updates.receive(self._bot_id, rows, dt.datetime.now(dt.UTC))
             await uow.commit()
 

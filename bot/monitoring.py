@@ -16,10 +16,9 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from prometheus_client.exposition import generate_latest
 from telegram import Update
 
-from storage import monitoring
+from storage import Priority, monitoring
 from storage.schema import head_revision
 from storage.unit_of_work import SqlUnitOfWork
-from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +117,7 @@ class Monitoring:
         """Why the bot cannot work now, or None when it can."""
         try:
             async with asyncio.timeout(_PROBE_SECONDS):
-                async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
+                async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
                     current = await monitoring.revision(uow.connection)
         except TimeoutError:
             return f"database did not answer within {_PROBE_SECONDS:g} s"
@@ -144,7 +143,7 @@ class Monitoring:
     async def _read_backlog(self) -> None:
         try:
             async with asyncio.timeout(_PROBE_SECONDS):
-                async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
+                async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
                     backlog = await monitoring.backlog(uow.connection)
         except Exception:
             log.warning("metrics: could not read the database", exc_info=True)

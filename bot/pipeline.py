@@ -26,8 +26,8 @@ from bot.settings import Settings
 from bot.state import ChatState
 from domain.errors import DomainError
 from domain.model import User
+from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
-from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ class Pipeline:
                 # Sending an edit or an answer twice after a crash is harmless, a message is
                 # not: its mark is written now, not with the next batch (the user's next
                 # update waits for it, hence not behind the background writes).
-                await self._sender.sent.write(rank=Rank.NORMAL)
+                await self._sender.sent.write(priority=Priority.NORMAL)
         if reply.outbox_written:
             self._sender.wake_outbox()
 

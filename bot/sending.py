@@ -17,8 +17,8 @@ from bot import bot_api
 from bot.background import cancel
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
+from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
-from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +216,7 @@ class Sender:
             if self._stopping:
                 return 0.0
             now = utc_now()
-            async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
+            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
                 due = await uow.outbox.due(now, 1)
                 if not due:
                     return 60.0
@@ -245,7 +245,7 @@ class Sender:
             retry, error, permanent = 10 * 365 * 86400.0, str(exc), True
         except (TimedOut, NetworkError) as exc:
             retry, error = min(_BACKOFF * 2**attempts, 300.0), str(exc)
-        async with self._uow_factory(rank=Rank.BACKGROUND) as uow:
+        async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
             if retry is None:
                 await uow.outbox.mark_sent(message_id, utc_now())
             else:

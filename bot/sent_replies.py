@@ -16,8 +16,8 @@ import logging
 from collections.abc import Callable
 
 from bot.background import cancel
+from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
-from storage.writers import Rank
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,13 @@ class SentReplies:
         with contextlib.suppress(Exception):  # at worst a reply is sent again at next start
             await self.write()
 
-    async def write(self, *, rank: Rank = Rank.BACKGROUND) -> None:
-        """Writes the marks gathered so far; `rank` NORMAL when an update waits for it."""
+    async def write(self, *, priority: Priority = Priority.BACKGROUND) -> None:
+        """Writes the marks gathered so far; `priority` NORMAL when an update waits for it."""
         marks, self._marks = self._marks, []
         if not marks:
             return
         try:
-            async with self._uow_factory(rank=rank) as uow:
+            async with self._uow_factory(priority=priority) as uow:
                 await uow.chat_states.replies_sent(marks)
                 await uow.commit()
         except BaseException:

@@ -2,9 +2,10 @@
 
 from storage.engine import make_engine
 from storage.schema import SchemaOutOfDate, current_revision, ensure_current, upgrade
-from storage.unit_of_work import SqlUnitOfWork, make_uow_factory
+from storage.unit_of_work import Priority, SqlUnitOfWork, make_uow_factory
 
 __all__ = [
+    "Priority",
     "SchemaOutOfDate",
     "SqlUnitOfWork",
     "current_revision",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from enum import IntEnum
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -26,7 +27,17 @@ from storage.repositories import (
     SqlTemplateRepository,
     SqlUserRepository,
 )
-from storage.writers import Rank, WriterQueue
+from storage.writers import WriterQueue
+
+
+class Priority(IntEnum):
+    """How soon a unit of work gets the database when others wait for it. On SQLite, which
+    lets one transaction write at a time, writers wait in this order (storage/writers.py);
+    PostgreSQL needs no order."""
+
+    URGENT = 0  # storing fetched updates: every user waits for the next fetch
+    NORMAL = 1  # an update's own transaction
+    BACKGROUND = 2  # nobody waits for it (notifications, marks of replies sent)
 
 
 class SqlUnitOfWork:
@@ -51,9 +62,9 @@ class SqlUnitOfWork:
     chat_states: ChatStateRepository
     processed_updates: ProcessedUpdateRepository
 
-    def __init__(self, engine: AsyncEngine, *, rank: Rank = Rank.NORMAL) -> None:
+    def __init__(self, engine: AsyncEngine, *, priority: Priority = Priority.NORMAL) -> None:
         self._engine = engine
-        self._rank = rank  # on SQLite, its place among the writers waiting (storage/writers.py)
+        self._priority = priority
         self._conn: AsyncConnection | None = None
         self._lock: WriterQueue | None = None
 
@@ -68,7 +79,7 @@ class SqlUnitOfWork:
             raise RuntimeError("The unit of work is already active")
         self._lock = _writer_lock(self._engine)
         if self._lock is not None:
-            await self._lock.acquire(self._rank)
+            await self._lock.acquire(self._priority)
         try:
             conn = await self._engine.connect()
             try:

@@ -1,21 +1,14 @@
 """SQLite lets one transaction write at a time: its writers wait here, in order of arrival
-within three ranks. First the poller's inbox writes (every user waits for the next fetch),
-then the updates' own transactions, then background work (notifications, marks of replies
-sent), which nobody is waiting for, but which is not starved either. SQLite's own busy
-handler would poll with sleeps of up to 100 ms instead."""
+within ranks, the units of work's priorities (storage/unit_of_work.py `Priority`): rank 0
+goes first; lower ranks are not starved either. SQLite's own busy handler would poll with
+sleeps of up to 100 ms instead."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import deque
-from enum import IntEnum
 
-
-class Rank(IntEnum):
-    URGENT = 0
-    NORMAL = 1
-    BACKGROUND = 2
-
+RANKS = 3
 
 # Once writers of lower ranks have been passed over this many times in a row, the lowest
 # waiting goes next: under sustained load, notifications still go out.
@@ -25,10 +18,10 @@ PASSED_OVER = 16
 class WriterQueue:
     def __init__(self) -> None:
         self._busy = False
-        self._queues: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in Rank)
+        self._queues: tuple[deque[asyncio.Future[None]], ...] = tuple(deque() for _ in range(RANKS))
         self._passed_over = 0
 
-    async def acquire(self, rank: Rank = Rank.NORMAL) -> None:
+    async def acquire(self, rank: int = 1) -> None:
         if not self._busy:
             self._busy = True
             return
@@ -47,7 +40,7 @@ class WriterQueue:
     def release(self) -> None:
         """Hands the turn to the next writer waiting, by rank, then in order of arrival (but
         see PASSED_OVER)."""
-        ranks = list(Rank)
+        ranks = list(range(RANKS))
         if self._passed_over >= PASSED_OVER:
             ranks.reverse()
         for rank in ranks:

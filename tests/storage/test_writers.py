@@ -6,11 +6,12 @@ import asyncio
 
 import pytest
 
-from storage.writers import PASSED_OVER, Rank, WriterQueue
+from storage import Priority
+from storage.writers import PASSED_OVER, WriterQueue
 
 
 async def _writer(
-    queue: WriterQueue, name: str, order: list[str], rank: Rank = Rank.NORMAL
+    queue: WriterQueue, name: str, order: list[str], rank: Priority = Priority.NORMAL
 ) -> None:
     await queue.acquire(rank)
     try:
@@ -26,7 +27,7 @@ async def test_writers_take_turns_in_order_with_urgent_ones_first() -> None:
     tasks = [
         asyncio.create_task(_writer(queue, "a", order)),
         asyncio.create_task(_writer(queue, "b", order)),
-        asyncio.create_task(_writer(queue, "inbox", order, Rank.URGENT)),
+        asyncio.create_task(_writer(queue, "inbox", order, Priority.URGENT)),
     ]
     await asyncio.sleep(0)  # all three are waiting now
     queue.release()
@@ -53,7 +54,7 @@ async def test_a_writer_cancelled_while_waiting_leaves_the_queue_working() -> No
 async def test_background_writers_get_a_turn_under_sustained_load() -> None:
     queue, order = WriterQueue(), list[str]()
     await queue.acquire()
-    background = asyncio.create_task(_writer(queue, "notification", order, Rank.BACKGROUND))
+    background = asyncio.create_task(_writer(queue, "notification", order, Priority.BACKGROUND))
     busy = [asyncio.create_task(_writer(queue, f"u{n}", order)) for n in range(PASSED_OVER * 2)]
     await asyncio.sleep(0)  # all waiting now: more updates than the limit
     queue.release()
