@@ -36,11 +36,31 @@ async def _threads(engine: AsyncEngine) -> tuple[int, int]:
     """The threads that ran a marked and a plain statement."""
     async with engine.connect() as conn:
         raw = await conn.get_raw_connection()
-        sqlite_conn = raw.driver_connection._conn  # type: ignore[union-attr]
         # thread_id() tells which thread ran the statement.
-        await raw.driver_connection._execute(  # type: ignore[union-attr]
-            sqlite_conn.create_function, "thread_id", 0, threading.get_ident
+        await raw.driver_connection.create_function(  # type: ignore[union-attr]
+            "thread_id", 0, threading.get_ident
         )
         marked = (await conn.execute(inline(select(text("thread_id()"))))).scalar_one()
         plain = (await conn.execute(select(text("thread_id()")))).scalar_one()
     return int(marked), int(plain)
+
+
+async def test_a_select_run_again_has_its_columns_and_rows(tmp_path: Path) -> None:
+    """The second run of a SELECT takes its columns from the first (one trip, not two)."""
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'again.db'}")
+    stmt = select(text("value AS v"), text("value * 2 AS twice")).select_from(
+        text("json_each(:items)")
+    )
+    try:
+        async with engine.connect() as conn:
+            runs = [
+                (await conn.execute(stmt, {"items": items})).mappings().all()
+                for items in ("[1, 2]", "[]", "[3]")
+            ]
+            changed = await conn.execute(text("CREATE TABLE t (x)"))
+            inserted = await conn.execute(text("INSERT INTO t VALUES (1), (2)"))
+    finally:
+        await engine.dispose()
+    assert runs == [[{"v": 1, "twice": 2}, {"v": 2, "twice": 4}], [], [{"v": 3, "twice": 6}]]
+    assert changed.rowcount in (-1, 0)
+    assert inserted.rowcount == 2
