@@ -24,7 +24,7 @@ from bench.telegram import (
     stop_process,
 )
 from bench.throughput import FIRST_USER, SEARCHES, _bot_flow, _register
-from tests.fake_telegram import FakeTelegram, FakeUser
+from sandbox.bot_api import FakeTelegram, FakeUser
 
 START_S = 1.5
 RSS_MB = 150.0

@@ -1,4 +1,4 @@
-"""The fake Telegram Bot API of the tests (tests.fake_telegram) as the benchmarks use it:
+"""The fake Telegram Bot API of the tests (sandbox.bot_api) as the benchmarks use it:
 a bot in a subprocess talks to it over HTTP, simulated users inject updates and wait for
 the bot's first reply to each (sendMessage or editMessageText in their chat, or the
 answer to their button tap)."""
@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.fake_telegram.state import ChatMessage
+from sandbox.bot_api import FakeTelegram, FakeUser
+from sandbox.bot_api.state import ChatMessage
 
 TEAM_CHAT = -100777
 _REPLIES = {"sendmessage": "message", "editmessagetext": "edit", "answercallbackquery": "answer"}

@@ -38,8 +38,8 @@ from bench.telegram import (
     stop_process,
 )
 from domain.model import User
+from sandbox.bot_api import FakeTelegram, FakeUser
 from storage import SqlUnitOfWork, make_engine
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 FIRST_USER = 20_001
 SEARCHES = ("novák", "dvořák", "svobodová", "kowalsk", "müller", "иванов", "procházk", "černá")

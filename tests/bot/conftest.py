@@ -13,8 +13,8 @@ from bot.app import build_application
 from bot.polling import Poller
 from bot.runner import receiver
 from bot.settings import Settings
+from sandbox.bot_api import FakeTelegram, FakeUser
 from storage import SqlUnitOfWork
-from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.seed import JANA, PETR, seed
 
 TEAM_CHAT = -100123

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from tests.fake_telegram import FakeTelegram, FakeUser
+from sandbox.bot_api import FakeTelegram, FakeUser
 
 
 def interlog_command() -> str:

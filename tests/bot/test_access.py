@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from domain.model import User
+from sandbox.bot_api import FakeTelegram, FakeUser
 from tests.bot.conftest import TEAM_CHAT
 from tests.bot.helpers import Factory, entries_of, postponed_of
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 
 async def test_unregistered_user_is_told_their_id_and_nothing_is_written(

@@ -16,8 +16,8 @@ from telegram.ext import Application
 
 from bot.router import ADMIN_COMMANDS, COMMANDS, TAPS
 from domain.model import User
+from sandbox.bot_api import FakeTelegram, FakeUser
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.seed import JANA
 
 EXAMPLES = int(os.environ.get("INTERLOG_FUZZ_EXAMPLES", "100"))

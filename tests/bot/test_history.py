@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from domain.model import Evaluation
+from sandbox.bot_api import FakeUser
 from tests.bot.helpers import Factory, entries_of
-from tests.fake_telegram import FakeUser
 
 
 async def _log_call(user: FakeUser) -> None:

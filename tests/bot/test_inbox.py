@@ -10,13 +10,13 @@ import pytest
 from telegram.ext import Application
 
 from bot.reply import Reply, Send, dump
+from sandbox.bot_api import FakeTelegram, FakeUser, FaultPlan
 from tests.bot.conftest import (
     TEAM_CHAT,
     Starter,
     stop_bot,
 )
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram, FakeUser, FaultPlan
 from tests.seed import JANA
 
 

@@ -9,10 +9,10 @@ import datetime as dt
 from sqlalchemy import insert
 from telegram.ext import Application
 
+from sandbox.bot_api import FakeTelegram, FakeUser
 from storage.tables import interaction_log_entry
 from tests.bot.conftest import ADMIN_CHAT
 from tests.bot.helpers import Factory, current_draft, entries_of
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 
 async def _open_card(user: FakeUser) -> None:

@@ -19,6 +19,8 @@ from sqlalchemy import func, select
 from bot.i18n import translate
 from domain.model import ContactCriteria, Evaluation, Salesperson, User
 from domain.services import segments as seg
+from sandbox.bot_api import FakeTelegram, FakeUser
+from sandbox.bot_api.state import ChatMessage
 from storage.tables import draft, interaction_log_entry, logged_segment, outbox, segment_line
 from tests.bot.balancer import Balancer, alternating
 from tests.bot.conftest import TEAM_CHAT, WEBHOOK_SECRET, free_port
@@ -26,8 +28,6 @@ from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.bot.process import BotProcess
 from tests.bot.test_restart import INTERACT
 from tests.conftest import database_url_for
-from tests.fake_telegram import FakeTelegram, FakeUser
-from tests.fake_telegram.state import ChatMessage
 from tests.seed import JANA
 
 ROUNDS = int(os.environ.get("INTERLOG_RACE_ROUNDS", "50"))

@@ -13,9 +13,9 @@ from domain.model import (
     InformationFlow,
     InitiatedBy,
 )
+from sandbox.bot_api import FakeTelegram, FakeUser
 from tests.bot.conftest import TEAM_CHAT
 from tests.bot.helpers import Factory, add_call_templates, current_draft, entries_of
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 
 async def _open_card(user: FakeUser) -> None:

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from telegram.ext import Application
 
 from domain.model import Salesperson, User
+from sandbox.bot_api import FakeTelegram, FakeUser
 from storage.tables import interaction_log_entry as entries
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 USERS = int(os.environ.get("INTERLOG_LOAD_USERS", "50"))
 ROUNDS = int(os.environ.get("INTERLOG_LOAD_ROUNDS", "4"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from domain.model import ContactCriteria, MarketingSetup
 from domain.services import segments as seg
+from sandbox.bot_api import FakeTelegram, FakeUser
 from tests.bot.conftest import TEAM_CHAT
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram, FakeUser
 
 
 async def _segment(

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from bot.app import build_application
 from bot.webhook import WebhookReceiver
+from sandbox.bot_api import FakeTelegram
 from storage import SqlUnitOfWork
 from tests.bot.conftest import start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory, entries_of
-from tests.fake_telegram import FakeTelegram
 from tests.seed import JANA
 
 

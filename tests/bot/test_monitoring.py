@@ -14,11 +14,11 @@ from sqlalchemy.engine import make_url
 from telegram.ext import Application
 
 from bot.app import build_application
+from sandbox.bot_api import FakeTelegram, FakeUser
 from storage import make_engine, make_uow_factory, upgrade
 from storage.tables import outbox
 from tests.bot.conftest import TEAM_CHAT, start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram, FakeUser
 from tests.seed import seed
 
 

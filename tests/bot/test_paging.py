@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fake_telegram import FakeUser
+from sandbox.bot_api import FakeUser
 
 
 @pytest.fixture

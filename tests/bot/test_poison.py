@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.bot_api import FakeTelegram
 from tests.bot.conftest import ADMIN_CHAT, WEBHOOK_SECRET, Starter, free_port
 from tests.bot.helpers import Factory
 from tests.bot.process import BotProcess
 from tests.cli.conftest import run_interlog
-from tests.fake_telegram import FakeTelegram
 from tests.seed import JANA
 
 GARBAGE = {"message": "garbage"}  # an update whose message is not a message

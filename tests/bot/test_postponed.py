@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from sandbox.bot_api import FakeUser
 from tests.bot.helpers import Factory, current_draft, entries_of, postponed_of
-from tests.fake_telegram import FakeUser
 
 
 async def test_cancel_before_a_contact_keeps_nothing(jana: FakeUser, seeded: Factory) -> None:

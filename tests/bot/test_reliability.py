@@ -18,10 +18,10 @@ from domain.model import (
     Segment,
     SegmentLine,
 )
+from sandbox.bot_api import FakeTelegram, FakeUser, FaultPlan
 from storage.tables import interaction_log_entry
 from tests.bot.conftest import ADMIN_CHAT, TEAM_CHAT
 from tests.bot.helpers import Factory, entries_of
-from tests.fake_telegram import FakeTelegram, FakeUser, FaultPlan
 
 
 async def _log_call(user: FakeUser, name: str = "Jan Novák") -> None:

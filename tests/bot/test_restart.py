@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from domain.model import Evaluation
+from sandbox.bot_api import FakeTelegram, FaultPlan
 from tests.bot.conftest import WEBHOOK_SECRET, free_port
 from tests.bot.helpers import Factory, entries_of, postponed_of
 from tests.bot.process import BotProcess
-from tests.fake_telegram import FakeTelegram, FaultPlan
 from tests.seed import JANA, PETR
 
 INTERACT = [

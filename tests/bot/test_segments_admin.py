@@ -7,8 +7,8 @@ import datetime as dt
 from domain.model import ContactCriteria
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment
+from sandbox.bot_api import FakeUser
 from tests.bot.helpers import Factory, add_call_templates
-from tests.fake_telegram import FakeUser
 from tests.seed import PETR
 
 NOW = dt.datetime(2026, 11, 29, 10, 0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bot.app import build_application
+from sandbox.bot_api import FakeTelegram
 from tests.bot.conftest import settings_for
 from tests.bot.helpers import Factory
-from tests.fake_telegram import FakeTelegram
 
 
 async def test_updates_cannot_bypass_the_inbox(fake: FakeTelegram, seeded: Factory) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.bot_api import FakeTelegram
 from tests.bot.conftest import WEBHOOK_SECRET, free_port
 from tests.bot.helpers import Factory
 from tests.bot.process import BotProcess
-from tests.fake_telegram import FakeTelegram
 from tests.seed import JANA
 
 

@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from tests.fake_telegram import FakeTelegram, FaultPlan, MarkDoneProcessor
+from sandbox.bot_api import FakeTelegram, FaultPlan, MarkDoneProcessor
 
 App = Application[Any, Any, Any, Any, Any, Any]
 MENU = [["Novák s.r.o.", "Dvořák"], ["Cancel"]]

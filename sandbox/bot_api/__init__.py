@@ -1,4 +1,4 @@
-"""A fake Telegram Bot API server for end-to-end tests of the bot (python-telegram-bot)."""
+"""A local Telegram Bot API server: the one the end-to-end tests and `interlog sandbox` use."""
 
 from .faults import FaultPlan
 from .processor import MarkDoneProcessor
