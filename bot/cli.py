@@ -21,7 +21,20 @@ def _parser() -> argparse.ArgumentParser:
         "environment or .env (see .env.example).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="start the bot (long polling, or a webhook if WEBHOOK_URL is set)")
+    run = sub.add_parser(
+        "run", help="start the bot (long polling, or a webhook if WEBHOOK_URL is set)"
+    )
+    run.add_argument(
+        "--replace-webhook",
+        action="store_true",
+        help="poll even if a webhook is set, deleting it (refused otherwise)",
+    )
+
+    webhook = sub.add_parser("webhook", help="the bot's webhook registration at Telegram")
+    webhook_sub = webhook.add_subparsers(dest="webhook_command", required=True)
+    webhook_sub.add_parser("set", help="register WEBHOOK_URL with WEBHOOK_SECRET")
+    webhook_sub.add_parser("delete", help="remove the webhook (for long polling)")
+    webhook_sub.add_parser("info", help="what Telegram reports about the webhook")
 
     db = sub.add_parser("db", help="database schema").add_subparsers(
         dest="db_command", required=True
@@ -98,11 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.admin import commands
     from bot.admin.updates import failed_updates
+    from bot.admin.webhook import webhook
 
     if args.command == "run":
         from bot.runner import run
 
-        run(settings)
+        run(settings, replace_webhook=args.replace_webhook)
         return 0
     handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = {
         "db": commands.db_upgrade,
@@ -112,6 +126,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "series": commands.series,
         "demo-data": commands.demo_data,
         "updates": failed_updates,
+        "webhook": webhook,
     }[args.command]
     return asyncio.run(handler(args, settings))
 

@@ -18,10 +18,19 @@ from telegram.ext import Application
 from bot import bot_api
 from bot.background import cancel
 from bot.inbox import Inbox
+from bot.settings import SettingsError
 
 log = logging.getLogger(__name__)
 
 _BACKOFF_MAX = 30.0
+
+
+class WebhookIsSet(SettingsError):
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"a webhook is set ({url}), and long polling would switch it off: run "
+            "`interlog webhook delete` first, or start with `interlog run --replace-webhook`"
+        )
 
 
 class Poller:
@@ -31,16 +40,28 @@ class Poller:
         *,
         timeout: int = 30,
         limit: int = 100,
+        replace_webhook: bool = False,
     ) -> None:
         self._app = app
+        self._replace_webhook = replace_webhook
         self._timeout = timeout
         self._limit = limit
         self._inbox = Inbox(app)
         self._task: asyncio.Task[None] | None = None
         self.offset: int | None = None
 
+    async def take_over(self) -> None:
+        """Before anything starts: refuses (WebhookIsSet) while a webhook is set, unless told
+        to replace it. A stray polling instance would silently switch off the webhook a
+        production bot runs on."""
+        webhook = await self._app.bot.get_webhook_info()
+        if webhook.url:
+            if not self._replace_webhook:
+                raise WebhookIsSet(webhook.url.replace(self._app.bot.token, "<token>"))
+            log.warning("deleting the webhook to poll instead (--replace-webhook)")
+            await self._app.bot.delete_webhook(drop_pending_updates=False)
+
     async def start(self) -> None:
-        await self._app.bot.delete_webhook(drop_pending_updates=False)
         self._task = asyncio.create_task(self._run(), name="poller")
 
     async def closed(self) -> None:

@@ -49,7 +49,7 @@ async def check_schema(url: str) -> None:
         await engine.dispose()
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings, *, replace_webhook: bool = False) -> None:
     """Blocks until SIGINT or SIGTERM, then stops cleanly; exits with an error if updates
     stopped coming in by themselves (the token was revoked, say), so that whatever runs the
     bot (systemd, Docker) sees it and restarts it."""
@@ -61,7 +61,7 @@ def run(settings: Settings) -> None:
 
     async def serve() -> None:
         try:
-            await _serve(app, settings)
+            await _serve(app, settings, replace_webhook=replace_webhook)
         finally:  # last: stopping still writes (the marks of sent replies)
             await engine.dispose()
 
@@ -72,10 +72,16 @@ def run(settings: Settings) -> None:
         raise SystemExit(1) from None
 
 
-def receiver(app: Application, settings: Settings) -> Poller | WebhookReceiver:  # type: ignore[type-arg]
-    """Long polling, or the webhook when WEBHOOK_URL is set."""
+def receiver(
+    app: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    *,
+    replace_webhook: bool = False,
+) -> Poller | WebhookReceiver:
+    """Long polling (refused while a webhook is set, unless `replace_webhook`), or the
+    webhook when WEBHOOK_URL is set."""
     if not settings.webhook_url:
-        return Poller(app)
+        return Poller(app, replace_webhook=replace_webhook)
     if settings.webhook_secret is None:  # the settings refuse a webhook without one
         raise SettingsError("WEBHOOK_SECRET is not set")
     secret = settings.webhook_secret.get_secret_value()
@@ -92,7 +98,12 @@ class ReceivingEnded(Exception):
     """Updates stopped coming in while the bot was meant to run."""
 
 
-async def _serve(app: Application, settings: Settings) -> None:  # type: ignore[type-arg]
+async def _serve(
+    app: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    *,
+    replace_webhook: bool,
+) -> None:
     """Until SIGINT or SIGTERM; each update is stored before Telegram is told it arrived
     (bot/inbox.py). Every step of stopping runs, whichever failed before it."""
     stop = asyncio.Event()
@@ -102,10 +113,12 @@ async def _serve(app: Application, settings: Settings) -> None:  # type: ignore[
     await app.initialize()
     updates: Poller | WebhookReceiver | None = None
     try:
+        updates = receiver(app, settings, replace_webhook=replace_webhook)
+        if isinstance(updates, Poller):
+            await updates.take_over()
         if app.post_init is not None:
             await app.post_init(app)
         await app.start()
-        updates = receiver(app, settings)
         await updates.start()
         # What start-up allocated lives as long as the process: out of the collector's
         # reach, a full collection under load takes a millisecond, not tens.

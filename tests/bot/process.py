@@ -38,12 +38,14 @@ class BotProcess:
         self.stdout = ""
         self.stderr = ""
 
-    async def start(self) -> None:
+    async def start(self, *options: str) -> None:
+        """`interlog run` with `options` (e.g. --replace-webhook)."""
         # Files, not pipes: a pipe nobody reads while the bot runs would fill and block it.
         self._out = (tempfile.TemporaryFile(), tempfile.TemporaryFile())  # noqa: SIM115 (closed in _ended)
         self._process = await asyncio.create_subprocess_exec(
             interlog_command(),
             "run",
+            *options,
             env=self._env,
             stdout=self._out[0],
             stderr=self._out[1],
