@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.bot_api import FakeTelegram
 from tests.bot.conftest import WEBHOOK_SECRET, free_port
 from tests.bot.helpers import Factory
 from tests.bot.process import BotProcess
 from tests.cli.conftest import Result, run_interlog
-from tests.fake_telegram import FakeTelegram
 from tests.seed import JANA
 
 _LOGGED = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (INFO|DEBUG) ")
