@@ -40,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="create or upgrade the schema to the current version")
+    copy = db.add_parser(
+        "copy", help="copy every table into another, empty and upgraded database (PostgreSQL)"
+    )
+    copy.add_argument("--to", required=True, metavar="URL", help="postgresql+asyncpg://...")
+    backup = db.add_parser("backup", help="a consistent copy of the SQLite database, live")
+    backup.add_argument("file", help="where to write the copy (replaced if it exists)")
 
     imp = sub.add_parser("import", help="import master data from a UTF-8 CSV file with a header")
     imp.add_argument("kind", choices=["salespeople", "groups", "templates", "contacts"])
@@ -113,6 +119,11 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.admin.updates import failed_updates
     from bot.admin.webhook import webhook
 
+    if args.command == "db" and args.db_command in ("copy", "backup"):
+        from bot.admin import database
+
+        command = database.db_copy if args.db_command == "copy" else database.db_backup
+        return asyncio.run(command(args, settings))
     if args.command == "run":
         from bot.runner import run
 
