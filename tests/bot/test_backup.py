@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select, text
 from telegram.ext import Application
 
+from sandbox.bot_api import FakeUser
 from storage import ensure_current, make_engine
 from storage.tables import interaction_log_entry, outbox
 from tests.bot.conftest import TEAM_CHAT
 from tests.bot.helpers import Factory
 from tests.cli.conftest import run_interlog
 from tests.conftest import database_url_for
-from tests.fake_telegram import FakeUser
 
 
 @pytest.fixture
