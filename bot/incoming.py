@@ -11,8 +11,9 @@ from domain.model import Attachment, AttachmentKind, Location
 MAX_TEXT = 4096  # Telegram's own limit; anything longer is not from Telegram
 
 
-def read(update: Update) -> Incoming | None:
-    """None for updates the bot does not act on (edits, channel posts, other chats)."""
+def read(update: Update, *, bot_username: str) -> Incoming | None:
+    """None for updates the bot does not act on (edits, channel posts, other chats,
+    commands addressed to another bot: `/start@otherbot` in a group)."""
     if (query := update.callback_query) is not None:
         message = query.message
         chat_id = message.chat.id if message is not None else query.from_user.id
@@ -25,10 +26,10 @@ def read(update: Update) -> Incoming | None:
     message = update.message
     if message is None or message.from_user is None:
         return None
-    return _read_message(message)
+    return _read_message(message, bot_username)
 
 
-def _read_message(message: Message) -> Incoming:
+def _read_message(message: Message, bot_username: str) -> Incoming | None:
     chat_id = message.chat.id
     if message.location is not None:
         location = Location(message.location.latitude, message.location.longitude)
@@ -41,7 +42,10 @@ def _read_message(message: Message) -> Incoming:
     stripped = text.strip()
     if stripped.startswith("/"):
         head, _, rest = stripped.partition(" ")
-        command = head[1:].partition("@")[0].lower()
+        command, _, addressee = head[1:].partition("@")
+        if addressee and addressee.lower() != bot_username.lower():
+            return None
+        command = command.lower()
         return Incoming(chat_id=chat_id, text=text, command=command[:64], arguments=rest.strip())
     return Incoming(chat_id=chat_id, text=stripped)
 

@@ -5,6 +5,7 @@ MESSAGES: dict[str, str] = {
     "unauthorised": "You are not authorised. Ask an administrator to add your Telegram id {telegram_id}.",
     "admins_only": "Only administrators can manage segments.",
     "stale": "This card is out of date.",
+    "tap.not_here": "That button is not yours to tap.",
     "unknown_command": "I don't know /{command}. Send /help to see what I can do.",
     "idle_text": "Send /interact to log an interaction, or /help for everything else.",
     "group.use_private": "Please talk to me in a private chat: https://t.me/{bot}",
@@ -204,8 +205,7 @@ MESSAGES: dict[str, str] = {
     "error.entry_not_found": "Interaction #{entry_no} does not exist.",
     "error.draft_not_found": "That interaction is no longer open. Send /interact to start again.",
     "error.draft_not_yours": "That interaction belongs to someone else.",
-    "error.postponed_not_found": "Postponed interaction #{entry_no} is no longer there.",
-    "error.postponed_not_yours": "That postponed interaction belongs to someone else.",
+    "error.postponed_not_found": "You have no postponed interaction #{entry_no}.",
     "error.entry_not_yours": "Interaction #{entry_no} belongs to another salesperson.",
     "error.entry_in_canceled_logged_segment": (
         "This interaction belongs to canceled logged segment #{logged_segment}; "

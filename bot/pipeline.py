@@ -66,9 +66,17 @@ class Pipeline:
         self._clock = clock
 
     async def handle(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
-        incoming = reading.read(update)
+        incoming = reading.read(update, bot_username=self._sender.username)
         if incoming is None or update.effective_user is None:
             await self._mark_handled(update.update_id)
+            return
+        if incoming.query_id and incoming.chat_id != update.effective_user.id:
+            # A button's message lies in the tapper's private chat (whose id is the user's),
+            # or the tap is forged: nothing of another chat is edited or sent to.
+            await self._mark_handled(update.update_id)
+            refusal = Reply()
+            refusal.answer(incoming.query_id, translate("tap.not_here"), alert=True)
+            await self._sender.perform(refusal, tap=incoming.query_id)
             return
         if update.effective_chat is not None and update.effective_chat.type != "private":
             await self._in_group(update.update_id, update.effective_user.id, incoming)
@@ -111,8 +119,6 @@ class Pipeline:
         if incoming.command and known:
             text = translate("group.use_private", bot=self._sender.username)
             await self._sender.perform(Reply([Send(incoming.chat_id, text)]), tap="")
-        elif incoming.query_id:
-            await self._sender.perform(Reply(), tap=incoming.query_id)
 
     async def _process(self, update_id: int, telegram_id: int, incoming: Incoming) -> Reply | None:
         now = self._clock()

@@ -210,11 +210,11 @@ async def postponed_interactions(uow: UnitOfWork, *, user: User) -> list[Interac
 
 
 async def own_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
+    """The user's own postponed entry. Someone else's is refused exactly as a missing one:
+    the answer must not tell anyone which entry numbers exist."""
     entry = await uow.entries.get(entry_no)
-    if entry is None or not entry.postponed:
+    if entry is None or not entry.postponed or entry.salesperson_code != user.salesperson_code:
         raise NotFound("postponed_not_found", entry_no=entry_no)
-    if entry.salesperson_code != user.salesperson_code:
-        raise Forbidden("postponed_not_yours")
     return entry
 
 

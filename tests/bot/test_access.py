@@ -75,6 +75,41 @@ async def test_in_a_group_commands_get_a_pointer_and_text_is_ignored(
     assert len(team.messages) == before
 
 
+async def test_in_a_group_a_command_for_another_bot_is_ignored(
+    jana: FakeUser, fake: FakeTelegram
+) -> None:
+    team = fake.chat(TEAM_CHAT)
+    await jana.say_in(team, "/start@otherbot")
+    await jana.say_in(team, "/interact@OtherBot novak")
+    assert team.messages == []
+    await jana.say_in(team, "/start@interlog_test_bot")  # addressed to this one
+    assert "private chat" in team.last.text
+
+
+async def test_a_tap_on_a_message_in_another_chat_is_refused(
+    jana: FakeUser, petr: FakeUser, fake: FakeTelegram
+) -> None:
+    """A forged tap naming Jana's card (or a message in a group): nothing there is edited,
+    nothing is sent anywhere but the answer to the tapper."""
+    await jana.say("/interact novak")
+    card = jana.last
+    card_before = (card.text, card.edits)
+    await petr.say("/interact novak")
+    [data] = [
+        str(b["callback_data"]) for b in petr.last.inline_buttons() if "Jan Novák" in b["text"]
+    ]
+    petr_before = len(petr.messages)
+    await petr.tap_data(card.message_id, data, chat=jana.chat)
+    assert (jana.last.text, jana.last.edits) == card_before
+    assert petr.callback_answers[-1] == "That button is not yours to tap."
+    assert len(petr.messages) == petr_before
+    team = fake.chat(TEAM_CHAT)
+    notice = fake.state.store(team, fake.state.bot_user, text="Team notice")
+    await petr.tap_data(notice.message_id, data, chat=team)
+    assert [m.text for m in team.messages] == ["Team notice"] and notice.edits == 0
+    assert petr.callback_answers[-1] == "That button is not yours to tap."
+
+
 async def test_a_demoted_admin_can_no_longer_use_the_admin_screens(
     petr: FakeUser, seeded: Factory
 ) -> None:

@@ -103,7 +103,27 @@ async def test_others_see_and_touch_only_their_own(
     await petr.tap_data(petr.last.message_id, f"{version}|resume|{postponed.entry_no}")
     await petr.tap_data(petr.last.message_id, f"{version}|delete_yes|{postponed.entry_no}")
     assert [e.entry_no for e in await postponed_of(seeded, "JN")] == [postponed.entry_no]
-    assert any("belongs to someone else" in a for a in petr.callback_answers)
+
+
+async def test_someone_elses_postponed_entry_is_answered_as_a_missing_one(
+    jana: FakeUser, petr: FakeUser, seeded: Factory
+) -> None:
+    """Otherwise anyone could tell which entry numbers exist and whose they are."""
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.say("/cancel")
+    [postponed] = await postponed_of(seeded, "JN")
+    assert postponed.entry_no is not None
+    missing = postponed.entry_no + 1000
+    await petr.say("/postponed")
+    version = await _version(seeded, petr.id)
+    for action in ("resume", "delete"):
+        answers = []
+        for entry_no in (postponed.entry_no, missing):
+            await petr.tap_data(petr.last.message_id, f"{version}|{action}|{entry_no}")
+            answers.append(petr.callback_answers[-1].replace(f"#{entry_no}", "#N"))
+        assert answers[0] == answers[1] == "You have no postponed interaction #N.", action
+    assert [e.entry_no for e in await postponed_of(seeded, "JN")] == [postponed.entry_no]
 
 
 async def _version(factory: Factory, telegram_id: int) -> int:

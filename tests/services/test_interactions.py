@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from domain.errors import DomainError, Forbidden, PrivacyBlocked, ValidationFailed
+from domain.errors import DomainError, Forbidden, NotFound, PrivacyBlocked, ValidationFailed
 from domain.model import InformationFlow, InitiatedBy
 from domain.ports import UnitOfWork
 from domain.services import interactions as svc
@@ -294,8 +294,9 @@ async def test_delete_postponed_is_only_for_its_owner(uow_factory: UowFactory) -
     async with uow_factory() as uow:
         entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
         assert entry_no is not None
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound) as refused:  # as if it did not exist
             await svc.delete_postponed(uow, user=PETR, entry_no=entry_no)
+        assert refused.value.key == "postponed_not_found"
         await svc.delete_postponed(uow, user=JANA, entry_no=entry_no)
         assert await uow.entries.get(entry_no) is None
 
