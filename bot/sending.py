@@ -22,6 +22,11 @@ from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
+# Seconds to wait for Telegram to confirm a new message. A send given up on may still be
+# delivered, and trying it again posts it twice (unlike an edit or an answer, which repeat
+# harmlessly), so sends wait far longer than other calls (5 s): Telegram can take tens of
+# seconds under load.
+SEND_TIMEOUT = 30.0
 _ATTEMPTS = 5
 _BACKOFF = 0.5  # seconds, doubled per attempt
 _OUTBOX_BATCH = 20
@@ -104,7 +109,8 @@ class Sender:
         await bot_api.call(self.bot, endpoint, params)
 
     async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
-        await self._call("send_message", chat_id=chat_id, text=text, reply_markup=markup(keyboard))
+        params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
+        await bot_api.call(self.bot, "send_message", params, read_timeout=SEND_TIMEOUT)
 
     async def _do(self, action: Action) -> None:
         match action:

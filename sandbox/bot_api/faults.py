@@ -33,7 +33,8 @@ class FaultPlan:
       kind is drawn uniformly from ``kinds``. An error fault has no effect (nothing stored;
       400 is a refusal no retry changes, as for a malformed request; 401 is what Telegram
       answers a revoked token);
-      a "slow" fault waits ``slow_delay`` seconds and then performs the call normally.
+      a "slow" fault performs the call normally and answers ``slow_delay`` seconds late (as
+      Telegram may: what a client that stopped waiting sent has taken effect all the same).
     * ``max_faults``: stop injecting call faults after this many (``None`` = unlimited).
     * ``duplicate_probability``: chance that an update is queued twice (same update_id).
     * ``swap_probability``: chance that a new update is queued *before* the previous one, if

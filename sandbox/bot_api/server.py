@@ -133,10 +133,13 @@ class FakeTelegram:
                 self.unknown_methods.append(method)
                 log.warning("fake Telegram: unknown Bot API method %r called", method)
                 raise ApiError(404, f"Not Found: method {method}")
-            await self._maybe_fail(method)
+            late = await self._maybe_fail(method)
             if (gate := self._gates.pop(method.lower(), None)) is not None:
                 await gate.hold(params)
             result = await handler(params)
+            # Slow as Telegram is: the call takes effect, its answer comes late (or never,
+            # to a client that stopped waiting).
+            await asyncio.sleep(late)
         except ApiError as error:
             return error.response()
         self._check_conditions()
@@ -166,13 +169,14 @@ class FakeTelegram:
         except TimeoutError:
             raise AssertionError(f"condition not met in time\n{self.diagnose()}") from None
 
-    async def _maybe_fail(self, method: str) -> None:
+    async def _maybe_fail(self, method: str) -> float:
+        """Raises the error fault drawn for this call; returns how late a slow one answers."""
         fault = self.faults.fault_for(method)
         if fault is None:
-            return
+            return 0.0
         if fault.kind == "slow":
-            await asyncio.sleep(fault.delay)
-        elif fault.kind == "400":
+            return fault.delay
+        if fault.kind == "400":
             raise ApiError(400, "Bad Request: injected refusal")
         elif fault.kind == "401":
             raise ApiError(404, "Not Found")

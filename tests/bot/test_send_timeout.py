@@ -1,0 +1,48 @@
+"""A slow Telegram does not post a message twice: a send waits for Telegram's answer far
+longer than other calls (bot.sending.SEND_TIMEOUT), since one given up on may have been
+delivered all the same."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from telegram.ext import Application
+
+from bot.sending import Sender
+from sandbox.bot_api import FakeTelegram, FakeUser, FaultPlan
+from tests.bot.conftest import TEAM_CHAT
+from tests.bot.helpers import Factory
+
+READ_TIMEOUT = 5.0  # what the bot waits for Telegram's answer to any other call
+
+
+async def _unsent(factory: Factory) -> int:
+    async with factory() as uow:
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+        return len(await uow.outbox.due(later, 10))
+
+
+async def test_a_team_message_telegram_confirms_late_is_posted_once(
+    jana: FakeUser,
+    fake: FakeTelegram,
+    seeded: Factory,
+    app: Application,  # type: ignore[type-arg]
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Outgoing call")
+    # Telegram posts the team message at once and confirms it after longer than a read
+    # may take; a sender that gave up would post it again.
+    fake.faults = FaultPlan(
+        probability=1.0,
+        kinds=("slow",),
+        slow_delay=READ_TIMEOUT + 1,
+        methods=frozenset({"sendMessage"}),
+        max_faults=1,
+    )
+    await jana.tap("Log")
+    sender: Sender = app.bot_data["sender"]
+    while await _unsent(seeded):
+        await sender.wait_drained()
+    [posted] = fake.chat(TEAM_CHAT).messages
+    assert "Jan Novák" in posted.text
