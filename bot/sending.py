@@ -30,6 +30,7 @@ SEND_TIMEOUT = 30.0
 _ATTEMPTS = 5
 _BACKOFF = 0.5  # seconds, doubled per attempt
 _OUTBOX_BATCH = 20
+_OUTBOX_IDLE = 60.0  # seconds between looks when nothing is due or scheduled
 _LEASE = dt.timedelta(seconds=60)  # a crashed sender's message is retried after this
 _STOP_GRACE = 5.0  # seconds for the message being delivered to finish when stopping
 
@@ -49,6 +50,7 @@ class Sender:
         self._drained = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
+        self._retries: list[float] = []  # loop times of the outbox's scheduled retries
         self.sent = SentReplies(uow_factory)
         # How often and how patiently a reply is tried (tests shorten the pause).
         self.attempts = _ATTEMPTS
@@ -225,7 +227,7 @@ class Sender:
             async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
                 due = await uow.outbox.due(now, 1)
                 if not due:
-                    return 60.0
+                    return self._until_next_retry()
                 message = due[0]
                 assert message.id is not None
                 await uow.outbox.mark_failed(message.id, now + _LEASE, "sending")
@@ -259,7 +261,17 @@ class Sender:
                     message_id, utc_now() + dt.timedelta(seconds=retry), error[:200]
                 )
             await uow.commit()
-        return None if retry is None or permanent else retry
+        if retry is None or permanent:
+            return None
+        self._retries.append(asyncio.get_running_loop().time() + retry)
+        return retry
+
+    def _until_next_retry(self) -> float:
+        """Nothing is due: until the soonest retry this sender scheduled (another message
+        may have been sent meanwhile), or the idle interval."""
+        now = asyncio.get_running_loop().time()
+        self._retries = [at for at in self._retries if at > now]
+        return min([_OUTBOX_IDLE, *(at - now for at in self._retries)])
 
 
 def utc_now() -> dt.datetime:
