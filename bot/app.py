@@ -9,9 +9,10 @@ import secrets
 from collections.abc import Callable
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.background import cancel
+from bot.bot_api import Throttle
 from bot.errors import without_sql_parameters
 from bot.failures import describe, payload_of, record_failure, report_failure, secrets_of
 from bot.flows.common import COMMANDS
@@ -49,19 +50,16 @@ def build_application(
         # Updates come through the inbox (bot/polling.py, bot/webhook.py) only: without an
         # Updater, app.run_polling() and app.run_webhook() fail instead of bypassing it.
         .updater(None)
-        .rate_limiter(
-            AIORateLimiter(
-                overall_max_rate=settings.messages_per_second,
-                group_max_rate=settings.group_messages_per_minute,
-                max_retries=3,
-            )
-        )
         .concurrent_updates(PerUserProcessor(settings.max_concurrent_updates, on_done=on_done))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    sender = Sender(bot=app.bot, uow_factory=uow_factory)
+    throttle = Throttle(
+        per_second=settings.messages_per_second,
+        group_per_minute=settings.group_messages_per_minute,
+    )
+    sender = Sender(bot=app.bot, uow_factory=uow_factory, throttle=throttle)
     bot_id = int(token.partition(":")[0]) if token.partition(":")[0].isdigit() else 0
     pipeline = Pipeline(
         uow_factory=uow_factory,

@@ -15,6 +15,7 @@ worker thread on every request, two thread hops that cost more CPU than the requ
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import aiohttp
 from aiohttp.helpers import get_env_proxy_for_url
@@ -71,12 +72,37 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: object = BaseRequest.DEFAULT_NONE,
         pool_timeout: object = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        session = self._session
-        if session is None or session.closed:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
+        data, headers = _body(request_data)
         read = _seconds(read_timeout, self._read)
         connect = _seconds(connect_timeout, self._connect)
         pool = _seconds(pool_timeout, self._pool)
+        return await self._send(method, url, data, headers, read=read, connect=connect, pool=pool)
+
+    async def post_json(
+        self, url: str, parameters: dict[str, Any], *, read_timeout: float | None = None
+    ) -> tuple[int, bytes]:
+        """POSTs `parameters` as a JSON body (bot/bot_api.py): the status and body, errors
+        of the connection raised as in do_request; the default timeouts unless `read_timeout`."""
+        body = json.dumps(parameters, ensure_ascii=False).encode()
+        read = self._read if read_timeout is None else read_timeout
+        return await self._send(
+            "POST", url, body, _JSON, read=read, connect=self._connect, pool=self._pool
+        )
+
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        data: aiohttp.FormData | bytes | None,
+        headers: dict[str, str] | None,
+        *,
+        read: float | None,
+        connect: float | None,
+        pool: float | None,
+    ) -> tuple[int, bytes]:
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
         # aiohttp has no write timeout; its `connect` covers waiting for a pooled connection.
         timeout = aiohttp.ClientTimeout(
             total=None,
@@ -85,7 +111,6 @@ class AiohttpRequest(BaseRequest):
             sock_read=read,
         )
         proxy, proxy_auth = self._proxy(url)
-        data, headers = _body(request_data)
         try:
             async with session.request(
                 method,

@@ -139,7 +139,7 @@ class Poller:
             "timeout": seconds,
             "allowed_updates": Update.ALL_TYPES,
         }
-        result = await bot_api.call(self._app.bot, "get_updates", params, read_timeout=read_timeout)
+        result = await bot_api.call(self._app.bot, "getUpdates", params, read_timeout=read_timeout)
         return list(result or [])
 
 

@@ -1,5 +1,12 @@
 """Talking to Telegram after commit: replies with retries for transient errors, and the
-outbox of team notifications, delivered at least once and never twice once accepted."""
+outbox of team notifications, delivered at least once and never twice once accepted.
+
+The one retry policy for replies (nothing below retries: bot/bot_api.py): an action is
+tried up to five times; a 429 waits the retry_after Telegram asks for, a 5xx, a timeout or
+a network error waits 0.5 s, doubled each time; a user who blocked the bot counts as
+delivered; a 400 is raised at once, since trying again changes nothing. A reply not taken
+after the attempts stays kept, to be sent at the next start. Notifications in the outbox
+are tried once per pass and rescheduled in the database instead (see drain_once)."""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from telegram import Bot
@@ -15,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import bot_api
 from bot.background import cancel
+from bot.bot_api import Throttle
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
 from storage import Priority
@@ -43,8 +51,11 @@ def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
 
 
 class Sender:
-    def __init__(self, *, bot: Bot, uow_factory: Callable[..., SqlUnitOfWork]) -> None:
+    def __init__(
+        self, *, bot: Bot, uow_factory: Callable[..., SqlUnitOfWork], throttle: Throttle
+    ) -> None:
         self.bot = bot
+        self._throttle = throttle
         self._uow_factory = uow_factory
         self._wake = asyncio.Event()
         self._drained = asyncio.Event()
@@ -52,9 +63,10 @@ class Sender:
         self._stopping = False
         self._retries: list[float] = []  # loop times of the outbox's scheduled retries
         self.sent = SentReplies(uow_factory)
-        # How often and how patiently a reply is tried (tests shorten the pause).
+        # How often and how patiently a reply is tried (tests shorten or record the pauses).
         self.attempts = _ATTEMPTS
         self.backoff = _BACKOFF
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     @property
     def username(self) -> str:
@@ -88,12 +100,12 @@ class Sender:
     async def _with_retries(self, action: Action) -> bool:
         """True once Telegram took the action, or refused it for good (a user who blocked
         the bot); BadRequest is raised, since trying again changes nothing."""
-        for attempt in range(self.attempts):
+        for attempt in range(1, self.attempts + 1):
             try:
                 await self._do(action)
                 return True
             except RetryAfter as exc:
-                await asyncio.sleep(_seconds(exc.retry_after))
+                pause = _seconds(exc.retry_after)
             except Forbidden as exc:
                 log.warning("user blocked the bot or left: %s", exc)
                 return True
@@ -101,18 +113,22 @@ class Sender:
                 if isinstance(exc, BadRequest):
                     raise
                 log.warning(
-                    "sending %s failed (%s), attempt %d", type(action).__name__, exc, attempt + 1
+                    "sending %s failed (%s), attempt %d", type(action).__name__, exc, attempt
                 )
-                await asyncio.sleep(self.backoff * 2**attempt)
+                pause = self.backoff * 2 ** (attempt - 1)
+            if attempt < self.attempts:
+                await self.sleep(pause)
         log.error("gave up sending %s after %d attempts", type(action).__name__, self.attempts)
         return False
 
-    async def _call(self, endpoint: str, **params: Any) -> None:
-        await bot_api.call(self.bot, endpoint, params)
+    async def _call(self, method: str, **params: Any) -> None:
+        await self._throttle.wait(params.get("chat_id"))
+        await bot_api.call(self.bot, method, params)
 
     async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
         params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
-        await bot_api.call(self.bot, "send_message", params, read_timeout=SEND_TIMEOUT)
+        await self._throttle.wait(chat_id)
+        await bot_api.call(self.bot, "sendMessage", params, read_timeout=SEND_TIMEOUT)
 
     async def _do(self, action: Action) -> None:
         match action:
@@ -121,7 +137,7 @@ class Sender:
             case Edit(chat_id, message_id, text, keyboard):
                 try:
                     await self._call(
-                        "edit_message_text",
+                        "editMessageText",
                         chat_id=chat_id,
                         message_id=message_id,
                         text=text,
@@ -138,13 +154,13 @@ class Sender:
                 # Already gone or unchanged: nothing to strip.
                 with contextlib.suppress(BadRequest):
                     await self._call(
-                        "edit_message_reply_markup", chat_id=chat_id, message_id=message_id
+                        "editMessageReplyMarkup", chat_id=chat_id, message_id=message_id
                     )
             case Answer(query_id, text, alert):
                 # Too old to answer: Telegram forgets callback queries after a while.
                 with contextlib.suppress(BadRequest):
                     await self._call(
-                        "answer_callback_query",
+                        "answerCallbackQuery",
                         callback_query_id=query_id,
                         text=text[:200] or None,
                         show_alert=alert or None,

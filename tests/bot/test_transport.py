@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from bot.app import build_application
-from sandbox.bot_api import FakeTelegram
-from tests.bot.conftest import settings_for
+from sandbox.bot_api import FakeTelegram, FaultPlan
+from sandbox.bot_api.faults import FaultKind
+from tests.bot.conftest import Starter, settings_for
 from tests.bot.helpers import Factory
+from tests.seed import JANA
 
 
 async def test_updates_cannot_bypass_the_inbox(fake: FakeTelegram, seeded: Factory) -> None:
@@ -17,3 +19,41 @@ async def test_updates_cannot_bypass_the_inbox(fake: FakeTelegram, seeded: Facto
         app.run_polling()
     with pytest.raises(RuntimeError, match="Updater"):
         app.run_webhook()
+
+
+async def _pauses_when_telegram_always_answers(
+    fake: FakeTelegram, seeded: Factory, start: Starter, *, kind: FaultKind
+) -> tuple[list[float], int]:
+    """The pauses the sender took and the calls it made to send /help's reply, when every
+    sendMessage is answered with `kind`; the reply stays kept for the next start."""
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    app = await start()
+    pauses: list[float] = []
+
+    async def record(seconds: float) -> None:
+        pauses.append(seconds)
+
+    app.bot_data["sender"].sleep = record
+    fake.faults = FaultPlan(
+        probability=1.0, kinds=(kind,), retry_after=7, methods=frozenset({"sendMessage"})
+    )
+    await fake.wait_done(jana.send("/help"))
+    async with seeded() as uow:
+        assert [user for user, _, _ in await uow.chat_states.unsent_replies()] == [jana.id]
+    return pauses, len(fake.calls_of("sendMessage"))
+
+
+async def test_a_429_is_waited_out_as_telegram_asks_five_times_then_kept(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    pauses, calls = await _pauses_when_telegram_always_answers(fake, seeded, start, kind="429")
+    assert calls == 5  # one retry policy: nothing below the sender tries again
+    assert pauses == [7.0] * 4
+
+
+async def test_a_5xx_is_retried_after_doubling_pauses_five_times_then_kept(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    pauses, calls = await _pauses_when_telegram_always_answers(fake, seeded, start, kind="500")
+    assert calls == 5
+    assert pauses == [0.5, 1.0, 2.0, 4.0]
