@@ -34,12 +34,12 @@ _COUNTERS = (
 def _fill(lines: int) -> tuple[str, ...]:
     """A segment of `lines` lines, one per contact, on the CALL-OUT template."""
     return (
-        "INSERT INTO segment_header (no, description, template_code, unit_cost, unit_duration,"
+        "INSERT INTO segment_header (no, description, template_code, cost, duration,"
         " information_flow, initiated_by)"
         f" VALUES ('{SEGMENT}', 'Autumn price list', 'CALL-OUT', 2.5, 5,"
         f" '{InformationFlow.OUTBOUND.value}', '{InitiatedBy.US.value}')",
         "INSERT INTO segment_line (segment_no, line_no, contact_no, contact_company_no,"
-        " template_code, unit_cost, unit_duration, information_flow, initiated_by)"
+        " template_code, cost, duration, information_flow, initiated_by)"
         f" SELECT '{SEGMENT}', id * 10000, no, company_no, 'CALL-OUT', 2.5, 5,"
         f" '{InformationFlow.OUTBOUND.value}', '{InitiatedBy.US.value}'"
         f" FROM contact WHERE id <= {lines}",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from domain.text import normalize
 
@@ -115,58 +116,75 @@ class InteractionTemplate:
     correspondence_type: str = ""
 
 
-@dataclass(slots=True)
-class InteractionLogEntry:
-    """One logged (or postponed) interaction. `entry_no` is None until it is stored."""
+@dataclass(slots=True, kw_only=True)
+class Interaction:
+    """What an interaction is, wherever it is held: a draft being filled in, a log entry, a
+    segment (for all its lines) and a segment line all have these fields, with one meaning.
+    A field added here is on all four; storage declares their columns once
+    (storage/tables.py `_interaction_columns`) and maps them by name, and the rules copy them
+    as a set (domain.segment_rules, domain.services.interactions).
 
-    entry_no: int | None
+    Not here: the salesperson and the date (on a line, empty means "the header's"), the
+    campaign (a line's is its header's), and what only drafts and entries have."""
+
+    template_code: str = ""
+    description: str = ""
+    cost: Decimal = Decimal(0)  # "Unit Cost (LCY)" on a segment and its lines in BC
+    duration: int = 0  # "Unit Duration (Min.)" there
+    information_flow: InformationFlow = InformationFlow.BLANK
+    initiated_by: InitiatedBy = InitiatedBy.BLANK
+
+
+@dataclass(slots=True, kw_only=True)
+class ContactInteraction(Interaction):
+    """An interaction with one contact, whether still a draft or logged: what a draft and a
+    log entry share (a field only they have goes here)."""
+
     contact_no: str
     contact_company_no: str
     date: dt.date
     time: dt.time
     salesperson_code: str
-    user_id: str
-    template_code: str = ""
     group_code: str = ""
-    description: str = ""
-    information_flow: InformationFlow = InformationFlow.BLANK
-    initiated_by: InitiatedBy = InitiatedBy.BLANK
-    cost: Decimal = Decimal(0)
-    duration: int = 0
     evaluation: Evaluation = Evaluation.BLANK
     attempt_failed: bool = False
     campaign_no: str = ""
+    attachment: Attachment | None = None
+    location: Location | None = None
+
+
+INTERACTION_FIELDS = tuple(f.name for f in fields(Interaction))
+CONTACT_INTERACTION_FIELDS = tuple(f.name for f in fields(ContactInteraction))
+
+
+def interaction_of(item: Interaction) -> dict[str, Any]:
+    """The Interaction fields of `item`, as keyword arguments for another holder of them."""
+    return {name: getattr(item, name) for name in INTERACTION_FIELDS}
+
+
+def contact_interaction_of(item: ContactInteraction) -> dict[str, Any]:
+    """The ContactInteraction fields of a draft or an entry, as keyword arguments."""
+    return {name: getattr(item, name) for name in CONTACT_INTERACTION_FIELDS}
+
+
+@dataclass(slots=True)
+class InteractionLogEntry(ContactInteraction):
+    """One logged (or postponed) interaction. `entry_no` is None until it is stored."""
+
+    entry_no: int | None
+    user_id: str
     segment_no: str = ""
     logged_segment_entry_no: int | None = None
     canceled: bool = False
     postponed: bool = False
-    attachment: Attachment | None = None
-    location: Location | None = None
 
 
 @dataclass(slots=True)
-class Draft:
+class Draft(ContactInteraction):
     """The interaction a user is filling in; `entry_no` is set when it resumes a postponed one."""
 
     id: int | None
     user_id: int
-    salesperson_code: str
-    contact_no: str
-    contact_company_no: str
-    date: dt.date
-    time: dt.time
-    template_code: str = ""
-    group_code: str = ""
-    description: str = ""
-    information_flow: InformationFlow = InformationFlow.BLANK
-    initiated_by: InitiatedBy = InitiatedBy.BLANK
-    cost: Decimal = Decimal(0)
-    duration: int = 0
-    evaluation: Evaluation = Evaluation.BLANK
-    attempt_failed: bool = False
-    campaign_no: str = ""
-    attachment: Attachment | None = None
-    location: Location | None = None
     entry_no: int | None = None
 
 
@@ -181,33 +199,21 @@ class OutboxMessage:
 
 
 @dataclass(slots=True)
-class SegmentLine:
+class SegmentLine(Interaction):
     segment_no: str
     line_no: int
     contact_no: str
     contact_company_no: str
-    template_code: str = ""
-    description: str = ""
-    unit_cost: Decimal = Decimal(0)
-    unit_duration: int = 0
-    information_flow: InformationFlow = InformationFlow.BLANK
-    initiated_by: InitiatedBy = InitiatedBy.BLANK
     salesperson_code: str = ""
     date: dt.date | None = None
     template_overridden: bool = False
 
 
 @dataclass(slots=True)
-class Segment:
+class Segment(Interaction):
     no: str
-    description: str = ""
-    template_code: str = ""
     salesperson_code: str = ""
     date: dt.date | None = None
-    unit_cost: Decimal = Decimal(0)
-    unit_duration: int = 0
-    information_flow: InformationFlow = InformationFlow.BLANK
-    initiated_by: InitiatedBy = InitiatedBy.BLANK
     campaign_no: str = ""
 
 

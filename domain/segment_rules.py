@@ -10,11 +10,13 @@ from collections.abc import Container, Iterable, Mapping
 from enum import StrEnum
 
 from domain.model import (
+    INTERACTION_FIELDS,
     Contact,
     InteractionLogEntry,
     InteractionTemplate,
     Segment,
     SegmentLine,
+    interaction_of,
 )
 
 
@@ -30,8 +32,8 @@ class LineProblem(StrEnum):
 def apply_template(target: Segment | SegmentLine, template: InteractionTemplate) -> None:
     """A segment or a line takes a template: its code, cost, duration, flow, initiated by."""
     target.template_code = template.code
-    target.unit_cost = template.unit_cost
-    target.unit_duration = template.unit_duration
+    target.cost = template.unit_cost
+    target.duration = template.unit_duration
     target.information_flow = template.information_flow
     target.initiated_by = template.initiated_by
 
@@ -42,13 +44,27 @@ def follows_header(line: SegmentLine, *, old_code: str) -> bool:
     return line.template_code == old_code and not line.template_overridden
 
 
+FOLLOWED_FIELDS = tuple(name for name in INTERACTION_FIELDS if name != "description")
+
+
 def follow_header(line: SegmentLine, *, segment: Segment) -> None:
-    """What a following line takes from its header (not the description: that stays)."""
-    line.template_code = segment.template_code
-    line.unit_cost = segment.unit_cost
-    line.unit_duration = segment.unit_duration
-    line.information_flow = segment.information_flow
-    line.initiated_by = segment.initiated_by
+    """A following line takes its header's interaction fields, but keeps its description."""
+    for name in FOLLOWED_FIELDS:
+        setattr(line, name, getattr(segment, name))
+
+
+def line_for(segment: Segment, *, contact: Contact, line_no: int) -> SegmentLine:
+    """A contact's new line takes its header's interaction fields, salesperson and date; its
+    description stays empty, which means the header's when it is logged."""
+    return SegmentLine(
+        segment_no=segment.no,
+        line_no=line_no,
+        contact_no=contact.no,
+        contact_company_no=contact.company_no,
+        salesperson_code=segment.salesperson_code,
+        date=segment.date,
+        **{**interaction_of(segment), "description": ""},
+    )
 
 
 def line_salesperson(line: SegmentLine, header: Segment | None) -> str:
@@ -110,10 +126,15 @@ def entry_from_line(
     date: dt.date,
     time: dt.time,
 ) -> InteractionLogEntry:
-    """Log Segment's entry for one line: the line's template, cost, duration, flow and
-    initiated by; the template's group; the first description set of the line, the header
-    and the template; the line's salesperson (else the header's); the line's date (else the
-    header's, else `date`); `time`; the header's campaign (else the template's)."""
+    """Log Segment's entry for one line: the line's interaction fields (template, cost,
+    duration, flow, initiated by); the template's group; the first description set of the
+    line, the header and the template; the line's salesperson (else the header's); the
+    line's date (else the header's, else `date`); `time`; the header's campaign (else the
+    template's)."""
+    values = interaction_of(line)
+    values["description"] = (
+        line.description or header.description or (template.description if template else "")
+    )
     return InteractionLogEntry(
         entry_no=entry_no,
         contact_no=line.contact_no,
@@ -122,18 +143,11 @@ def entry_from_line(
         time=time,
         salesperson_code=line_salesperson(line, header),
         user_id=user_id,
-        template_code=line.template_code,
         group_code=template.group_code if template else "",
-        description=line.description
-        or header.description
-        or (template.description if template else ""),
-        information_flow=line.information_flow,
-        initiated_by=line.initiated_by,
-        cost=line.unit_cost,
-        duration=line.unit_duration,
         campaign_no=header.campaign_no or (template.campaign_no if template else ""),
         segment_no=header.no,
         logged_segment_entry_no=logged_segment_entry_no,
+        **values,
     )
 
 

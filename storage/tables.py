@@ -10,6 +10,8 @@ its triggers) by the migration only, see `storage.search`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -60,6 +62,42 @@ def _text(name: str) -> Column[str]:
 
 def _flag(name: str) -> Column[bool]:
     return Column(name, Boolean, nullable=False, server_default=false())
+
+
+def _interaction_columns(*, description_length: int | None = DESCRIPTION) -> list[Column[Any]]:
+    """The columns of domain.model.Interaction, named after its fields, in each of the four
+    tables that hold one (draft, interaction_log_entry, segment_header, segment_line): a
+    field added there is one column added here and one migration."""
+    return [
+        _code("template_code"),
+        Column("description", String(description_length), nullable=False, server_default=""),
+        Column("cost", Money, nullable=False, server_default="0"),
+        Column("duration", Integer, nullable=False, server_default="0"),
+        Column("information_flow", String(10), nullable=False, server_default=""),
+        Column("initiated_by", String(10), nullable=False, server_default=""),
+    ]
+
+
+def _contact_interaction_columns(
+    *, description_length: int | None = DESCRIPTION
+) -> list[Column[Any]]:
+    """The columns of domain.model.ContactInteraction: the two tables of drafts and entries."""
+    return [
+        *_interaction_columns(description_length=description_length),
+        _code("contact_no"),
+        _code("contact_company_no"),
+        Column("date", Date, nullable=False),
+        Column("time", Time, nullable=False),
+        _code("salesperson_code"),
+        _code("group_code"),
+        Column("evaluation", String(20), nullable=False, server_default=""),
+        _flag("attempt_failed"),
+        _code("campaign_no"),
+        Column("attachment_kind", String(10), nullable=True),
+        Column("attachment_file_id", String, nullable=True),
+        Column("latitude", Float, nullable=True),
+        Column("longitude", Float, nullable=True),
+    ]
 
 
 salesperson = Table(
@@ -143,30 +181,12 @@ interaction_log_entry = Table(
     "interaction_log_entry",
     metadata,
     Column("entry_no", Integer, primary_key=True, autoincrement=False),
-    _code("contact_no"),
-    _code("contact_company_no"),
-    Column("date", Date, nullable=False),
-    Column("time", Time, nullable=False),
-    _code("salesperson_code"),
+    *_contact_interaction_columns(),
     Column("user_id", String(USER_ID), nullable=False, server_default=""),
-    _code("template_code"),
-    _code("group_code"),
-    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
-    Column("information_flow", String(10), nullable=False, server_default=""),
-    Column("initiated_by", String(10), nullable=False, server_default=""),
-    Column("cost", Money, nullable=False, server_default="0"),
-    Column("duration", Integer, nullable=False, server_default="0"),
-    Column("evaluation", String(20), nullable=False, server_default=""),
-    _flag("attempt_failed"),
-    _code("campaign_no"),
     _code("segment_no"),
     Column("logged_segment_entry_no", Integer, nullable=True),
     _flag("canceled"),
     _flag("postponed"),
-    Column("attachment_kind", String(10), nullable=True),
-    Column("attachment_file_id", String, nullable=True),
-    Column("latitude", Float, nullable=True),
-    Column("longitude", Float, nullable=True),
     Index("ix_interaction_log_entry_contact_no_date", "contact_no", "date"),
     Index("ix_interaction_log_entry_salesperson_code_postponed", "salesperson_code", "postponed"),
     Index("ix_interaction_log_entry_logged_segment_entry_no", "logged_segment_entry_no"),
@@ -177,14 +197,9 @@ segment_header = Table(
     "segment_header",
     metadata,
     Column("no", String(CODE), primary_key=True),
-    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
-    _code("template_code"),
+    *_interaction_columns(),
     _code("salesperson_code"),
     Column("date", Date, nullable=True),
-    Column("unit_cost", Money, nullable=False, server_default="0"),
-    Column("unit_duration", Integer, nullable=False, server_default="0"),
-    Column("information_flow", String(10), nullable=False, server_default=""),
-    Column("initiated_by", String(10), nullable=False, server_default=""),
     _code("campaign_no"),
 )
 
@@ -195,12 +210,7 @@ segment_line = Table(
     Column("line_no", Integer, nullable=False, autoincrement=False),
     _code("contact_no"),
     _code("contact_company_no"),
-    _code("template_code"),
-    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
-    Column("unit_cost", Money, nullable=False, server_default="0"),
-    Column("unit_duration", Integer, nullable=False, server_default="0"),
-    Column("information_flow", String(10), nullable=False, server_default=""),
-    Column("initiated_by", String(10), nullable=False, server_default=""),
+    *_interaction_columns(),
     _code("salesperson_code"),
     Column("date", Date, nullable=True),
     _flag("template_overridden"),
@@ -245,25 +255,8 @@ draft = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("user_id", BigInteger, nullable=False),
-    _code("salesperson_code"),
-    _code("contact_no"),
-    _code("contact_company_no"),
-    Column("date", Date, nullable=False),
-    Column("time", Time, nullable=False),
-    _code("template_code"),
-    _code("group_code"),
-    Column("description", String, nullable=False, server_default=""),
-    Column("information_flow", String(10), nullable=False, server_default=""),
-    Column("initiated_by", String(10), nullable=False, server_default=""),
-    Column("cost", Money, nullable=False, server_default="0"),
-    Column("duration", Integer, nullable=False, server_default="0"),
-    Column("evaluation", String(20), nullable=False, server_default=""),
-    _flag("attempt_failed"),
-    _code("campaign_no"),
-    Column("attachment_kind", String(10), nullable=True),
-    Column("attachment_file_id", String, nullable=True),
-    Column("latitude", Float, nullable=True),
-    Column("longitude", Float, nullable=True),
+    # Unbounded: the description may be typed longer than Text[100] before it is checked.
+    *_contact_interaction_columns(description_length=None),
     Column("entry_no", Integer, nullable=True),
     Index("ix_draft_user_id", "user_id"),
 )

@@ -63,8 +63,8 @@ MUTATIONS = [
     Mutation(
         "entry from a draft without the draft's campaign",
         "domain/services/interactions.py",
-        "        campaign_no=draft.campaign_no,\n        postponed=postponed,",
-        '        campaign_no="",\n        postponed=postponed,',
+        "        **contact_interaction_of(draft),\n",
+        '        **{**contact_interaction_of(draft), "campaign_no": ""},\n',
         (DRAFT_CAMPAIGN,),
     ),
     Mutation(

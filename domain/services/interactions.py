@@ -8,7 +8,14 @@ from enum import StrEnum
 from domain import parsing
 from domain.errors import Forbidden, NotFound, ValidationFailed
 from domain.events import InteractionLogged, InteractionPostponed
-from domain.model import Attachment, Draft, InteractionLogEntry, Location, User
+from domain.model import (
+    Attachment,
+    Draft,
+    InteractionLogEntry,
+    Location,
+    User,
+    contact_interaction_of,
+)
 from domain.ports import UnitOfWork
 from domain.services._common import (
     active_salesperson,
@@ -126,25 +133,9 @@ async def attach(
 def _entry_from(draft: Draft, *, postponed: bool) -> InteractionLogEntry:
     return InteractionLogEntry(
         entry_no=draft.entry_no,
-        contact_no=draft.contact_no,
-        contact_company_no=draft.contact_company_no,
-        date=draft.date,
-        time=draft.time,
-        salesperson_code=draft.salesperson_code,
         user_id=str(draft.user_id),
-        template_code=draft.template_code,
-        group_code=draft.group_code,
-        description=draft.description,
-        information_flow=draft.information_flow,
-        initiated_by=draft.initiated_by,
-        cost=draft.cost,
-        duration=draft.duration,
-        evaluation=draft.evaluation,
-        attempt_failed=draft.attempt_failed,
-        campaign_no=draft.campaign_no,
         postponed=postponed,
-        attachment=draft.attachment,
-        location=draft.location,
+        **contact_interaction_of(draft),
     )
 
 
@@ -226,28 +217,9 @@ async def resume_postponed(
     entry = await own_postponed(uow, user=user, entry_no=entry_no)
     await usable_contact(uow, entry.contact_no)
     moment = interaction_moment(now)
-    draft = Draft(
-        id=None,
-        user_id=user.telegram_id,
-        salesperson_code=entry.salesperson_code,
-        contact_no=entry.contact_no,
-        contact_company_no=entry.contact_company_no,
-        date=moment.date(),
-        time=moment.time(),
-        template_code=entry.template_code,
-        group_code=entry.group_code,
-        description=entry.description,
-        information_flow=entry.information_flow,
-        initiated_by=entry.initiated_by,
-        cost=entry.cost,
-        duration=entry.duration,
-        evaluation=entry.evaluation,
-        attempt_failed=False,
-        campaign_no=entry.campaign_no,
-        attachment=entry.attachment,
-        location=entry.location,
-        entry_no=entry.entry_no,
-    )
+    resumed = contact_interaction_of(entry)
+    resumed.update(date=moment.date(), time=moment.time(), attempt_failed=False)
+    draft = Draft(id=None, user_id=user.telegram_id, entry_no=entry.entry_no, **resumed)
     draft.id = await uow.drafts.add(draft)
     return draft
 

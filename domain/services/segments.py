@@ -17,7 +17,7 @@ from domain.model import (
 )
 from domain.parsing import parse_description
 from domain.ports import UnitOfWork
-from domain.segment_rules import apply_template
+from domain.segment_rules import apply_template, line_for
 from domain.services._common import existing_template, open_segment
 
 
@@ -115,7 +115,7 @@ async def add_contacts(
             continue
         present.add(contact.no)
         line_no += 10_000  # Business Central's line numbering step
-        lines.append(_line_for(segment, contact, line_no))
+        lines.append(line_for(segment, contact=contact, line_no=line_no))
     if lines:
         await uow.segments.add_lines(lines)
     return len(lines)
@@ -123,22 +123,6 @@ async def add_contacts(
 
 def _unique(contacts: list[Contact]) -> list[Contact]:
     return list({c.no: c for c in contacts}.values())
-
-
-def _line_for(segment: Segment, contact: Contact, line_no: int) -> SegmentLine:
-    return SegmentLine(
-        segment_no=segment.no,
-        line_no=line_no,
-        contact_no=contact.no,
-        contact_company_no=contact.company_no,
-        template_code=segment.template_code,
-        unit_cost=segment.unit_cost,
-        unit_duration=segment.unit_duration,
-        information_flow=segment.information_flow,
-        initiated_by=segment.initiated_by,
-        salesperson_code=segment.salesperson_code,
-        date=segment.date,
-    )
 
 
 async def reduce_contacts(uow: UnitOfWork, *, no: str, criteria: ContactCriteria) -> int:

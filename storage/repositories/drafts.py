@@ -8,7 +8,10 @@ from sqlalchemy import Row, insert
 
 from domain.model import Draft
 from storage.repositories.base import Repository
-from storage.repositories.interaction_columns import interaction_fields, interaction_values
+from storage.repositories.interaction_columns import (
+    contact_interaction_fields,
+    contact_interaction_values,
+)
 from storage.sql import delete_by, inline, select_by, update_by
 from storage.tables import draft as t
 
@@ -20,12 +23,16 @@ def _draft(row: Row[Any]) -> Draft:
         id=int(row.id),
         user_id=int(row.user_id),
         entry_no=row.entry_no,
-        **interaction_fields(row),
+        **contact_interaction_fields(row),
     )
 
 
 def _values(draft: Draft) -> dict[str, Any]:
-    return {"user_id": draft.user_id, "entry_no": draft.entry_no, **interaction_values(draft)}
+    return {
+        "user_id": draft.user_id,
+        "entry_no": draft.entry_no,
+        **contact_interaction_values(draft),
+    }
 
 
 class SqlDraftRepository(Repository):

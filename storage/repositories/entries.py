@@ -24,13 +24,17 @@ from sqlalchemy import (
 )
 
 from domain.model import (
+    INTERACTION_FIELDS,
     ContactStatistics,
     InitiatedBy,
     InteractionLogEntry,
 )
 from storage.counters import allocate
 from storage.repositories.base import Repository
-from storage.repositories.interaction_columns import interaction_fields, interaction_values
+from storage.repositories.interaction_columns import (
+    contact_interaction_fields,
+    contact_interaction_values,
+)
 from storage.sql import inline, one_of
 from storage.tables import ENTRY_COUNTER
 from storage.tables import contact as contact_t
@@ -52,7 +56,7 @@ def _entry(row: Row[Any]) -> InteractionLogEntry:
         logged_segment_entry_no=row.logged_segment_entry_no,
         canceled=bool(row.canceled),
         postponed=bool(row.postponed),
-        **interaction_fields(row),
+        **contact_interaction_fields(row),
     )
 
 
@@ -63,7 +67,7 @@ def _values(entry: InteractionLogEntry) -> dict[str, Any]:
         "logged_segment_entry_no": entry.logged_segment_entry_no,
         "canceled": entry.canceled,
         "postponed": entry.postponed,
-        **interaction_values(entry),
+        **contact_interaction_values(entry),
     }
 
 
@@ -145,44 +149,45 @@ class SqlEntryRepository(Repository):
         date: dt.date,
         time: dt.time,
     ) -> int:
-        """domain.segment_rules.entries_from_segment as one INSERT ... SELECT, in the order of
-        the columns listed below: keep the two in step (tests/contract checks they agree)."""
+        """domain.segment_rules.entries_from_segment as one INSERT ... SELECT: keep the two in
+        step (tests/contract checks that they agree)."""
         lines = line_t.c.segment_no == segment_no
         counting = select(func.count()).select_from(line_t).where(lines)
         count = int((await self._conn.execute(counting)).scalar_one())
         if not count:
             return 0
         first = await allocate(self._conn, ENTRY_COUNTER, count)
+        derived: dict[str, Any] = {
+            "entry_no": bindparam("first", first - 1, Integer)
+            + func.row_number().over(order_by=line_t.c.line_no),
+            "contact_no": line_t.c.contact_no,
+            "contact_company_no": line_t.c.contact_company_no,
+            "date": func.coalesce(line_t.c.date, header_t.c.date, bindparam("date", date, Date)),
+            "time": bindparam("time", time, Time),
+            "salesperson_code": func.coalesce(
+                func.nullif(line_t.c.salesperson_code, ""), header_t.c.salesperson_code
+            ),
+            "user_id": bindparam("user_id", user_id, String),
+            # The line's interaction fields, whatever they are, then what is derived.
+            **{name: line_t.c[name] for name in INTERACTION_FIELDS},
+            "description": func.coalesce(
+                func.nullif(line_t.c.description, ""),
+                func.nullif(header_t.c.description, ""),
+                template_t.c.description,
+                "",
+            ),
+            "group_code": func.coalesce(template_t.c.group_code, ""),
+            "campaign_no": func.coalesce(
+                func.nullif(header_t.c.campaign_no, ""), template_t.c.campaign_no, ""
+            ),
+            "segment_no": bindparam("segment_no", segment_no, String),
+            "logged_segment_entry_no": bindparam(
+                "logged_segment_entry_no", logged_segment_entry_no, Integer
+            ),
+        }
+        columns = list(derived)
         source = (
-            select(
-                bindparam("first", first - 1, Integer)
-                + func.row_number().over(order_by=line_t.c.line_no),
-                line_t.c.contact_no,
-                line_t.c.contact_company_no,
-                func.coalesce(line_t.c.date, header_t.c.date, bindparam("date", date, Date)),
-                bindparam("time", time, Time),
-                func.coalesce(
-                    func.nullif(line_t.c.salesperson_code, ""), header_t.c.salesperson_code
-                ),
-                bindparam("user_id", user_id, String),
-                line_t.c.template_code,
-                func.coalesce(template_t.c.group_code, ""),
-                func.coalesce(
-                    func.nullif(line_t.c.description, ""),
-                    func.nullif(header_t.c.description, ""),
-                    template_t.c.description,
-                    "",
-                ),
-                line_t.c.information_flow,
-                line_t.c.initiated_by,
-                line_t.c.unit_cost,
-                line_t.c.unit_duration,
-                func.coalesce(
-                    func.nullif(header_t.c.campaign_no, ""), template_t.c.campaign_no, ""
-                ),
-                bindparam("segment_no", segment_no, String),
-                bindparam("logged_segment_entry_no", logged_segment_entry_no, Integer),
-            )
+            select(*derived.values())
             .select_from(
                 line_t.join(header_t, header_t.c.no == line_t.c.segment_no).outerjoin(
                     template_t, template_t.c.code == line_t.c.template_code
@@ -190,25 +195,6 @@ class SqlEntryRepository(Repository):
             )
             .where(lines)
         )
-        columns = [
-            "entry_no",
-            "contact_no",
-            "contact_company_no",
-            "date",
-            "time",
-            "salesperson_code",
-            "user_id",
-            "template_code",
-            "group_code",
-            "description",
-            "information_flow",
-            "initiated_by",
-            "cost",
-            "duration",
-            "campaign_no",
-            "segment_no",
-            "logged_segment_entry_no",
-        ]
         result = await self._conn.execute(insert(t).from_select(columns, source))
         if result.rowcount != count:
             # Lines changed between the count and the insert (another transaction): the

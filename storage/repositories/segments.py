@@ -21,9 +21,10 @@ from sqlalchemy import (
     update,
 )
 
-from domain.model import InformationFlow, InitiatedBy, Segment, SegmentLine, SegmentSummary
-from domain.segment_rules import LineProblem
+from domain.model import Segment, SegmentLine, SegmentSummary
+from domain.segment_rules import FOLLOWED_FIELDS, LineProblem
 from storage.repositories.base import Repository
+from storage.repositories.interaction_columns import interaction_fields, interaction_values
 from storage.sql import json_rows, one_of
 from storage.tables import contact as contact_t
 from storage.tables import interaction_template as template_t
@@ -37,29 +38,19 @@ BULK_THRESHOLD = 200
 def _segment(row: Row[Any]) -> Segment:
     return Segment(
         no=row.no,
-        description=row.description,
-        template_code=row.template_code,
         salesperson_code=row.salesperson_code,
         date=row.date,
-        unit_cost=row.unit_cost,
-        unit_duration=int(row.unit_duration),
-        information_flow=InformationFlow(row.information_flow),
-        initiated_by=InitiatedBy(row.initiated_by),
         campaign_no=row.campaign_no,
+        **interaction_fields(row),
     )
 
 
 def _segment_values(segment: Segment) -> dict[str, Any]:
     return {
-        "description": segment.description,
-        "template_code": segment.template_code,
         "salesperson_code": segment.salesperson_code,
         "date": segment.date,
-        "unit_cost": segment.unit_cost,
-        "unit_duration": segment.unit_duration,
-        "information_flow": segment.information_flow.value,
-        "initiated_by": segment.initiated_by.value,
         "campaign_no": segment.campaign_no,
+        **interaction_values(segment),
     }
 
 
@@ -69,15 +60,10 @@ def _line(row: Row[Any]) -> SegmentLine:
         line_no=int(row.line_no),
         contact_no=row.contact_no,
         contact_company_no=row.contact_company_no,
-        template_code=row.template_code,
-        description=row.description,
-        unit_cost=row.unit_cost,
-        unit_duration=int(row.unit_duration),
-        information_flow=InformationFlow(row.information_flow),
-        initiated_by=InitiatedBy(row.initiated_by),
         salesperson_code=row.salesperson_code,
         date=row.date,
         template_overridden=bool(row.template_overridden),
+        **interaction_fields(row),
     )
 
 
@@ -85,15 +71,10 @@ def _line_values(line: SegmentLine) -> dict[str, Any]:
     return {
         "contact_no": line.contact_no,
         "contact_company_no": line.contact_company_no,
-        "template_code": line.template_code,
-        "description": line.description,
-        "unit_cost": line.unit_cost,
-        "unit_duration": line.unit_duration,
-        "information_flow": line.information_flow.value,
-        "initiated_by": line.initiated_by.value,
         "salesperson_code": line.salesperson_code,
         "date": line.date,
         "template_overridden": line.template_overridden,
+        **interaction_values(line),
     }
 
 
@@ -123,8 +104,8 @@ class SqlSegmentRepository(Repository):
             return None
         stmt = select(
             func.count().label("lines"),
-            func.coalesce(func.sum(line_t.c.unit_cost), 0).label("total_cost"),
-            func.coalesce(func.sum(line_t.c.unit_duration), 0).label("total_duration"),
+            func.coalesce(func.sum(line_t.c.cost), 0).label("total_cost"),
+            func.coalesce(func.sum(line_t.c.duration), 0).label("total_duration"),
             func.coalesce(func.sum(case((line_t.c.template_code == "", 1), else_=0)), 0).label(
                 "without_template"
             ),
@@ -197,6 +178,7 @@ class SqlSegmentRepository(Repository):
 
     async def follow_header_template(self, no: str, *, old_code: str, segment: Segment) -> int:
         """domain.segment_rules.follows_header / follow_header, as one UPDATE."""
+        values = interaction_values(segment)
         stmt = (
             update(line_t)
             .where(
@@ -204,13 +186,7 @@ class SqlSegmentRepository(Repository):
                 line_t.c.template_code == old_code,
                 line_t.c.template_overridden == false(),
             )
-            .values(
-                template_code=segment.template_code,
-                unit_cost=segment.unit_cost,
-                unit_duration=segment.unit_duration,
-                information_flow=segment.information_flow.value,
-                initiated_by=segment.initiated_by.value,
-            )
+            .values(**{name: values[name] for name in FOLLOWED_FIELDS})
         )
         return (await self._conn.execute(stmt)).rowcount
 

@@ -53,8 +53,8 @@ class FakeSegments(_Repo):
         return SegmentSummary(
             segment=copy.copy(segment),
             lines=len(lines),
-            total_cost=sum((ln.unit_cost for ln in lines), Decimal(0)),
-            total_duration=sum(ln.unit_duration for ln in lines),
+            total_cost=sum((ln.cost for ln in lines), Decimal(0)),
+            total_duration=sum(ln.duration for ln in lines),
             lines_without_template=sum(1 for ln in lines if not ln.template_code),
         )
 

@@ -114,7 +114,7 @@ async def test_header_template_change_carries_lines_but_not_overrides(
         followed = await seg.set_segment_template(uow, no=no, template_code="VISIT")
         lines = await uow.segments.lines(no)
     assert followed == 1
-    assert [(ln.template_code, ln.unit_duration) for ln in lines] == [("VISIT", 60), ("CALL-IN", 3)]
+    assert [(ln.template_code, ln.duration) for ln in lines] == [("VISIT", 60), ("CALL-IN", 3)]
 
 
 async def test_log_segment_writes_one_entry_per_line_from_its_own_template(

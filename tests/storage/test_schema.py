@@ -12,10 +12,26 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.model import (
+    CONTACT_INTERACTION_FIELDS,
+    INTERACTION_FIELDS,
+    ContactInteraction,
+    Draft,
+    Interaction,
+    InteractionLogEntry,
+    Segment,
+    SegmentLine,
+)
 from storage import SchemaOutOfDate, SqlUnitOfWork, current_revision, ensure_current, make_engine
 from storage import upgrade as upgrade_database
 from storage.schema import autogenerate_filter, head_revision
-from storage.tables import metadata
+from storage.tables import (
+    draft,
+    interaction_log_entry,
+    metadata,
+    segment_header,
+    segment_line,
+)
 
 # These concern SQLite only: the database fixtures run them on SQLite alone.
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -34,7 +50,7 @@ async def test_ensure_current_refuses_an_empty_database_and_passes_after_upgrade
         )
         await upgrade_database(blank_database_url)
         await ensure_current(engine)
-        assert await current_revision(engine) == head_revision() == "0004"
+        assert await current_revision(engine) == head_revision() == "0005"
         await upgrade_database(blank_database_url)  # idempotent
         await ensure_current(engine)
     finally:
@@ -61,6 +77,21 @@ async def test_the_tables_module_matches_the_migrations(engine: AsyncEngine) -> 
 
     async with engine.connect() as conn:
         assert await conn.run_sync(differences) == []
+
+
+def test_every_table_of_an_interaction_has_a_column_per_field() -> None:
+    """Draft, entry, segment and line are Interactions; drafts and entries also
+    ContactInteractions: a field added to either class has its column in each table."""
+    assert all(issubclass(cls, Interaction) for cls in (Segment, SegmentLine))
+    assert all(issubclass(cls, ContactInteraction) for cls in (Draft, InteractionLogEntry))
+    media = {"attachment", "location"}
+    for table, names in (
+        (segment_header, INTERACTION_FIELDS),
+        (segment_line, INTERACTION_FIELDS),
+        (draft, CONTACT_INTERACTION_FIELDS),
+        (interaction_log_entry, CONTACT_INTERACTION_FIELDS),
+    ):
+        assert set(names) - media <= set(table.c.keys()), table.name
 
 
 @SQLITE_ONLY

@@ -26,8 +26,8 @@ async def test_header_round_trip_list_and_delete(uow_factory: UowFactory) -> Non
         template_code="MAIL",
         salesperson_code="SP1",
         date=DAY,
-        unit_cost=Decimal("0.80"),
-        unit_duration=2,
+        cost=Decimal("0.80"),
+        duration=2,
         information_flow=InformationFlow.OUTBOUND,
         initiated_by=InitiatedBy.US,
         campaign_no="CA1",
@@ -52,8 +52,8 @@ async def test_header_round_trip_list_and_delete(uow_factory: UowFactory) -> Non
 
 async def test_lines_edit_and_summary(uow_factory: UowFactory) -> None:
     lines = [
-        line("S1", 10000, "CT1", template_code="MAIL", unit_cost=Decimal("1.25"), unit_duration=2),
-        line("S1", 20000, "CT2", template_code="MAIL", unit_cost=Decimal("1.25"), unit_duration=2),
+        line("S1", 10000, "CT1", template_code="MAIL", cost=Decimal("1.25"), duration=2),
+        line("S1", 20000, "CT2", template_code="MAIL", cost=Decimal("1.25"), duration=2),
         line("S1", 30000, "CT3", date=DAY, salesperson_code="SP9", description="Hi"),
     ]
     async with uow_factory() as uow:
@@ -99,14 +99,14 @@ async def test_follow_header_template_skips_overridden_and_other_lines(
         header = segment(
             "S1",
             template_code="NEW",
-            unit_cost=Decimal("3.00"),
-            unit_duration=7,
+            cost=Decimal("3.00"),
+            duration=7,
             information_flow=InformationFlow.INBOUND,
             initiated_by=InitiatedBy.THEM,
         )
         assert await uow.segments.follow_header_template("S1", old_code="OLD", segment=header) == 1
         got = await uow.segments.lines("S1")
-    assert [(ln.template_code, ln.unit_cost, ln.unit_duration) for ln in got] == [
+    assert [(ln.template_code, ln.cost, ln.duration) for ln in got] == [
         ("NEW", Decimal("3.00"), 7),
         ("OLD", Decimal("0"), 0),
         ("OTHER", Decimal("0"), 0),
@@ -171,8 +171,8 @@ async def test_add_from_segment_one_entry_per_line_from_its_own_values(
                     "CT2",
                     contact_company_no="CO2",
                     template_code="CALL",
-                    unit_cost=Decimal("4.50"),
-                    unit_duration=15,
+                    cost=Decimal("4.50"),
+                    duration=15,
                     information_flow=InformationFlow.OUTBOUND,
                     initiated_by=InitiatedBy.US,
                     salesperson_code="SP2",
@@ -183,8 +183,8 @@ async def test_add_from_segment_one_entry_per_line_from_its_own_values(
                     10000,
                     "CT1",
                     template_code="MAIL",
-                    unit_cost=Decimal("0.80"),
-                    unit_duration=1,
+                    cost=Decimal("0.80"),
+                    duration=1,
                     information_flow=InformationFlow.INBOUND,
                     initiated_by=InitiatedBy.THEM,
                 ),
@@ -321,7 +321,7 @@ async def test_copy_lines_keeps_contacts_without_template(uow_factory: UowFactor
                     date=DAY,
                     description="Hi",
                 ),
-                line("S1", 20000, "CT2", template_code="CALL", unit_cost=Decimal(5)),
+                line("S1", 20000, "CT2", template_code="CALL", cost=Decimal(5)),
             ]
         )
         await uow.segments.add(segment("S2", salesperson_code="SP2", date=DAY))
