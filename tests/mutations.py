@@ -59,6 +59,10 @@ FOLLOW_UP = (
     "test_follow_up_segment_has_the_same_contacts_and_next_number[fake]"
 )
 
+RIGHTS = (
+    f"{SERVICES}test_segment_rights.py::test_a_salesperson_cannot_log_a_colleagues_segment[fake]"
+)
+
 MUTATIONS = [
     Mutation(
         "entry from a draft without the draft's campaign",
@@ -108,6 +112,13 @@ MUTATIONS = [
         "        for line in sorted(lines, key=lambda ln: ln.line_no)\n    ]\n",
         "        for line in sorted(lines, key=lambda ln: ln.line_no)[1:]\n    ]\n",
         (FOLLOW_UP,),
+    ),
+    Mutation(
+        "a salesperson logging a colleague's segment",
+        "domain/services/log_segment.py",
+        '    return user.is_admin or segment.salesperson_code in ("", user.salesperson_code)\n',
+        "    return True\n",
+        (RIGHTS,),
     ),
 ]
 
