@@ -1,12 +1,15 @@
-"""Contact criteria as an admin types them: `city=Praha type=person +expand`."""
+"""Contact criteria: as an admin types them (`city=Praha type=person +expand`), and which
+contacts they match (the specification storage computes in SQL)."""
 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from domain.errors import ValidationFailed
-from domain.model import ContactCriteria, ContactType
+from domain.model import Contact, ContactCriteria, ContactType, InteractionLogEntry
+from domain.statistics import counts_in_statistics
 from domain.text import clean_name, normalize
 
 KEYS = {
@@ -58,3 +61,36 @@ def parse_criteria(text: str) -> CriteriaRequest:
     if not values and not flags["expand_companies"]:
         raise ValidationFailed("criteria_empty")
     return CriteriaRequest(ContactCriteria(**values), **flags)  # type: ignore[arg-type]
+
+
+def with_template(entries: Iterable[InteractionLogEntry], code: str) -> set[str]:
+    """The contacts with an interaction on template `code` in their log; postponed and
+    canceled entries do not count."""
+    return {e.contact_no for e in entries if e.template_code == code and counts_in_statistics(e)}
+
+
+def matches(contact: Contact, criteria: ContactCriteria, *, with_template: Container[str]) -> bool:
+    """Every criterion set holds; `with_template` are the contacts with_template gives for
+    `criteria.has_template_code`. The city is compared case-blind, the name as a substring
+    of the normalised name."""
+    k = criteria
+    return all(
+        (
+            k.type is None or contact.type is k.type,
+            not k.salesperson_code or contact.salesperson_code == k.salesperson_code,
+            not k.city or contact.city.casefold() == k.city.casefold(),
+            not k.post_code or contact.post_code == k.post_code,
+            not k.country or contact.country == k.country,
+            not k.business_relation or k.business_relation in contact.business_relations,
+            not k.company_no or contact.company_no == k.company_no,
+            not normalize(k.name_query) or normalize(k.name_query) in contact.search_name,
+            not k.has_template_code or contact.no in with_template,
+            not k.contact_nos or contact.no in k.contact_nos,
+        )
+    )
+
+
+def persons_of(contacts: Iterable[Contact], company_nos: Container[str]) -> list[Contact]:
+    """The persons of these companies, by company, then by number."""
+    found = [c for c in contacts if c.type is ContactType.PERSON and c.company_no in company_nos]
+    return sorted(found, key=lambda c: (c.company_no, c.no))

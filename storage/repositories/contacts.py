@@ -179,6 +179,7 @@ class SqlContactRepository(Repository):
         return [_contact(row) for row in rows]
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:
+        """The contacts domain.criteria.matches, by number, in one query."""
         stmt = _select()
         for field, value in (
             (t.c.salesperson_code, criteria.salesperson_code),
@@ -217,6 +218,7 @@ class SqlContactRepository(Repository):
         return [_contact(row) for row in rows]
 
     async def persons_of(self, company_nos: Sequence[str]) -> list[Contact]:
+        """domain.criteria.persons_of, in one query."""
         if not company_nos:
             return []
         stmt = _select().where(

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from dataclasses import fields, replace
 
+from domain import criteria
 from domain import segment_rules as rules
-from domain.model import InteractionLogEntry
+from domain.model import ContactCriteria, InteractionLogEntry
 from domain.ports import UnitOfWork
 from domain.statistics import contact_statistics
 from tests.contract.conftest import UowFactory
@@ -52,6 +54,19 @@ async def _check(uow: UnitOfWork, world: World) -> None:
         expected = contact_statistics(e for e in world.entries if e.contact_no in some)
         assert await uow.entries.statistics(some) == expected, f"statistics of {some}"
 
+    for wanted in _criteria_of(world):
+        templated = criteria.with_template(world.entries, wanted.has_template_code)
+        expected_nos = [
+            c.no
+            for c in sorted(world.contacts, key=lambda c: c.no)
+            if criteria.matches(c, wanted, with_template=templated)
+        ]
+        found = await uow.contacts.matching(wanted)
+        assert [c.no for c in found] == expected_nos, f"contacts matching {wanted}"
+    persons = await uow.contacts.persons_of(["CT1", "CT2"])
+    expected_persons = criteria.persons_of(world.contacts, ["CT1", "CT2"])
+    assert [c.no for c in persons] == [c.no for c in expected_persons], "persons of companies"
+
     copied = await uow.segments.copy_lines(source_no=SEGMENT, target_no=FOLLOW_UP)
     after = max((ln.line_no for ln in world.follow_up_lines), default=0)
     follow_up = rules.follow_up_lines(world.lines, target_no=FOLLOW_UP, after_line_no=after)
@@ -90,6 +105,17 @@ async def _check(uow: UnitOfWork, world: World) -> None:
         date=LOGGED_ON,
         time=LOGGED_AT,
     ), "entries of the logged segment"
+
+
+def _criteria_of(world: World) -> list[ContactCriteria]:
+    """The world's criteria, and each of its criteria alone (all of them at once rarely
+    match anyone)."""
+    alone = [
+        replace(ContactCriteria(), **{f.name: value})
+        for f in fields(ContactCriteria)
+        if (value := getattr(world.criteria, f.name)) not in (None, "", frozenset())
+    ]
+    return [world.criteria, *alone]
 
 
 async def _all_entries(uow: UnitOfWork) -> list[tuple[InteractionLogEntry, str]]:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from domain.model import (
     Contact,
+    ContactCriteria,
     ContactType,
     InformationFlow,
     InitiatedBy,
@@ -56,6 +57,7 @@ class World:
     follow_up_lines: list[SegmentLine]
     entries: list[InteractionLogEntry]
     old_template: str  # the header's template before it changes to the header's current
+    criteria: ContactCriteria
     limit: int
 
 
@@ -91,22 +93,51 @@ _templates = st.builds(
     ),
 )
 
+_city = st.sampled_from(["", "Praha", "PRAHA", "praha", "Plzeň", "PLZEŇ", "Brno"])
+_name = st.sampled_from(["Novák", "Nováková", "NOVÁK s.r.o.", "Svoboda", "Dvořák"])
+_relations = st.sets(st.sampled_from(["customer", "vendor"])).map(frozenset)
+
 _contacts = st.lists(
     st.builds(
-        lambda no, blocked, person: Contact(
+        lambda no, blocked, person, name, city, post, country, salesperson, relations: Contact(
             no=no,
-            name=f"Contact {no}",
+            name=name,
             type=ContactType.PERSON if person else ContactType.COMPANY,
-            company_no="CT1" if person else "",
+            company_no=("CT1" if no != "CT1" else "") if person else "",
             privacy_blocked=blocked,
+            city=city,
+            post_code=post,
+            country=country,
+            salesperson_code=salesperson,
+            business_relations=relations,
         ),
         st.sampled_from(CONTACTS),
         st.sampled_from([False, False, False, True]),
         st.booleans(),
+        _name,
+        _city,
+        st.sampled_from(["", "11000"]),
+        st.sampled_from(["CZ", "SK"]),
+        st.sampled_from(["", *SALESPEOPLE]),
+        _relations,
     ),
     unique_by=lambda c: c.no,
     min_size=len(CONTACTS) - 1,
     max_size=len(CONTACTS),
+)
+
+_criteria = st.builds(
+    ContactCriteria,
+    type=st.none() | st.sampled_from(list(ContactType)),
+    salesperson_code=st.sampled_from(["", "", *SALESPEOPLE]),
+    city=st.sampled_from(["", "", "praha", "Plzeň", "plzeň", "BRNO"]),
+    post_code=st.sampled_from(["", "", "11000"]),
+    country=st.sampled_from(["", "", "CZ"]),
+    business_relation=st.sampled_from(["", "", "customer"]),
+    company_no=st.sampled_from(["", "", "CT1"]),
+    name_query=st.sampled_from(["", "", "novak", "NOVÁK", "vá", "s.r.o"]),
+    has_template_code=st.sampled_from(["", "", *TEMPLATES]),
+    contact_nos=st.sets(st.sampled_from([*CONTACTS, "CT9"]), max_size=3).map(frozenset),
 )
 
 
@@ -180,6 +211,7 @@ worlds: st.SearchStrategy[World] = st.builds(
     follow_up_lines=_lines(FOLLOW_UP, 2),
     entries=_entries,
     old_template=st.sampled_from(["", "T1", "T2"]),
+    criteria=_criteria,
     limit=st.integers(min_value=1, max_value=6),
 )
 

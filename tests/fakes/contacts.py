@@ -1,10 +1,11 @@
-"""Contacts, with the search and the criteria of segments."""
+"""Contacts, with the search; which contacts criteria match comes from the domain."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
 
+from domain.criteria import matches, persons_of, with_template
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -37,39 +38,15 @@ class FakeContacts(_Repo):
         return [copy.copy(c) for c in sorted(found, key=rank)[offset : offset + limit]]
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:
+        templated = with_template(self.d.entries.values(), criteria.has_template_code)
         return [
             copy.copy(c)
             for c in sorted(self.d.contacts.values(), key=lambda c: c.no)
-            if self._matches(c, criteria)
+            if matches(c, criteria, with_template=templated)
         ]
-
-    def _matches(self, c: Contact, k: ContactCriteria) -> bool:
-        with_template = {
-            e.contact_no
-            for e in self.d.entries.values()
-            if e.template_code == k.has_template_code and not e.postponed and not e.canceled
-        }
-        return all(
-            (
-                k.type is None or c.type is k.type,
-                not k.salesperson_code or c.salesperson_code == k.salesperson_code,
-                not k.city or c.city.casefold() == k.city.casefold(),
-                not k.post_code or c.post_code == k.post_code,
-                not k.country or c.country == k.country,
-                not k.business_relation or k.business_relation in c.business_relations,
-                not k.company_no or c.company_no == k.company_no,
-                not k.name_query or k.name_query in c.search_name,
-                not k.has_template_code or c.no in with_template,
-                not k.contact_nos or c.no in k.contact_nos,
-            )
-        )
 
     async def persons_of(self, company_nos: Sequence[str]) -> list[Contact]:
-        return [
-            copy.copy(c)
-            for c in self.d.contacts.values()
-            if c.company_no in company_nos and c.no != c.company_no
-        ]
+        return [copy.copy(c) for c in persons_of(self.d.contacts.values(), company_nos)]
 
     async def count(self) -> int:
         return len(self.d.contacts)
