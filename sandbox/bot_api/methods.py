@@ -42,7 +42,8 @@ class BotApi:
         handlers: list[Handler] = [
             self.getMe, self.getUpdates, self.setWebhook, self.deleteWebhook,
             self.getWebhookInfo, self.setMyCommands, self.getMyCommands, self.deleteMyCommands,
-            self.sendMessage, self.editMessageText, self.editMessageReplyMarkup,
+            self.sendMessage, self.sendPhoto, self.sendDocument, self.editMessageText,
+            self.editMessageReplyMarkup,
             self.answerCallbackQuery, self.deleteMessage, self.sendChatAction, self.getFile,
             self.close, self.logOut,
         ]  # fmt: skip
@@ -103,7 +104,8 @@ class BotApi:
 
     # -- commands ------------------------------------------------------------------------
     @staticmethod
-    def _commands_key(params: JSON) -> str:
+    def commands_key(params: JSON) -> str:
+        """Where a command list is kept: its scope and language, as Telegram keys them."""
         scope = params.get("scope") or {"type": "default"}
         scope = json.loads(scope) if isinstance(scope, str) else scope
         return json.dumps([scope, params.get("language_code") or ""], sort_keys=True)
@@ -118,14 +120,14 @@ class BotApi:
                 raise bad_request("BOT_COMMAND_INVALID")
             if not 1 <= len(str(command.get("description", ""))) <= 256:
                 raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-        self.state.commands[self._commands_key(params)] = commands
+        self.state.commands[self.commands_key(params)] = commands
         return True
 
     async def getMyCommands(self, params: JSON) -> list[JSON]:
-        return self.state.commands.get(self._commands_key(params), [])
+        return self.state.commands.get(self.commands_key(params), [])
 
     async def deleteMyCommands(self, params: JSON) -> bool:
-        self.state.commands.pop(self._commands_key(params), None)
+        self.state.commands.pop(self.commands_key(params), None)
         return True
 
     # -- messages ------------------------------------------------------------------------
@@ -187,6 +189,41 @@ class BotApi:
         )
         return message.to_json()
 
+    async def sendPhoto(self, params: JSON) -> JSON:
+        return self._send_file(params, "photo")
+
+    async def sendDocument(self, params: JSON) -> JSON:
+        return self._send_file(params, "document")
+
+    def _send_file(self, params: JSON, kind: str) -> JSON:
+        """An uploaded file (multipart) or the file_id of a stored one, with an optional caption."""
+        chat = self._chat(params)
+        value = params.get(kind)
+        if isinstance(value, dict) and isinstance(value.get("content"), bytes):
+            name = str(value.get("filename") or kind)
+            extension = name.rsplit(".", 1)[-1] if "." in name else "bin"
+            extension = "jpg" if kind == "photo" else extension  # Telegram stores JPEGs
+            stored = self.state.add_file(kind, value["content"], extension)
+        elif isinstance(value, str) and value in self.state.files:
+            stored = self.state.files[value]
+            name = stored.file_path.rsplit("/", 1)[-1]
+        else:
+            raise bad_request("wrong file identifier/HTTP URL specified")
+        content: JSON
+        if kind == "photo":
+            content = {"photo": [{**stored.ids(), "width": 1280, "height": 960}]}
+        else:
+            content = {"document": {**stored.ids(), "file_name": name}}
+        if params.get("caption") is not None:
+            try:
+                content["caption"] = render(str(params["caption"]), params.get("parse_mode"))
+            except ValueError as exc:
+                raise bad_request(str(exc)) from None
+        message = self.state.store(
+            chat, self.state.bot_user, content=content, reply_markup=self._markup(params)
+        )
+        return message.to_json()
+
     def _edit(self, message: ChatMessage, raw: str | None, plain: str | None,
               markup: JSON | None) -> JSON:  # fmt: skip
         if not message.from_bot:
@@ -231,6 +268,7 @@ class BotApi:
         query.answered = True
         query.answer_text = params.get("text")
         query.show_alert = bool(params.get("show_alert"))
+        self.state.notify("answer", query)
         return True
 
     async def sendChatAction(self, params: JSON) -> bool:

@@ -39,6 +39,7 @@ class FakeTelegram:
         *,
         faults: FaultPlan | None = None,
         bot_username: str = "interlog_test_bot",
+        bot_name: str = "Interlog Test Bot",
         webhook_max_attempts: int = 3,
         webhook_retry_delay: float = 0.05,
         timeout: float = 10,
@@ -49,7 +50,7 @@ class FakeTelegram:
         self.faults = faults or FaultPlan()
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
         self.state = TelegramState({
-            "id": bot_id, "is_bot": True, "first_name": "Interlog Test Bot",
+            "id": bot_id, "is_bot": True, "first_name": bot_name,
             "username": bot_username, "can_join_groups": True,
             "can_read_all_group_messages": False, "supports_inline_queries": False,
         })  # fmt: skip

@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from .faults import FaultPlan
 
 JSON = dict[str, Any]
+#: Told of every change a chat client would show: ("message", ChatMessage) when one is
+#: stored, edited or deleted, ("answer", CallbackQueryRecord) when a tap is answered.
+Observer = Callable[[str, Any], None]
 
 
 def button_label(button: object) -> str:
@@ -164,6 +168,7 @@ class TelegramState:
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.commands: dict[str, list[JSON]] = {}
         self.chat_actions: list[tuple[int, str]] = []
+        self.observers: list[Observer] = []
         self._seq = itertools.count(1)
         self._ids = itertools.count(1)
 
@@ -197,6 +202,11 @@ class TelegramState:
     def touch(self, message: ChatMessage) -> None:
         """Stamp ``message`` as changed now (new, edited or deleted)."""
         message.seq = next(self._seq)
+        self.notify("message", message)
+
+    def notify(self, kind: str, subject: Any) -> None:
+        for observer in list(self.observers):
+            observer(kind, subject)
 
     def mark(self) -> int:
         """A mark to later ask "what changed since?" (see :meth:`changed_since`)."""
