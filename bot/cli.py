@@ -96,6 +96,15 @@ def _parser() -> argparse.ArgumentParser:
     failed.add_argument("--traceback", action="store_true", help="show each error's traceback")
 
     sub.add_parser("demo-data", help="load a realistic demo data set to try everything")
+
+    from sandbox.cli import add_arguments as sandbox_arguments
+
+    sandbox_arguments(
+        sub.add_parser(
+            "sandbox",
+            help="try the bot in a browser chat at http://127.0.0.1:8080: no Telegram needed",
+        )
+    )
     return parser
 
 
@@ -129,6 +138,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         run(settings, replace_webhook=args.replace_webhook)
         return 0
+    if args.command == "sandbox":
+        from sandbox.cli import run_sandbox
+
+        return run_sandbox(args, settings)
     handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = {
         "db": commands.db_upgrade,
         "import": commands.import_file,
