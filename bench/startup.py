@@ -23,7 +23,7 @@ from bench.telegram import (
     start_process,
     stop_process,
 )
-from bench.throughput import FIRST_USER, SEARCHES, _bot_flow, _register
+from bench.throughput import FIRST_USER, SEARCHES, _bot_flow, register_users
 from sandbox.bot_api import FakeTelegram, FakeUser
 
 START_S = 1.5
@@ -73,7 +73,7 @@ async def measure(bench: Bench) -> dict[str, float]:
     source = await bench.workspace.contacts_db("sqlite", rows)
     db = bench.workspace.copy_sqlite(source, "memory")
     add_entries(db, rows)
-    await _register(db, USERS)
+    await register_users(db, USERS)
     seconds = bench.options.memory_seconds
     async with FakeTelegram(f"{600_000_000 + rows % 1000}:bench-token", timeout=LIMIT) as fake:
         fake.group(chat_id=TEAM_CHAT, title="Sales team")

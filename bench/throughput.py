@@ -61,7 +61,7 @@ class Run:
         return len(self.latencies) / max(self.finished - self.started, 1e-9)
 
 
-async def _register(db: Database, users: int) -> None:
+async def register_users(db: Database, users: int) -> None:
     engine = make_engine(db.url)
     try:
         async with SqlUnitOfWork(engine) as uow:
@@ -97,7 +97,7 @@ async def _echo_flow(watch: ReplyWatch, user: FakeUser, query: str, pause: float
     return times
 
 
-async def _drive(
+async def drive(
     watch: ReplyWatch, users: list[FakeUser], *, echo: bool, seconds: float, pause: float
 ) -> Run:
     flow = _echo_flow if echo else _bot_flow
@@ -147,12 +147,12 @@ async def _session(
         try:
             await watch.roundtrip(people[0], lambda: people[0].send("/start"), "message", 60)
             # Warm up: every user once through the flow (connections, caches, plans).
-            await _drive(watch, people, echo=echo, seconds=0.0, pause=0.0)
+            await drive(watch, people, echo=echo, seconds=0.0, pause=0.0)
             runs: dict[str, Run] = {}
             for name, pause in phases:
-                with _collector_paused():
+                with collector_paused():
                     bot_cpu, fake_cpu = cpu_seconds(process.pid), time.process_time()
-                    run = await _drive(watch, people, echo=echo, seconds=seconds, pause=pause)
+                    run = await drive(watch, people, echo=echo, seconds=seconds, pause=pause)
                     run.bot_cpu = cpu_seconds(process.pid) - bot_cpu
                     run.fake_cpu = time.process_time() - fake_cpu
                 runs[name] = run
@@ -165,7 +165,7 @@ async def _session(
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No garbage collection in this process (the fake and the simulated users) while a
     phase is measured: the fake keeps every message, and a full collection of that took
     35-80 ms, which showed up as the bot's latency."""
@@ -185,7 +185,7 @@ async def measure(bench: Bench) -> dict[str, Run]:
     users = 20 if bench.options.quick else 50
     source = await bench.workspace.contacts_db("sqlite", bench.options.bot_contacts)
     db = bench.workspace.copy_sqlite(source, "throughput")
-    await _register(db, users)
+    await register_users(db, users)
     echo = await _session(bench, None, users=users, phases=[("echo", 0.0)])
     bot = await _session(bench, db, users=users, phases=[("bot", 0.0)])
     # Paced: each of `users` acts every `users / (rate)` seconds on average.

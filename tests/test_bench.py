@@ -20,6 +20,7 @@ BENCHMARKS = {
     "segment": "log segment",
     "search": "search",
     "throughput": "bot throughput",
+    "instances": "instances:",
     "startup": "start to first reply",
     "growth": "growth:",
 }
