@@ -19,7 +19,9 @@ async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Con
     size = ctx.settings.page_size
     query = clean_name(query).strip()[:100]  # echoed: what it was searched for
     # One more than a page tells whether there is a next page.
-    found = await search_contacts(ctx.uow, query=query, limit=size + 1, offset=page * size)
+    found = await search_contacts(
+        ctx.uow, user=ctx.user, query=query, limit=size + 1, offset=page * size
+    )
     exact = [c for c in found if c.search_name == normalize(query)]
     if page == 0 and (len(found) == 1 or len(exact) == 1):
         return found[0] if len(found) == 1 else exact[0]

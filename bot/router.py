@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.context import Ctx
 from bot.flows import common, history, interact, logsegment, postponed, segments
+from domain.access import may_administer
 
 Step = Callable[[Ctx], Awaitable[None]]
 
@@ -78,7 +79,7 @@ def command_step(ctx: Ctx) -> Step:
     if name in COMMANDS:
         return COMMANDS[name]
     if name in ADMIN_COMMANDS:
-        return ADMIN_COMMANDS[name] if ctx.user.is_admin else common.admins_only
+        return ADMIN_COMMANDS[name] if may_administer(ctx.user) else common.admins_only
     return common.unknown_command
 
 
@@ -103,7 +104,7 @@ def text_step(ctx: Ctx) -> Step:
 def _demoted(ctx: Ctx) -> bool:
     """In an administrator's flow, but no longer one: the flow's buttons and questions
     must not outlive the right to use them."""
-    return ctx.state.flow in _ADMIN_FLOWS and not ctx.user.is_admin
+    return ctx.state.flow in _ADMIN_FLOWS and not may_administer(ctx.user)
 
 
 async def _leave_admin_flow(ctx: Ctx) -> None:

@@ -267,6 +267,9 @@ class User:
     salesperson_code: str
     is_admin: bool = False
     language_code: str = "en"
+    # The salesperson's blocked flag, read with the user (not stored with it): every
+    # service refuses a blocked salesperson without reading them again.
+    salesperson_blocked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,10 +23,12 @@ from bot.admin.csv_export import write_entries
 from bot.admin.csv_import import import_csv
 from bot.admin.demo import already_loaded, load_demo_data
 from bot.settings import Settings, SettingsError
-from domain.errors import ValidationFailed
-from domain.model import InteractionLogEntry, NumberSeries, User
+from domain.access import OPERATOR
+from domain.errors import DomainError
+from domain.model import InteractionLogEntry
 from domain.ports import UnitOfWorkFactory
-from domain.services.segments import use_series
+from domain.services.number_series import series_in_use, use_series
+from domain.services.users import authorise_user
 from storage import (
     SchemaOutOfDate,
     current_revision,
@@ -116,37 +118,53 @@ async def users(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _add_user(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
-    telegram_id: int = args.telegram_id
-    code = str(args.salesperson).strip().upper()
-    if telegram_id <= 0:
-        print("interlog: --telegram-id must be a positive number.", file=sys.stderr)
-        return 2
     async with uow_factory() as uow:
-        salesperson = await uow.salespeople.get(code)
-        if salesperson is None:
-            known = ", ".join(s.code for s in await uow.salespeople.list()) or "none yet"
-            print(
-                f"interlog: salesperson {code} does not exist (known: {known}). "
-                "Import salespeople first: interlog import salespeople FILE.csv",
-                file=sys.stderr,
+        try:
+            done = await authorise_user(
+                uow,
+                user=OPERATOR,
+                telegram_id=args.telegram_id,
+                salesperson_code=str(args.salesperson),
+                admin=bool(args.admin),
             )
-            return 1
-        if salesperson.blocked:
-            print(f"interlog: salesperson {code} is blocked.", file=sys.stderr)
-            return 1
-        old = await uow.users.get(telegram_id)
-        user = User(
-            telegram_id=telegram_id,
-            salesperson_code=code,
-            is_admin=bool(args.admin),
-            language_code=old.language_code if old else "en",
-        )
-        await uow.users.save(user)
+        except DomainError as exc:
+            return _refused(exc)
         await uow.commit()
+    user, salesperson = done.user, done.salesperson
     role = "admin" if user.is_admin else "user"
-    verb = "Updated" if old else "Added"
-    print(f"{verb} Telegram user {telegram_id} as {salesperson.name or code} ({code}), {role}.")
+    verb = "Updated" if done.updated else "Added"
+    name = salesperson.name or salesperson.code
+    print(f"{verb} Telegram user {user.telegram_id} as {name} ({salesperson.code}), {role}.")
     return 0
+
+
+def _refused(exc: DomainError) -> int:
+    """The domain's refusal in the command line's words (its options' names); exit code 2
+    for bad arguments, 1 for anything else."""
+    p = exc.params
+    bad_arguments = {
+        "telegram_id_invalid": "--telegram-id must be a positive number.",
+        "series_code_length": f"--code: 1 to {p.get('most')} characters",
+        "series_number_too_long": (
+            f"--prefix and --width: numbers have at most {p.get('most')} characters"
+        ),
+        "series_width": f"--width: 1 to {p.get('most')} digits",
+        "series_next": f"--next: from 1 to {p.get('last')}",
+    }
+    refusals = {
+        "salesperson_not_found": (
+            f"salesperson {p.get('code')} does not exist "
+            f"(known: {', '.join(p.get('known') or []) or 'none yet'}). "
+            "Import salespeople first: interlog import salespeople FILE.csv"
+        ),
+        "salesperson_blocked": f"salesperson {p.get('code')} is blocked.",
+        "series_number_taken": f"{p.get('number')} is taken already: choose a higher --next.",
+    }
+    if exc.key in bad_arguments:
+        print(f"interlog: {bad_arguments[exc.key]}", file=sys.stderr)
+        return 2
+    print(f"interlog: {refusals.get(exc.key, exc.key)}", file=sys.stderr)
+    return 1
 
 
 async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int) -> int:
@@ -251,41 +269,26 @@ def _write_file(
 
 async def series(args: argparse.Namespace, settings: Settings) -> int:
     async with _database(settings) as uow_factory, uow_factory() as uow:
-        setup = await uow.setup.get()
         if args.series_command == "list":
-            for kind, code in (("contacts", setup.contact_nos), ("segments", setup.segment_nos)):
-                found = await uow.setup.series(code) if code else None
-                shown = f"next {found.take()}" if found else "no such series"
-                print(f"{kind}: {code or '(none)'}, {shown}")
+            for used in await series_in_use(uow, user=OPERATOR):
+                shown = f"next {used.next_number}" if used.next_number else "no such series"
+                print(f"{used.numbers}: {used.code or '(none)'}, {shown}")
             return 0
-        code = args.code or (setup.contact_nos if args.kind == "contacts" else setup.segment_nos)
-        code = code.strip().upper()
-        problem = _series_problem(code, args.prefix, args.width, args.next_no)
-        if problem:
-            print(f"interlog: {problem}", file=sys.stderr)
-            return 2
-        chosen = NumberSeries(code, args.prefix.strip().upper(), args.width, args.next_no)
         try:
-            first = await use_series(uow, numbers=args.kind, series=chosen)
-        except ValidationFailed as exc:
-            taken = exc.params["number"]
-            print(f"interlog: {taken} is taken already: choose a higher --next.", file=sys.stderr)
-            return 1
+            chosen, first = await use_series(
+                uow,
+                user=OPERATOR,
+                numbers=args.kind,
+                code=args.code or "",
+                prefix=args.prefix,
+                width=args.width,
+                next_no=args.next_no,
+            )
+        except DomainError as exc:
+            return _refused(exc)
         await uow.commit()
-    print(f"New {args.kind} are numbered from series {code}: next {first}.")
+    print(f"New {args.kind} are numbered from series {chosen.code}: next {first}.")
     return 0
-
-
-def _series_problem(code: str, prefix: str, width: int, next_no: int) -> str:
-    if not code or len(code) > 20:
-        return "--code: 1 to 20 characters"
-    if len(prefix.strip()) + width > 20:
-        return "--prefix and --width: numbers have at most 20 characters"
-    if not 1 <= width <= 18:
-        return "--width: 1 to 18 digits"
-    if next_no < 1 or len(str(next_no)) > width:
-        return f"--next: from 1 to {'9' * width}"
-    return ""
 
 
 async def demo_data(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from domain.access import OPERATOR
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -26,7 +27,8 @@ from domain.model import (
     Salesperson,
 )
 from domain.ports import UnitOfWork
-from domain.services.segments import add_contacts, create_segment, take_number
+from domain.services.number_series import take_number
+from domain.services.segments import add_contacts, create_segment
 from domain.text import normalize
 
 MARKER = "Škoda Díly a.s."
@@ -255,10 +257,15 @@ async def load_demo_data(uow: UnitOfWork, *, today: dt.date) -> DemoSummary:
     entries = await _history(uow, contacts, numbers, today=today)
 
     segment = await create_segment(
-        uow, description=SEGMENT_DESCRIPTION, salesperson_code="JN", template_code="CALL-OUT"
+        uow,
+        user=OPERATOR,
+        description=SEGMENT_DESCRIPTION,
+        salesperson_code="JN",
+        template_code="CALL-OUT",
     )
     lines = await add_contacts(
         uow,
+        user=OPERATOR,
         no=segment.no,
         criteria=ContactCriteria(
             type=ContactType.PERSON,

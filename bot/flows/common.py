@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.context import Ctx
 from bot.flows import interact
+from domain.access import may_administer
 
 COMMANDS = ("interact", "postponed", "log", "logsegment", "cancel", "help")
 ADMIN_COMMANDS = ("segments", "loggedsegments")
@@ -12,7 +13,7 @@ ADMIN_COMMANDS = ("segments", "loggedsegments")
 async def start(ctx: Ctx) -> None:
     salesperson = await ctx.uow.salespeople.get(ctx.user.salesperson_code)
     name = salesperson.name if salesperson else ctx.user.salesperson_code
-    commands = COMMANDS + (ADMIN_COMMANDS if ctx.user.is_admin else ())
+    commands = COMMANDS + (ADMIN_COMMANDS if may_administer(ctx.user) else ())
     lines = [ctx.t("start.hello", name=name, code=ctx.user.salesperson_code), ""]
     lines += [f"/{c} — {ctx.t(f'command.{c}')}" for c in commands]
     ctx.send("\n".join(lines))

@@ -31,7 +31,7 @@ async def on_history_page(ctx: Ctx) -> None:
 
 async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
     contact, entries, stats = await svc.contact_history(
-        ctx.uow, contact_no=contact_no, limit=_PAGE + 1, offset=page * _PAGE
+        ctx.uow, user=ctx.user, contact_no=contact_no, limit=_PAGE + 1, offset=page * _PAGE
     )
     ctx.state.go(FLOW, "history", contact=contact.no, page=page)
     lines = [

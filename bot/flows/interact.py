@@ -3,8 +3,6 @@ The state chart is in docs/conversations.md."""
 
 from __future__ import annotations
 
-import contextlib
-
 from bot.cards import (
     CHOICES,
     TEMPLATES_PAGE,
@@ -42,9 +40,7 @@ async def on_text(ctx: Ctx) -> None:
 
 
 async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
-    await park_open_draft(ctx)
-    draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
-    ctx.state.draft_id = draft.id
+    draft = await _start(ctx, contact_no=contact_no)
     await ask_template(ctx, draft=draft)
 
 
@@ -57,22 +53,23 @@ PICKER = ContactPicker(FLOW, _chosen)
 
 async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
     """ "New interaction like this one": same contact and template, straight to the card."""
-    await park_open_draft(ctx)
-    draft = await svc.start_draft(ctx.uow, user=ctx.user, contact_no=contact_no, now=ctx.now)
+    draft = await _start(ctx, contact_no=contact_no)
     assert draft.id is not None
-    ctx.state.draft_id = draft.id
     draft = await svc.choose_template(ctx.uow, user=ctx.user, draft_id=draft.id, code=template_code)
     await show_card(ctx, draft=draft)
 
 
-async def park_open_draft(ctx: Ctx) -> None:
-    """Starting another interaction postpones the unfinished one, as /cancel would: it
-    is never lost, and /postponed offers it again."""
-    if ctx.state.draft_id is None:
-        return
-    with contextlib.suppress(NotFound):
-        await svc.postpone_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
-    ctx.state.draft_id = None
+async def _start(ctx: Ctx, *, contact_no: str) -> Draft:
+    """A new draft; the service postpones the one still open."""
+    draft = await svc.start_draft(
+        ctx.uow,
+        user=ctx.user,
+        contact_no=contact_no,
+        now=ctx.now,
+        open_draft_id=ctx.state.draft_id,
+    )
+    ctx.state.draft_id = draft.id
+    return draft
 
 
 async def ask_template(ctx: Ctx, *, draft: Draft | None = None, page: int = 0) -> None:

@@ -8,13 +8,13 @@ from bot.cards import cancel_row, page_argument, segment_rows
 from bot.context import Ctx
 from bot.notifications import notify_segment
 from domain.errors import NotFound
-from domain.services.log_segment import check_loggable, log_segment, may_log
+from domain.services.log_segment import check_loggable, log_segment, loggable_segments
 
 FLOW = "logsegment"
 
 
 async def start(ctx: Ctx, *, page: int = 0) -> None:
-    segments = [s for s in await ctx.uow.segments.list() if may_log(ctx.user, s)]
+    segments = await loggable_segments(ctx.uow, user=ctx.user)
     ctx.state.go(FLOW, "choose")
     if not segments:
         ctx.show(ctx.t("logsegment.none"))

@@ -58,8 +58,9 @@ async def on_page(ctx: Ctx) -> None:
 
 async def on_resume(ctx: Ctx) -> None:
     entry_no = _entry_no(ctx)
-    await interact.park_open_draft(ctx)  # the interaction still open is postponed, not lost
-    draft = await svc.resume_postponed(ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now)
+    draft = await svc.resume_postponed(
+        ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now, open_draft_id=ctx.state.draft_id
+    )
     ctx.state.go(interact.FLOW, "card")
     ctx.state.draft_id = draft.id
     await interact.show_card(ctx, draft=draft)

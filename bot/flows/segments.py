@@ -21,7 +21,7 @@ from bot.reply import Keyboard
 from domain.criteria import parse_criteria
 from domain.errors import NotFound
 from domain.services import segments as svc
-from domain.services.log_segment import set_logged_segment_canceled
+from domain.services.log_segment import logged_segments, set_logged_segment_canceled
 
 FLOW = "segments"
 _LINES_PAGE = 8
@@ -31,7 +31,7 @@ _TEXT_STEPS = ("describe", "new", "add", "reduce", "refine")
 
 async def start(ctx: Ctx, *, page: int = 0) -> None:
     ctx.state.go(FLOW, "list")
-    segments = await ctx.uow.segments.list()
+    segments = await svc.open_segments(ctx.uow, user=ctx.user)
     rows = segment_rows(ctx, segments, action="open", page=page, page_action="list")
     rows.append([ctx.button(ctx.t("button.new_segment"), "new"), *cancel_row(ctx)])
     ctx.show(ctx.t("segments.title", count=len(segments)), rows)
@@ -105,26 +105,31 @@ async def on_text(ctx: Ctx) -> None:
     step, no, text = ctx.state.step, _segment(ctx), ctx.incoming.text
     if step == "new":
         segment = await svc.create_segment(
-            ctx.uow, description=text, salesperson_code=ctx.user.salesperson_code
+            ctx.uow, user=ctx.user, description=text, salesperson_code=ctx.user.salesperson_code
         )
         no = segment.no
         ctx.send(ctx.t("segments.created", no=no))
     elif step == "describe":
-        await svc.describe_segment(ctx.uow, no=no, description=text)
+        await svc.describe_segment(ctx.uow, user=ctx.user, no=no, description=text)
     elif step in ("add", "reduce", "refine"):
         request = parse_criteria(text)
         if step == "add":
             count = await svc.add_contacts(
                 ctx.uow,
+                user=ctx.user,
                 no=no,
                 criteria=request.criteria,
                 ignore_exclusion=request.ignore_exclusion,
                 expand_companies=request.expand_companies,
             )
         elif step == "reduce":
-            count = await svc.reduce_contacts(ctx.uow, no=no, criteria=request.criteria)
+            count = await svc.reduce_contacts(
+                ctx.uow, user=ctx.user, no=no, criteria=request.criteria
+            )
         else:
-            count = await svc.refine_contacts(ctx.uow, no=no, criteria=request.criteria)
+            count = await svc.refine_contacts(
+                ctx.uow, user=ctx.user, no=no, criteria=request.criteria
+            )
         ctx.send(ctx.t(f"segments.{step}_done", count=count))
     else:
         ctx.send(ctx.t("segments.use_buttons"))
@@ -163,7 +168,7 @@ async def on_templates(ctx: Ctx) -> None:
 async def on_set_template(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     followed = await svc.set_segment_template(
-        ctx.uow, no=_segment(ctx), template_code=ctx.incoming.tap.argument
+        ctx.uow, user=ctx.user, no=_segment(ctx), template_code=ctx.incoming.tap.argument
     )
     ctx.toast(ctx.t("segments.template_set", count=followed))
     await on_open(ctx, no=_segment(ctx))
@@ -176,7 +181,7 @@ async def on_lines(ctx: Ctx) -> None:
 async def _show_lines(ctx: Ctx, *, page: int) -> None:
     no = _segment(ctx)
     lines = await svc.segment_lines(
-        ctx.uow, no=no, limit=_LINES_PAGE + 1, offset=page * _LINES_PAGE
+        ctx.uow, user=ctx.user, no=no, limit=_LINES_PAGE + 1, offset=page * _LINES_PAGE
     )
     ctx.state.go(FLOW, "lines", segment=no, page=page)
     text = [ctx.t("segments.lines_title", no=no)]
@@ -200,7 +205,9 @@ async def _show_lines(ctx: Ctx, *, page: int) -> None:
 
 async def on_remove(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
-    await svc.remove_contact(ctx.uow, no=_segment(ctx), contact_no=ctx.incoming.tap.argument)
+    await svc.remove_contact(
+        ctx.uow, user=ctx.user, no=_segment(ctx), contact_no=ctx.incoming.tap.argument
+    )
     ctx.toast(ctx.t("segments.line_removed"))
     await _show_lines(ctx, page=int(ctx.state.data.get("page", 0)))
 
@@ -231,13 +238,17 @@ async def on_line_template(ctx: Ctx) -> None:
     if line_no is None:
         ctx.toast(ctx.t("stale"))
         return
-    await svc.override_line_template(ctx.uow, no=_segment(ctx), line_no=line_no, template_code=code)
+    await svc.override_line_template(
+        ctx.uow, user=ctx.user, no=_segment(ctx), line_no=line_no, template_code=code
+    )
     await _show_lines(ctx, page=int(ctx.state.data.get("page", 0)))
 
 
 async def logged_start(ctx: Ctx, *, page: int = 0) -> None:
     ctx.state.go(FLOW, "logged")
-    logged = await ctx.uow.logged_segments.list(limit=_LOGGED_PAGE + 1, offset=page * _LOGGED_PAGE)
+    logged = await logged_segments(
+        ctx.uow, user=ctx.user, limit=_LOGGED_PAGE + 1, offset=page * _LOGGED_PAGE
+    )
     if not logged and page == 0:
         ctx.show(ctx.t("logged.none"))
         return
@@ -291,7 +302,7 @@ async def on_cancel_logged(ctx: Ctx, *, canceled: bool = True) -> None:
     if entry_no is None:
         ctx.toast(ctx.t("stale"))
         return
-    await set_logged_segment_canceled(ctx.uow, entry_no=entry_no, canceled=canceled)
+    await set_logged_segment_canceled(ctx.uow, user=ctx.user, entry_no=entry_no, canceled=canceled)
     ctx.toast(
         ctx.t("logged.canceled_toast" if canceled else "logged.uncanceled_toast", entry_no=entry_no)
     )

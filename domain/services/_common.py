@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.errors import Forbidden, NotFound, PrivacyBlocked
-from domain.model import Contact, InteractionTemplate, Segment, User
+from domain.errors import NotFound, PrivacyBlocked
+from domain.model import Contact, InteractionTemplate, Segment
 from domain.ports import UnitOfWork
 
 
@@ -16,14 +16,6 @@ async def usable_contact(uow: UnitOfWork, no: str) -> Contact:
     if contact.privacy_blocked:
         raise PrivacyBlocked(contact=contact.name or contact.no)
     return contact
-
-
-async def active_salesperson(uow: UnitOfWork, user: User) -> None:
-    """A user logs as their salesperson, who must still work here: one blocked (left the
-    company, say) logs nothing more."""
-    salesperson = await uow.salespeople.get(user.salesperson_code)
-    if salesperson is not None and salesperson.blocked:
-        raise Forbidden("salesperson_blocked", code=user.salesperson_code)
 
 
 async def existing_template(uow: UnitOfWork, code: str) -> InteractionTemplate:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.access import require_active
 from domain.errors import ValidationFailed
 from domain.model import Contact, InteractionGroup, InteractionTemplate, User
 from domain.ports import UnitOfWork
@@ -11,9 +12,10 @@ SEARCH_MAX = 100
 
 
 async def search_contacts(
-    uow: UnitOfWork, *, query: str, limit: int, offset: int = 0
+    uow: UnitOfWork, *, user: User, query: str, limit: int, offset: int = 0
 ) -> list[Contact]:
     """Case- and diacritics-blind: "novak", "NOVAK" and "Novák" all find "Novák"."""
+    require_active(user)
     needle = normalize(query)[:SEARCH_MAX]
     if not needle:
         raise ValidationFailed("search_empty")
@@ -25,6 +27,7 @@ async def templates_by_group(
 ) -> list[tuple[InteractionGroup, list[InteractionTemplate]]]:
     """Grouped by interaction group; within and across groups, this salesperson's most
     used first, then by description."""
+    require_active(user)
     usage = await uow.templates.usage(user.salesperson_code)
     groups = {g.code: g for g in await uow.groups.list()}
     by_group: dict[str, list[InteractionTemplate]] = {}

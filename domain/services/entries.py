@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from domain import parsing
-from domain.errors import Forbidden, NotFound, ValidationFailed
+from domain.access import require_active, require_may_change_entry
+from domain.errors import NotFound, ValidationFailed
 from domain.model import (
     Contact,
     ContactStatistics,
@@ -24,15 +25,17 @@ async def _contact_and_persons(uow: UnitOfWork, *, contact_no: str) -> tuple[Con
     return contact, nos
 
 
-async def contact_statistics(uow: UnitOfWork, *, contact_no: str) -> ContactStatistics:
+async def contact_statistics(uow: UnitOfWork, *, user: User, contact_no: str) -> ContactStatistics:
     """Postponed and canceled entries do not count; a company includes its persons."""
+    require_active(user)
     _, nos = await _contact_and_persons(uow, contact_no=contact_no)
     return await uow.entries.statistics(nos)
 
 
 async def contact_history(
-    uow: UnitOfWork, *, contact_no: str, limit: int, offset: int = 0
+    uow: UnitOfWork, *, user: User, contact_no: str, limit: int, offset: int = 0
 ) -> tuple[Contact, list[InteractionLogEntry], ContactStatistics]:
+    require_active(user)
     contact, nos = await _contact_and_persons(uow, contact_no=contact_no)
     entries = await uow.entries.history(nos, limit=limit, offset=offset)
     return contact, entries, await uow.entries.statistics(nos)
@@ -50,8 +53,7 @@ async def set_entry_canceled(
 ) -> InteractionLogEntry:
     """An entry of a canceled logged segment cannot be un-cancelled on its own."""
     entry = await _logged_entry(uow, entry_no)
-    if not user.is_admin and entry.salesperson_code != user.salesperson_code:
-        raise Forbidden("entry_not_yours", entry_no=entry_no)
+    require_may_change_entry(user, entry)
     if not canceled and entry.logged_segment_entry_no is not None:
         logged = await uow.logged_segments.get(entry.logged_segment_entry_no)
         if logged is not None and logged.canceled:
@@ -67,8 +69,7 @@ async def evaluate_entry(
     uow: UnitOfWork, *, user: User, entry_no: int, evaluation: str
 ) -> InteractionLogEntry:
     entry = await _logged_entry(uow, entry_no)
-    if not user.is_admin and entry.salesperson_code != user.salesperson_code:
-        raise Forbidden("entry_not_yours", entry_no=entry_no)
+    require_may_change_entry(user, entry)
     entry.evaluation = parsing.parse_evaluation(evaluation)
     await uow.entries.update(entry)
     return entry

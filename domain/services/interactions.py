@@ -6,7 +6,8 @@ import datetime as dt
 from enum import StrEnum
 
 from domain import parsing
-from domain.errors import Forbidden, NotFound, ValidationFailed
+from domain.access import require_active, require_own_draft, require_own_postponed
+from domain.errors import NotFound, ValidationFailed
 from domain.events import InteractionLogged, InteractionPostponed
 from domain.model import (
     Attachment,
@@ -18,7 +19,6 @@ from domain.model import (
 )
 from domain.ports import UnitOfWork
 from domain.services._common import (
-    active_salesperson,
     existing_template,
     interaction_moment,
     usable_contact,
@@ -36,10 +36,19 @@ class DraftField(StrEnum):
     SUCCESSFUL = "successful"
 
 
-async def start_draft(uow: UnitOfWork, *, user: User, contact_no: str, now: dt.datetime) -> Draft:
-    """A draft exists from the moment its contact is chosen (contact first, as in BC)."""
-    await active_salesperson(uow, user)
+async def start_draft(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    contact_no: str,
+    now: dt.datetime,
+    open_draft_id: int | None = None,
+) -> Draft:
+    """A draft exists from the moment its contact is chosen (contact first, as in BC).
+    The user's interaction still open (`open_draft_id`) is postponed first."""
+    require_active(user)
     contact = await usable_contact(uow, contact_no)
+    await park_open_draft(uow, user=user, draft_id=open_draft_id)
     moment = interaction_moment(now)
     draft = Draft(
         id=None,
@@ -58,9 +67,15 @@ async def own_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Draft:
     draft = await uow.drafts.get(draft_id)
     if draft is None:
         raise NotFound("draft_not_found")
-    if draft.user_id != user.telegram_id:
-        raise Forbidden("draft_not_yours")
+    require_own_draft(user, draft)
     return draft
+
+
+async def park_open_draft(uow: UnitOfWork, *, user: User, draft_id: int | None) -> None:
+    """Starting another interaction postpones the unfinished one, as /cancel would: it is
+    never lost, and /postponed offers it again. One finished meanwhile is simply gone."""
+    if draft_id is not None and await uow.drafts.get(draft_id) is not None:
+        await postpone_draft(uow, user=user, draft_id=draft_id)
 
 
 async def choose_template(uow: UnitOfWork, *, user: User, draft_id: int, code: str) -> Draft:
@@ -154,7 +169,6 @@ async def _store(uow: UnitOfWork, entry: InteractionLogEntry) -> InteractionLogE
 
 async def log_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> InteractionLogged:
     """Finishing writes one log entry (or completes the postponed one it resumed)."""
-    await active_salesperson(uow, user)
     draft = await own_draft(uow, user=user, draft_id=draft_id)
     missing = [
         name
@@ -197,23 +211,32 @@ async def postpone_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Inter
 
 
 async def postponed_interactions(uow: UnitOfWork, *, user: User) -> list[InteractionLogEntry]:
+    require_active(user)
     return await uow.entries.postponed(user.salesperson_code)
 
 
 async def own_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
-    """The user's own postponed entry. Someone else's is refused exactly as a missing one:
-    the answer must not tell anyone which entry numbers exist."""
+    """The user's own postponed entry; someone else's is refused exactly as a missing one
+    (domain/access.py)."""
     entry = await uow.entries.get(entry_no)
-    if entry is None or not entry.postponed or entry.salesperson_code != user.salesperson_code:
+    if entry is None or not entry.postponed:
         raise NotFound("postponed_not_found", entry_no=entry_no)
+    require_own_postponed(user, entry)
     return entry
 
 
 async def resume_postponed(
-    uow: UnitOfWork, *, user: User, entry_no: int, now: dt.datetime
+    uow: UnitOfWork,
+    *,
+    user: User,
+    entry_no: int,
+    now: dt.datetime,
+    open_draft_id: int | None = None,
 ) -> Draft:
     """Reopens the wizard with the stored values; date and time are reset to now and
-    "successful" to yes, and finishing completes the same entry number."""
+    "successful" to yes, and finishing completes the same entry number. The user's
+    interaction still open (`open_draft_id`) is postponed first."""
+    await park_open_draft(uow, user=user, draft_id=open_draft_id)
     entry = await own_postponed(uow, user=user, entry_no=entry_no)
     await usable_contact(uow, entry.contact_no)
     moment = interaction_moment(now)

@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.errors import Forbidden, NotFound, SegmentNotLoggable, ValidationFailed
+from domain.access import may_log, require_active, require_admin, require_may_log
+from domain.errors import NotFound, SegmentNotLoggable, ValidationFailed
 from domain.events import SegmentLogged
 from domain.model import LoggedSegment, Segment, User
 from domain.ports import UnitOfWork
-from domain.services._common import active_salesperson, interaction_moment
-from domain.services.segments import take_number
+from domain.services._common import interaction_moment
+from domain.services.number_series import take_number
 
 _SHOWN_PROBLEMS = 5
 
 
-def may_log(user: User, segment: Segment) -> bool:
-    """Administrators log any segment; a salesperson those that are theirs or no one's, not
-    a colleague's campaign that may not be ready."""
-    return user.is_admin or segment.salesperson_code in ("", user.salesperson_code)
+async def loggable_segments(uow: UnitOfWork, *, user: User) -> list[Segment]:
+    """The open segments this user may log."""
+    require_active(user)
+    return [s for s in await uow.segments.list() if may_log(user, s)]
 
 
 async def check_loggable(uow: UnitOfWork, *, no: str, user: User) -> Segment:
     """Every refusal of Log Segment, checked before anything is written. The segment is
     held first: two users logging it at once take turns, and the second is refused."""
+    require_active(user)
     segment = await uow.segments.get(no, lock=True)
     if await uow.logged_segments.for_segment(no) is not None:
         raise SegmentNotLoggable("segment_already_logged", no=no)
     if segment is None:
         raise NotFound("segment_not_found", no=no)
-    if not may_log(user, segment):
-        raise Forbidden("segment_not_yours", no=no, salesperson=segment.salesperson_code)
+    require_may_log(user, segment)
     if not segment.description:
         raise ValidationFailed("field_required", field="description", segment=no)
     summary = await uow.segments.summary(no)
@@ -50,7 +51,6 @@ async def log_segment(
     """One logged segment and one entry per line, the segment leaves the open ones, and
     optionally a follow-up segment with the same contacts. The caller's unit of work makes
     it all one transaction: any error leaves nothing written."""
-    await active_salesperson(uow, user)
     segment = await check_loggable(uow, no=no, user=user)
     moment = interaction_moment(now)
     if not segment.salesperson_code or segment.date is None:
@@ -101,10 +101,20 @@ async def _create_follow_up(uow: UnitOfWork, *, segment: Segment) -> str:
     return no
 
 
+async def logged_segments(
+    uow: UnitOfWork, *, user: User, limit: int, offset: int = 0
+) -> list[tuple[LoggedSegment, int]]:
+    """Newest first, each with its number of entries; for administrators."""
+    require_admin(user)
+    return await uow.logged_segments.list(limit=limit, offset=offset)
+
+
 async def set_logged_segment_canceled(
-    uow: UnitOfWork, *, entry_no: int, canceled: bool
+    uow: UnitOfWork, *, user: User, entry_no: int, canceled: bool
 ) -> LoggedSegment:
-    """The flag goes on the logged segment and on every one of its entries."""
+    """The flag goes on the logged segment and on every one of its entries. Administrators
+    only."""
+    require_admin(user)
     logged = await uow.logged_segments.get(entry_no)
     if logged is None:
         raise NotFound("logged_segment_not_found", entry_no=entry_no)

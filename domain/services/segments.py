@@ -1,63 +1,38 @@
-"""Segments: create, describe, choose contacts, per-line template overrides; and the number
-series that number segments and contacts."""
+"""Segments: create, describe, choose contacts, per-line template overrides. Managing
+segments is for administrators: every service here takes the acting user."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
 
-from domain.errors import NotFound, NumberSeriesMissing, ValidationFailed
+from domain.access import require_admin
+from domain.errors import NotFound, ValidationFailed
 from domain.model import (
     Contact,
     ContactCriteria,
     ContactType,
-    NumberSeries,
     Segment,
     SegmentLine,
+    User,
 )
 from domain.parsing import parse_description
 from domain.ports import UnitOfWork
 from domain.segment_rules import apply_template, line_for
 from domain.services._common import existing_template, open_segment
-
-
-async def take_number(uow: UnitOfWork, *, series_code: str, setting: str) -> str:
-    """The next number of a series; a clear refusal when the series is not set up."""
-    series = await uow.setup.series(series_code) if series_code else None
-    if series is None:
-        raise NumberSeriesMissing(setting=setting, code=series_code)
-    number = series.take()
-    await uow.setup.save_series(series)
-    return number
-
-
-async def use_series(uow: UnitOfWork, *, numbers: str, series: NumberSeries) -> str:
-    """New contacts (`numbers` "contacts") or segments ("segments") are numbered from
-    `series`, created or changed; returns its next number, refused when that is taken."""
-    first = replace(series).take()
-    taken = (
-        await uow.contacts.get(first) if numbers == "contacts" else await uow.segments.get(first)
-    )
-    if taken is not None:
-        raise ValidationFailed("series_number_taken", number=first)
-    setup = await uow.setup.get()
-    if numbers == "contacts":
-        setup.contact_nos = series.code
-    else:
-        setup.segment_nos = series.code
-    await uow.setup.save_series(series)
-    await uow.setup.save(setup)
-    return first
+from domain.services.number_series import take_number
 
 
 async def create_segment(
     uow: UnitOfWork,
     *,
+    user: User,
     description: str = "",
     salesperson_code: str = "",
     template_code: str = "",
     date: dt.date | None = None,
 ) -> Segment:
+    require_admin(user)
     setup = await uow.setup.get()
     no = await take_number(uow, series_code=setup.segment_nos, setting="Segment Nos.")
     segment = Segment(
@@ -72,17 +47,28 @@ async def create_segment(
     return segment
 
 
-async def describe_segment(uow: UnitOfWork, *, no: str, description: str) -> Segment:
-    segment = await open_segment(uow, no)
+async def _managed_segment(uow: UnitOfWork, *, user: User, no: str) -> Segment:
+    require_admin(user)
+    return await open_segment(uow, no)
+
+
+async def open_segments(uow: UnitOfWork, *, user: User) -> list[Segment]:
+    """Every open segment, for administrators to manage."""
+    require_admin(user)
+    return await uow.segments.list()
+
+
+async def describe_segment(uow: UnitOfWork, *, user: User, no: str, description: str) -> Segment:
+    segment = await _managed_segment(uow, user=user, no=no)
     segment.description = parse_description(description)
     await uow.segments.update(segment)
     return segment
 
 
-async def set_segment_template(uow: UnitOfWork, *, no: str, template_code: str) -> int:
+async def set_segment_template(uow: UnitOfWork, *, user: User, no: str, template_code: str) -> int:
     """Sets the header template; lines that still use the old one follow it.
     Returns how many lines followed."""
-    segment = await open_segment(uow, no)
+    segment = await _managed_segment(uow, user=user, no=no)
     old_code = segment.template_code
     apply_template(segment, await existing_template(uow, template_code))
     await uow.segments.update(segment)
@@ -92,6 +78,7 @@ async def set_segment_template(uow: UnitOfWork, *, no: str, template_code: str) 
 async def add_contacts(
     uow: UnitOfWork,
     *,
+    user: User,
     no: str,
     criteria: ContactCriteria,
     ignore_exclusion: bool = False,
@@ -100,7 +87,7 @@ async def add_contacts(
     """Adds matching contacts, skipping those already present, those blocked due to
     privacy (no interaction may be logged for them) and, unless told otherwise, those
     marked Exclude from Segment. Returns how many lines were added."""
-    segment = await open_segment(uow, no)
+    segment = await _managed_segment(uow, user=user, no=no)
     contacts = await uow.contacts.matching(criteria)
     if expand_companies:
         companies = [c.no for c in contacts if c.type is ContactType.COMPANY]
@@ -125,34 +112,38 @@ def _unique(contacts: list[Contact]) -> list[Contact]:
     return list({c.no: c for c in contacts}.values())
 
 
-async def reduce_contacts(uow: UnitOfWork, *, no: str, criteria: ContactCriteria) -> int:
+async def reduce_contacts(
+    uow: UnitOfWork, *, user: User, no: str, criteria: ContactCriteria
+) -> int:
     """Removes the lines whose contact matches. Returns how many were removed."""
-    await open_segment(uow, no)
+    await _managed_segment(uow, user=user, no=no)
     present = await uow.segments.contact_nos(no)
     matching = {c.no for c in await uow.contacts.matching(criteria)}
     return await uow.segments.remove_lines(no, sorted(present & matching))
 
 
-async def refine_contacts(uow: UnitOfWork, *, no: str, criteria: ContactCriteria) -> int:
+async def refine_contacts(
+    uow: UnitOfWork, *, user: User, no: str, criteria: ContactCriteria
+) -> int:
     """Keeps only the lines whose contact matches. Returns how many were removed."""
-    await open_segment(uow, no)
+    await _managed_segment(uow, user=user, no=no)
     present = await uow.segments.contact_nos(no)
     restricted = replace(criteria, contact_nos=frozenset(present))
     matching = {c.no for c in await uow.contacts.matching(restricted)}
     return await uow.segments.remove_lines(no, sorted(present - matching))
 
 
-async def remove_contact(uow: UnitOfWork, *, no: str, contact_no: str) -> None:
-    await open_segment(uow, no)
+async def remove_contact(uow: UnitOfWork, *, user: User, no: str, contact_no: str) -> None:
+    await _managed_segment(uow, user=user, no=no)
     if not await uow.segments.remove_lines(no, [contact_no]):
         raise NotFound("segment_line_not_found", no=no, contact_no=contact_no)
 
 
 async def override_line_template(
-    uow: UnitOfWork, *, no: str, line_no: int, template_code: str
+    uow: UnitOfWork, *, user: User, no: str, line_no: int, template_code: str
 ) -> SegmentLine:
     """A line's own template; cost, duration, flow and initiated by are re-derived from it."""
-    await open_segment(uow, no)
+    await _managed_segment(uow, user=user, no=no)
     line = await uow.segments.line(no, line_no)
     if line is None:
         raise NotFound("segment_line_not_found", no=no, contact_no=str(line_no))
@@ -163,9 +154,9 @@ async def override_line_template(
 
 
 async def segment_lines(
-    uow: UnitOfWork, *, no: str, limit: int, offset: int = 0
+    uow: UnitOfWork, *, user: User, no: str, limit: int, offset: int = 0
 ) -> list[SegmentLine]:
-    await open_segment(uow, no)
+    await _managed_segment(uow, user=user, no=no)
     if limit <= 0:
         raise ValidationFailed("invalid_page")
     return await uow.segments.lines(no, limit=limit, offset=offset)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, delete, select
+from sqlalchemy import Row, bindparam, delete, select
 
 from domain.model import User
 from storage.repositories.base import Repository
-from storage.sql import select_by, upsert
+from storage.sql import inline, upsert
 from storage.tables import app_user as t
+from storage.tables import salesperson as sp
+
+# The salesperson's blocked flag comes with the user, in the same statement: the services
+# check it at every step without reading the salesperson again.
+_WITH_BLOCKED = select(t, sp.c.blocked.label("salesperson_blocked")).select_from(
+    t.outerjoin(sp, sp.c.code == t.c.salesperson_code)
+)
+_GET = inline(_WITH_BLOCKED.where(t.c.telegram_id == bindparam("key_telegram_id")))
+_LIST = _WITH_BLOCKED.order_by(t.c.telegram_id)
 
 
 def _user(row: Row[Any]) -> User:
@@ -18,13 +27,14 @@ def _user(row: Row[Any]) -> User:
         salesperson_code=row.salesperson_code,
         is_admin=bool(row.is_admin),
         language_code=row.language_code,
+        salesperson_blocked=bool(row.salesperson_blocked),
     )
 
 
 class SqlUserRepository(Repository):
     async def get(self, telegram_id: int) -> User | None:
         by_id = {"key_telegram_id": telegram_id}
-        row = (await self._conn.execute(select_by(t, "telegram_id"), by_id)).first()
+        row = (await self._conn.execute(_GET, by_id)).first()
         return _user(row) if row else None
 
     async def save(self, user: User) -> None:
@@ -42,5 +52,5 @@ class SqlUserRepository(Repository):
         return result.rowcount > 0
 
     async def list(self) -> list[User]:
-        rows = await self._conn.execute(select(t).order_by(t.c.telegram_id))
+        rows = await self._conn.execute(_LIST)
         return [_user(row) for row in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from domain.access import OPERATOR
 from domain.model import ContactCriteria, MarketingSetup
 from domain.services import segments as seg
 from sandbox.bot_api import FakeTelegram, FakeUser
@@ -17,9 +18,11 @@ async def _segment(
     criteria: ContactCriteria | None = None,
 ) -> str:
     async with factory() as uow:
-        segment = await seg.create_segment(uow, description=description, template_code=template)
+        segment = await seg.create_segment(
+            uow, user=OPERATOR, description=description, template_code=template
+        )
         await seg.add_contacts(
-            uow, no=segment.no, criteria=criteria or ContactCriteria(city="Praha")
+            uow, user=OPERATOR, no=segment.no, criteria=criteria or ContactCriteria(city="Praha")
         )
         await uow.commit()
     return segment.no
@@ -67,11 +70,17 @@ async def test_log_without_follow_up(jana: FakeUser, seeded: Factory) -> None:
 
 async def test_refusals_write_nothing(jana: FakeUser, seeded: Factory) -> None:
     async with seeded() as uow:
-        empty = await seg.create_segment(uow, description="Nobody", template_code="CALL-OUT")
-        untitled = await seg.create_segment(uow, template_code="CALL-OUT")
-        await seg.add_contacts(uow, no=untitled.no, criteria=ContactCriteria(city="Praha"))
-        templateless = await seg.create_segment(uow, description="No template")
-        await seg.add_contacts(uow, no=templateless.no, criteria=ContactCriteria(city="Praha"))
+        empty = await seg.create_segment(
+            uow, user=OPERATOR, description="Nobody", template_code="CALL-OUT"
+        )
+        untitled = await seg.create_segment(uow, user=OPERATOR, template_code="CALL-OUT")
+        await seg.add_contacts(
+            uow, user=OPERATOR, no=untitled.no, criteria=ContactCriteria(city="Praha")
+        )
+        templateless = await seg.create_segment(uow, user=OPERATOR, description="No template")
+        await seg.add_contacts(
+            uow, user=OPERATOR, no=templateless.no, criteria=ContactCriteria(city="Praha")
+        )
         await uow.commit()
     expected = {
         empty.no: f"Segment {empty.no} is empty.",
@@ -137,9 +146,15 @@ async def test_a_colleagues_segment_is_theirs_to_log(
     refused; Petr, an administrator, logs it."""
     async with seeded() as uow:
         segment = await seg.create_segment(
-            uow, description="Petr's VIP campaign", salesperson_code="PK", template_code="CALL-OUT"
+            uow,
+            user=OPERATOR,
+            description="Petr's VIP campaign",
+            salesperson_code="PK",
+            template_code="CALL-OUT",
         )
-        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+        await seg.add_contacts(
+            uow, user=OPERATOR, no=segment.no, criteria=ContactCriteria(city="Praha")
+        )
         await uow.commit()
     await jana.say("/logsegment")
     assert segment.no not in " ".join(jana.last.buttons)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from domain.access import OPERATOR
 from domain.model import Evaluation
 from sandbox.bot_api import FakeTelegram, FaultPlan
 from tests.bot.conftest import WEBHOOK_SECRET, free_port
@@ -57,8 +58,12 @@ async def test_kill_at_every_step_of_logsegment(
     from domain.services import segments as seg
 
     async with seeded() as uow:
-        segment = await seg.create_segment(uow, description="Calls", template_code="CALL-OUT")
-        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+        segment = await seg.create_segment(
+            uow, user=OPERATOR, description="Calls", template_code="CALL-OUT"
+        )
+        await seg.add_contacts(
+            uow, user=OPERATOR, no=segment.no, criteria=ContactCriteria(city="Praha")
+        )
         await uow.commit()
     bot = BotProcess(fake, database_url)
     petr = fake.user(user_id=PETR.telegram_id, first_name="Petr")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.access import OPERATOR
 from domain.model import ContactCriteria
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment
@@ -107,9 +108,11 @@ async def test_logged_segments_come_in_pages(petr: FakeUser, seeded: Factory) ->
     async with seeded() as uow:
         for n in range(12):
             segment = await seg.create_segment(
-                uow, description=f"Mailing {n}", template_code="CALL-OUT"
+                uow, user=OPERATOR, description=f"Mailing {n}", template_code="CALL-OUT"
             )
-            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+            await seg.add_contacts(
+                uow, user=OPERATOR, no=segment.no, criteria=ContactCriteria(city="Praha")
+            )
             await log_segment(uow, user=PETR, no=segment.no, follow_up=False, now=NOW)
         await uow.commit()
     await petr.say("/loggedsegments")  # newest first

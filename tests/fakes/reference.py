@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 
 from domain.model import (
     InteractionGroup,
@@ -28,16 +29,21 @@ class FakeSalespeople(_Repo):
 
 class FakeUsers(_Repo):
     async def get(self, telegram_id: int) -> User | None:
-        return copy.copy(self.d.users.get(telegram_id))
+        user = self.d.users.get(telegram_id)
+        return self._with_blocked(user) if user else None
+
+    def _with_blocked(self, user: User) -> User:
+        salesperson = self.d.salespeople.get(user.salesperson_code)
+        return replace(user, salesperson_blocked=salesperson is not None and salesperson.blocked)
 
     async def save(self, user: User) -> None:
-        self.d.users[user.telegram_id] = copy.copy(user)
+        self.d.users[user.telegram_id] = replace(user, salesperson_blocked=False)
 
     async def remove(self, telegram_id: int) -> bool:
         return self.d.users.pop(telegram_id, None) is not None
 
     async def list(self) -> list[User]:
-        return [copy.copy(u) for u in self.d.users.values()]
+        return [self._with_blocked(u) for u in self.d.users.values()]
 
 
 class FakeGroups(_Repo):

@@ -56,8 +56,8 @@ async def test_statistics_exclude_postponed_and_canceled_and_a_company_includes_
         _entry("CT000003", 21, canceled=True),
     )
     async with uow_factory() as uow:
-        company = await svc.contact_statistics(uow, contact_no="CT000001")
-        person = await svc.contact_statistics(uow, contact_no="CT000002")
+        company = await svc.contact_statistics(uow, user=JANA, contact_no="CT000001")
+        person = await svc.contact_statistics(uow, user=JANA, contact_no="CT000002")
     assert (company.interactions, company.cost, company.duration) == (3, Decimal("7.50"), 20)
     assert company.last_date == dt.date(2026, 11, 5)  # the failed attempt on the 9th is not
     assert company.last_attempted == dt.date(2026, 11, 9)  # ...but it was attempted
@@ -72,7 +72,9 @@ async def test_history_is_newest_first_without_postponed(uow_factory: UowFactory
         _entry("CT000002", 4, postponed=True),
     )
     async with uow_factory() as uow:
-        contact, entries, stats = await svc.contact_history(uow, contact_no="CT000002", limit=10)
+        contact, entries, stats = await svc.contact_history(
+            uow, user=JANA, contact_no="CT000002", limit=10
+        )
     assert contact.name == "Jan Novák"
     assert [e.entry_no for e in entries] == [second, first]
     assert stats.interactions == 2
@@ -84,7 +86,7 @@ async def test_cancel_and_evaluate_an_entry(uow_factory: UowFactory) -> None:
         await svc.evaluate_entry(uow, user=JANA, entry_no=no, evaluation="very_positive")
         await svc.set_entry_canceled(uow, user=JANA, entry_no=no, canceled=True)
         entry = await uow.entries.get(no)
-        stats = await svc.contact_statistics(uow, contact_no="CT000002")
+        stats = await svc.contact_statistics(uow, user=JANA, contact_no="CT000002")
     assert entry is not None and entry.canceled and entry.evaluation is Evaluation.VERY_POSITIVE
     assert stats.interactions == 0
 
@@ -104,10 +106,16 @@ async def test_an_entry_of_a_canceled_logged_segment_cannot_be_uncanceled_alone(
     uow_factory: UowFactory,
 ) -> None:
     async with uow_factory() as uow:
-        segment = await seg.create_segment(uow, description="x", template_code="CALL-OUT")
-        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+        segment = await seg.create_segment(
+            uow, user=PETR, description="x", template_code="CALL-OUT"
+        )
+        await seg.add_contacts(
+            uow, user=PETR, no=segment.no, criteria=ContactCriteria(city="Praha")
+        )
         event = await log_segment(uow, user=JANA, no=segment.no, follow_up=False, now=NOW)
-        await set_logged_segment_canceled(uow, entry_no=event.logged.entry_no, canceled=True)
+        await set_logged_segment_canceled(
+            uow, user=PETR, entry_no=event.logged.entry_no, canceled=True
+        )
         [entry, *_] = await uow.entries.history(["CT000001"], limit=1)
         assert entry.entry_no is not None
         with pytest.raises(ValidationFailed) as caught:
@@ -118,18 +126,18 @@ async def test_an_entry_of_a_canceled_logged_segment_cannot_be_uncanceled_alone(
 @pytest.mark.parametrize("typed", ["novak", "NOVAK", "Novák", "novák"])
 async def test_search_finds_novak_however_typed(uow_factory: UowFactory, typed: str) -> None:
     async with uow_factory() as uow:
-        found = await search_contacts(uow, query=typed, limit=10)
+        found = await search_contacts(uow, user=JANA, query=typed, limit=10)
     assert [c.name for c in found] == ["Eva Nováková", "Jan Novák"]
 
 
 async def test_search_ranks_prefix_before_substring_and_pages(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
-        found = await search_contacts(uow, query="nov", limit=10)
-        page2 = await search_contacts(uow, query="nov", limit=1, offset=1)
-        short = await search_contacts(uow, query="no", limit=10)
-        cyrillic = await search_contacts(uow, query="иван", limit=10)
-        exact = await search_contacts(uow, query="Alza s.r.o.", limit=10)
-        prefix = await search_contacts(uow, query="al", limit=10)
+        found = await search_contacts(uow, user=JANA, query="nov", limit=10)
+        page2 = await search_contacts(uow, user=JANA, query="nov", limit=1, offset=1)
+        short = await search_contacts(uow, user=JANA, query="no", limit=10)
+        cyrillic = await search_contacts(uow, user=JANA, query="иван", limit=10)
+        exact = await search_contacts(uow, user=JANA, query="Alza s.r.o.", limit=10)
+        prefix = await search_contacts(uow, user=JANA, query="al", limit=10)
     assert [c.no for c in found] == ["CT000003", "CT000002"]  # both substring: by name
     assert [c.no for c in exact] == ["CT000001"]
     assert [c.no for c in prefix] == ["CT000001"]
@@ -141,7 +149,7 @@ async def test_search_ranks_prefix_before_substring_and_pages(uow_factory: UowFa
 async def test_blank_search_is_refused(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
         with pytest.raises(ValidationFailed):
-            await search_contacts(uow, query="   ", limit=10)
+            await search_contacts(uow, user=JANA, query="   ", limit=10)
 
 
 async def test_templates_are_grouped_most_used_first(uow_factory: UowFactory) -> None:

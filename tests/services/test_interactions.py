@@ -319,8 +319,10 @@ async def test_a_blocked_salesperson_logs_nothing_more(uow_factory: UowFactory) 
         await uow.salespeople.save(salesperson)
         await uow.commit()
     async with uow_factory() as uow:
+        jana = await uow.users.get(JANA.telegram_id)  # as the bot reads her for each update
+        assert jana is not None
         with pytest.raises(DomainError) as logging:
-            await svc.log_draft(uow, user=JANA, draft_id=draft_id)
+            await svc.log_draft(uow, user=jana, draft_id=draft_id)
         with pytest.raises(DomainError) as starting:
-            await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+            await svc.start_draft(uow, user=jana, contact_no="CT000002", now=NOW)
     assert logging.value.key == starting.value.key == "salesperson_blocked"

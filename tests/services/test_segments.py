@@ -13,16 +13,16 @@ from domain.model import ContactCriteria, ContactType, MarketingSetup
 from domain.ports import UnitOfWork
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment, set_logged_segment_canceled
-from tests.seed import JANA
+from tests.seed import JANA, PETR
 from tests.services.conftest import NOW, UowFactory
 
 
 async def _segment(factory: UowFactory, *, template: str = "CALL-OUT", **kw: object) -> str:
     async with factory() as uow:
         segment = await seg.create_segment(
-            uow, description="Autumn campaign", template_code=template
+            uow, user=PETR, description="Autumn campaign", template_code=template
         )
-        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(**kw))  # type: ignore[arg-type]
+        await seg.add_contacts(uow, user=PETR, no=segment.no, criteria=ContactCriteria(**kw))  # type: ignore[arg-type]
         await uow.commit()
     return segment.no
 
@@ -36,7 +36,7 @@ async def test_missing_series_is_a_clear_refusal(uow_factory: UowFactory) -> Non
     async with uow_factory() as uow:
         await uow.setup.save(MarketingSetup(segment_nos=""))
         with pytest.raises(NumberSeriesMissing) as caught:
-            await seg.create_segment(uow, description="x")
+            await seg.create_segment(uow, user=PETR, description="x")
     assert caught.value.params["setting"] == "Segment Nos."
 
 
@@ -44,9 +44,9 @@ async def test_add_skips_present_and_excluded_contacts(uow_factory: UowFactory) 
     no = await _segment(uow_factory, type=ContactType.PERSON)
     async with uow_factory() as uow:
         present = await uow.segments.contact_nos(no)
-        again = await seg.add_contacts(uow, no=no, criteria=ContactCriteria())
+        again = await seg.add_contacts(uow, user=PETR, no=no, criteria=ContactCriteria())
         with_excluded = await seg.add_contacts(
-            uow, no=no, criteria=ContactCriteria(), ignore_exclusion=True
+            uow, user=PETR, no=no, criteria=ContactCriteria(), ignore_exclusion=True
         )
     # Persons: CT000002, CT000003; CT000005 is excluded from segments, CT000006 is blocked
     # due to privacy (never added).
@@ -58,10 +58,11 @@ async def test_add_skips_present_and_excluded_contacts(uow_factory: UowFactory) 
 async def test_expand_companies_adds_their_persons(uow_factory: UowFactory) -> None:
     no = await _segment(uow_factory)
     async with uow_factory() as uow:
-        await seg.remove_contact(uow, no=no, contact_no="CT000002")
+        await seg.remove_contact(uow, user=PETR, no=no, contact_no="CT000002")
         await uow.segments.remove_lines(no, sorted(await uow.segments.contact_nos(no)))
         added = await seg.add_contacts(
             uow,
+            user=PETR,
             no=no,
             criteria=ContactCriteria(company_no="CT000001", type=ContactType.COMPANY),
             expand_companies=True,
@@ -85,18 +86,20 @@ async def test_add_by_each_criterion(
     uow_factory: UowFactory, criteria: ContactCriteria, expected: set[str]
 ) -> None:
     async with uow_factory() as uow:
-        segment = await seg.create_segment(uow, description="x")
-        await seg.add_contacts(uow, no=segment.no, criteria=criteria)
+        segment = await seg.create_segment(uow, user=PETR, description="x")
+        await seg.add_contacts(uow, user=PETR, no=segment.no, criteria=criteria)
         assert await uow.segments.contact_nos(segment.no) == expected
 
 
 async def test_reduce_and_refine(uow_factory: UowFactory) -> None:
     no = await _segment(uow_factory)
     async with uow_factory() as uow:
-        removed = await seg.reduce_contacts(uow, no=no, criteria=ContactCriteria(city="Praha"))
+        removed = await seg.reduce_contacts(
+            uow, user=PETR, no=no, criteria=ContactCriteria(city="Praha")
+        )
         assert "CT000002" not in await uow.segments.contact_nos(no)
         kept_removed = await seg.refine_contacts(
-            uow, no=no, criteria=ContactCriteria(type=ContactType.COMPANY)
+            uow, user=PETR, no=no, criteria=ContactCriteria(type=ContactType.COMPANY)
         )
         assert await uow.segments.contact_nos(no) == {"CT000004"}
     assert removed == 2 and kept_removed == 1  # CT000003 (CT000006, blocked, was never in)
@@ -109,9 +112,9 @@ async def test_header_template_change_carries_lines_but_not_overrides(
     async with uow_factory() as uow:
         _, second = await uow.segments.lines(no)
         await seg.override_line_template(
-            uow, no=no, line_no=second.line_no, template_code="CALL-IN"
+            uow, user=PETR, no=no, line_no=second.line_no, template_code="CALL-IN"
         )
-        followed = await seg.set_segment_template(uow, no=no, template_code="VISIT")
+        followed = await seg.set_segment_template(uow, user=PETR, no=no, template_code="VISIT")
         lines = await uow.segments.lines(no)
     assert followed == 1
     assert [(ln.template_code, ln.duration) for ln in lines] == [("VISIT", 60), ("CALL-IN", 3)]
@@ -123,7 +126,9 @@ async def test_log_segment_writes_one_entry_per_line_from_its_own_template(
     no = await _segment(uow_factory, type=ContactType.COMPANY)
     async with uow_factory() as uow:
         _, second = await uow.segments.lines(no)
-        await seg.override_line_template(uow, no=no, line_no=second.line_no, template_code="VISIT")
+        await seg.override_line_template(
+            uow, user=PETR, no=no, line_no=second.line_no, template_code="VISIT"
+        )
         event = await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
         await uow.commit()
     assert event.entries == 2 and event.follow_up_no is None
@@ -168,16 +173,22 @@ async def test_follow_up_segment_has_the_same_contacts_and_next_number(
 )
 async def test_each_refusal_writes_nothing(uow_factory: UowFactory, prepare: str, key: str) -> None:
     async with uow_factory() as uow:
-        segment = await seg.create_segment(uow, description="x", template_code="CALL-OUT")
+        segment = await seg.create_segment(
+            uow, user=PETR, description="x", template_code="CALL-OUT"
+        )
         if prepare != "empty":
-            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+            await seg.add_contacts(
+                uow, user=PETR, no=segment.no, criteria=ContactCriteria(city="Praha")
+            )
         if prepare == "no_description":
             segment.description = ""
             await uow.segments.update(segment)
         if prepare == "line_without_template":
             segment.template_code = ""
             await uow.segments.update(segment)
-            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Brno"))
+            await seg.add_contacts(
+                uow, user=PETR, no=segment.no, criteria=ContactCriteria(city="Brno")
+            )
         await uow.commit()
     async with uow_factory() as uow:
         with pytest.raises(DomainError) as caught:
@@ -207,12 +218,16 @@ async def test_cancel_and_uncancel_a_logged_segment_flags_every_entry(
     no = await _segment(uow_factory)
     async with uow_factory() as uow:
         event = await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
-        await set_logged_segment_canceled(uow, entry_no=event.logged.entry_no, canceled=True)
+        await set_logged_segment_canceled(
+            uow, user=PETR, entry_no=event.logged.entry_no, canceled=True
+        )
         entries = await uow.entries.history(sorted(await _all_contacts(uow)), limit=100)
         assert entries and all(e.canceled for e in entries)
         [(logged, count)] = await uow.logged_segments.list(limit=10)
         assert logged.canceled and count == len(entries)
-        await set_logged_segment_canceled(uow, entry_no=event.logged.entry_no, canceled=False)
+        await set_logged_segment_canceled(
+            uow, user=PETR, entry_no=event.logged.entry_no, canceled=False
+        )
         entries = await uow.entries.history(sorted(await _all_contacts(uow)), limit=100)
         assert not any(e.canceled for e in entries)
 
@@ -277,7 +292,7 @@ async def test_the_segment_is_held_while_it_is_logged(
     async def other(uow: UnitOfWork) -> object:
         if meanwhile == "log":
             return await log_segment(uow, user=JANA, no=no, follow_up=True, now=NOW)
-        return await seg.add_contacts(uow, no=no, criteria=ContactCriteria(city="Brno"))
+        return await seg.add_contacts(uow, user=PETR, no=no, criteria=ContactCriteria(city="Brno"))
 
     refused = await _while_logged(uow_factory, no, other)
     assert refused.key == refusal

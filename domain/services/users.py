@@ -1,0 +1,43 @@
+"""Who may use the bot: each Telegram user acts as one salesperson."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.access import require_active, require_admin
+from domain.errors import NotFound, ValidationFailed
+from domain.model import Salesperson, User
+from domain.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Authorised:
+    user: User
+    salesperson: Salesperson
+    updated: bool  # the Telegram user was one already
+
+
+async def authorise_user(
+    uow: UnitOfWork, *, user: User, telegram_id: int, salesperson_code: str, admin: bool
+) -> Authorised:
+    """Adds or updates a Telegram user acting as an existing salesperson who is not blocked:
+    a blocked one can do nothing, so nobody new may act as them. Administrators only."""
+    require_admin(user)
+    if telegram_id <= 0:
+        raise ValidationFailed("telegram_id_invalid")
+    code = salesperson_code.strip().upper()
+    salesperson = await uow.salespeople.get(code)
+    if salesperson is None:
+        known = [s.code for s in await uow.salespeople.list()]
+        raise NotFound("salesperson_not_found", code=code, known=known)
+    old = await uow.users.get(telegram_id)
+    added = User(
+        telegram_id=telegram_id,
+        salesperson_code=code,
+        is_admin=admin,
+        language_code=old.language_code if old else "en",
+        salesperson_blocked=salesperson.blocked,
+    )
+    require_active(added)
+    await uow.users.save(added)
+    return Authorised(user=added, salesperson=salesperson, updated=old is not None)
