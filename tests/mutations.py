@@ -62,6 +62,7 @@ FOLLOW_UP = (
 RIGHTS = (
     f"{SERVICES}test_segment_rights.py::test_a_salesperson_cannot_log_a_colleagues_segment[fake]"
 )
+ACCESS = f"{SERVICES}test_access.py::"
 
 MUTATIONS = [
     Mutation(
@@ -115,10 +116,38 @@ MUTATIONS = [
     ),
     Mutation(
         "a salesperson logging a colleague's segment",
-        "domain/services/log_segment.py",
+        "domain/access.py",
         '    return user.is_admin or segment.salesperson_code in ("", user.salesperson_code)\n',
         "    return True\n",
-        (RIGHTS,),
+        (RIGHTS, f"{ACCESS}test_a_salesperson_logs_own_or_unowned_segments_administrators_any"),
+    ),
+    Mutation(
+        "a non-admin creating a segment through the service",
+        "domain/access.py",
+        "    if not may_administer(user):\n        raise",
+        "    if False:\n        raise",
+        (f"{ACCESS}test_only_administrators_manage_segments_and_series[create-fake]",),
+    ),
+    Mutation(
+        "a blocked salesperson still served",
+        "domain/access.py",
+        "    if user.salesperson_blocked:\n        raise",
+        "    if False:\n        raise",
+        (f"{ACCESS}test_a_blocked_salesperson_can_do_nothing",),
+    ),
+    Mutation(
+        "another's interaction being filled in touched",
+        "domain/access.py",
+        "    if draft.user_id != user.telegram_id:",
+        "    if False:",
+        (f"{ACCESS}test_an_interaction_being_filled_in_is_its_users_alone",),
+    ),
+    Mutation(
+        "another's postponed interaction touched",
+        "domain/access.py",
+        '        raise NotFound("postponed_not_found", entry_no=entry.entry_no)',
+        "        pass",
+        (f"{ACCESS}test_a_postponed_interaction_is_its_salespersons_alone",),
     ),
 ]
 

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.i18n import translate
+from domain.access import OPERATOR
 from domain.model import ContactCriteria, Evaluation, Salesperson, User
 from domain.services import segments as seg
 from sandbox.bot_api import FakeTelegram, FakeUser
@@ -224,9 +225,15 @@ async def _register(factory: Factory, ids: list[int]) -> dict[int, str]:
             await uow.salespeople.save(Salesperson(code, f"Seller {telegram_id}"))
             await uow.users.save(User(telegram_id=telegram_id, salesperson_code=code))
             segment = await seg.create_segment(
-                uow, description="Calls", salesperson_code=code, template_code="CALL-OUT"
+                uow,
+                user=OPERATOR,
+                description="Calls",
+                salesperson_code=code,
+                template_code="CALL-OUT",
             )
-            await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+            await seg.add_contacts(
+                uow, user=OPERATOR, no=segment.no, criteria=ContactCriteria(city="Praha")
+            )
             segments[telegram_id] = segment.no
         await uow.commit()
     return segments

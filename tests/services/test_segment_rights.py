@@ -1,5 +1,5 @@
 """Who may log which segment: a salesperson their own and those of no one, an administrator
-any (domain.services.log_segment.may_log)."""
+any (domain.access.may_log)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ async def _segment_of(factory: UowFactory, salesperson_code: str) -> str:
     async with factory() as uow:
         segment = await seg.create_segment(
             uow,
+            user=PETR,
             description="Autumn campaign",
             salesperson_code=salesperson_code,
             template_code="CALL-OUT",
         )
-        await seg.add_contacts(uow, no=segment.no, criteria=ContactCriteria(city="Praha"))
+        await seg.add_contacts(
+            uow, user=PETR, no=segment.no, criteria=ContactCriteria(city="Praha")
+        )
         await uow.commit()
     return segment.no
 
