@@ -12,13 +12,14 @@ import html
 import json
 import logging
 import traceback
-from typing import Any
+from collections.abc import Callable
 
 from sqlalchemy.exc import StatementError
 from telegram import Bot
 
 from bot.i18n import translate
 from bot.settings import Settings
+from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def summary(error: BaseException) -> str:
 
 
 async def record_failure(
-    uow_factory: Any,
+    uow_factory: Callable[..., SqlUnitOfWork],
     *,
     bot_id: int,
     update_id: int,
@@ -58,7 +59,7 @@ async def record_failure(
     """Keeps the update as failed and handled; True the first time it fails."""
     async with uow_factory() as uow:
         now = dt.datetime.now(dt.UTC)
-        new: bool = await uow.processed_updates.fail(
+        new = await uow.processed_updates.fail(
             bot_id, update_id, now, error=error, payload=payload
         )
         await uow.commit()
