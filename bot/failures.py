@@ -59,9 +59,7 @@ async def record_failure(
     """Keeps the update as failed and handled; True the first time it fails."""
     async with uow_factory() as uow:
         now = dt.datetime.now(dt.UTC)
-        new = await uow.processed_updates.fail(
-            bot_id, update_id, now, error=error, payload=payload
-        )
+        new = await uow.processed_updates.fail(bot_id, update_id, now, error=error, payload=payload)
         await uow.commit()
     return new
 
