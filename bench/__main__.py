@@ -14,7 +14,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import growth, instances, search, segment, startup, throughput
+from bench import growth, import_stall, instances, search, segment, startup, throughput
 from bench.context import Bench, Options
 from bench.databases import Workspace, asyncpg_dsn, postgres_base_url
 from bench.report import RESULTS, machine, table, write
@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, Callable[[Bench], Awaitable[None]]] = {
     "instances": instances.run,
     "startup": startup.run,
     "growth": growth.run,
+    "import": import_stall.run,
 }
 
 

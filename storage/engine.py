@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from storage import sqlite_driver
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "interlog_read_only"
+"""An execution option: a transaction that only reads (SQLite: no write lock)."""
 
 _SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -66,8 +68,10 @@ def _sqlite_engine(url: URL) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # ... and emit our own: take the write lock up front.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # ... and emit our own: take the write lock up front, unless only reading (WAL:
+        # a reader sees one snapshot and neither waits for nor holds up the writer).
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
 

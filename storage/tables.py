@@ -325,3 +325,13 @@ outbox = Table(
     Column("last_error", Text, nullable=False, server_default=""),
     Index("ix_outbox_sent_at_next_try_at", "sent_at", "next_try_at"),
 )
+
+# A contact import written in chunks keeps here how each contact it touches was before
+# (NULL: it did not exist), so that an import that fails or is killed can be undone. The
+# row with the empty number names the import while it runs (see bot/admin/csv_import.py).
+import_journal = Table(
+    "import_journal",
+    metadata,
+    Column("contact_no", String(CODE), primary_key=True),
+    Column("before", Text, nullable=True),
+)

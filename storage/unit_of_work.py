@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Self
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.ports import UnitOfWork, UnitOfWorkFactory
+from storage.engine import READ_ONLY
 from storage.repositories import (
     ChatStateRepository,
     ProcessedUpdateRepository,
@@ -62,9 +63,12 @@ class SqlUnitOfWork:
     chat_states: ChatStateRepository
     processed_updates: ProcessedUpdateRepository
 
-    def __init__(self, engine: AsyncEngine, *, priority: Priority = Priority.NORMAL) -> None:
+    def __init__(
+        self, engine: AsyncEngine, *, priority: Priority = Priority.NORMAL, read_only: bool = False
+    ) -> None:
         self._engine = engine
         self._priority = priority
+        self._read_only = read_only  # then it never waits for, nor holds up, any writer
         self._conn: AsyncConnection | None = None
         self._lock: WriterQueue | None = None
 
@@ -77,12 +81,14 @@ class SqlUnitOfWork:
     async def __aenter__(self) -> Self:
         if self._conn is not None:
             raise RuntimeError("The unit of work is already active")
-        self._lock = _writer_lock(self._engine)
+        self._lock = None if self._read_only else _writer_lock(self._engine)
         if self._lock is not None:
             await self._lock.acquire(self._priority)
         try:
             conn = await self._engine.connect()
             try:
+                if self._read_only:
+                    await conn.execution_options(**{READ_ONLY: True})
                 await conn.begin()
             except BaseException:
                 await conn.close()
@@ -150,9 +156,12 @@ def _writer_lock(engine: AsyncEngine) -> WriterQueue | None:
     return lock
 
 
-def make_uow_factory(engine: AsyncEngine) -> Callable[[], SqlUnitOfWork]:
-    """A factory of units of work on `engine` (satisfies domain.ports.UnitOfWorkFactory)."""
-    return partial(SqlUnitOfWork, engine)
+def make_uow_factory(
+    engine: AsyncEngine, *, read_only: bool = False
+) -> Callable[[], SqlUnitOfWork]:
+    """A factory of units of work on `engine` (satisfies domain.ports.UnitOfWorkFactory);
+    `read_only`: units of work that only read, which on SQLite take no write lock."""
+    return partial(SqlUnitOfWork, engine, read_only=read_only)
 
 
 if TYPE_CHECKING:  # mypy proves that the classes above implement the domain's ports

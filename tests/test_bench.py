@@ -23,6 +23,7 @@ BENCHMARKS = {
     "instances": "instances:",
     "startup": "start to first reply",
     "growth": "growth:",
+    "import": "bot reply p99 during",
 }
 
 

@@ -57,6 +57,15 @@ def _unreachable(settings: Settings, exc: BaseException) -> SettingsError:
 @asynccontextmanager
 async def _database(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
     """Units of work on a database at the current schema; the engine is disposed after."""
+    async with _databases(settings) as (uow_factory, _reader):
+        yield uow_factory
+
+
+@asynccontextmanager
+async def _databases(
+    settings: Settings,
+) -> AsyncIterator[tuple[UnitOfWorkFactory, UnitOfWorkFactory]]:
+    """As `_database`, with units of work that only read beside (no write lock on SQLite)."""
     path = _sqlite_file(settings.database_url)
     if path is not None and not path.exists():  # and do not leave an empty file behind
         raise SchemaOutOfDate(
@@ -71,7 +80,10 @@ async def _database(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
             raise _unreachable(settings, exc) from exc
         # SqlUnitOfWork implements the UnitOfWork port, but mypy cannot see it: the port
         # declares its repositories as plain (mutable, hence invariant) attributes.
-        yield cast(UnitOfWorkFactory, make_uow_factory(engine))
+        yield (
+            cast(UnitOfWorkFactory, make_uow_factory(engine)),
+            cast(UnitOfWorkFactory, make_uow_factory(engine, read_only=True)),
+        )
     finally:
         await engine.dispose()
 
@@ -95,10 +107,15 @@ async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def import_file(args: argparse.Namespace, settings: Settings) -> int:
-    async with _database(settings) as uow_factory:
+    async with _databases(settings) as (uow_factory, reader):
         try:
             return await import_csv(
-                uow_factory, args.kind, Path(args.file), out=sys.stdout, err=sys.stderr
+                uow_factory,
+                args.kind,
+                Path(args.file),
+                out=sys.stdout,
+                err=sys.stderr,
+                reader=reader,
             )
         except DBAPIError as exc:  # rolled back: nothing of the file is written
             reason = str(exc.orig or exc).strip().splitlines()[0]

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from bot.admin import contact_import
 from domain import importing
 from domain.csv_rows import NumberedRow, Problem, column_name
-from domain.model import Contact, ContactCriteria, NumberSeries
 from domain.ports import UnitOfWork, UnitOfWorkFactory
 
 SAVE_CHUNK = 10_000
@@ -123,9 +123,16 @@ class Progress:
 
 
 async def import_csv(
-    uow_factory: UnitOfWorkFactory, kind: str, path: Path, *, out: TextIO, err: TextIO
+    uow_factory: UnitOfWorkFactory,
+    kind: str,
+    path: Path,
+    *,
+    out: TextIO,
+    err: TextIO,
+    reader: UnitOfWorkFactory | None = None,
 ) -> int:
-    """Imports the file; 0 on success, 1 when the file or any row is bad (nothing written)."""
+    """Imports the file; 0 on success, 1 when the file or any row is bad (nothing written).
+    `reader`: units of work that only read, to check contacts in (default `uow_factory`)."""
     try:
         csv_file = read_csv(path)
     except CsvFileError as exc:
@@ -155,24 +162,69 @@ async def import_csv(
         print(f"{path} has no rows: nothing to import.", file=out)
         return 0
 
-    async with uow_factory() as uow:
-        write = not csv_file.problems  # still check every row, to report every problem
-        problems, saved = await _IMPORTERS[kind](uow, csv_file.rows, err, write=write)
-        problems = sorted([*csv_file.problems, *problems], key=lambda p: p.line)
-        if problems:
-            for problem in problems:
-                print(problem, file=err)
-            bad = len({p.line for p in problems})
-            print(
-                f"interlog: {path}: {bad:,} bad row(s) out of "
-                f"{len(csv_file.rows) + len(csv_file.problems):,}. Nothing was imported.",
-                file=err,
-            )
+    if kind == importing.CONTACTS:
+        written = await _import_contacts(uow_factory, reader or uow_factory, csv_file, path, err)
+        if written is None:
             return 1
-        await uow.commit()
+        saved = written
+    else:
+        async with uow_factory() as uow:
+            write = not csv_file.problems  # still check every row, to report every problem
+            problems, saved = await _IMPORTERS[kind](uow, csv_file.rows, err, write=write)
+            if _refused(path, csv_file, problems, err):
+                return 1
+            await uow.commit()
     total, new = saved
     print(f"Imported {count(total, kind)} ({new:,} new, {total - new:,} updated).", file=out)
     return 0
+
+
+def _refused(path: Path, csv_file: CsvFile, problems: list[Problem], err: TextIO) -> bool:
+    """Reports every problem of the file; whether there were any."""
+    problems = sorted([*csv_file.problems, *problems], key=lambda p: p.line)
+    for problem in problems:
+        print(problem, file=err)
+    if problems:
+        bad = len({p.line for p in problems})
+        print(
+            f"interlog: {path}: {bad:,} bad row(s) out of "
+            f"{len(csv_file.rows) + len(csv_file.problems):,}. Nothing was imported.",
+            file=err,
+        )
+    return bool(problems)
+
+
+async def _import_contacts(
+    uow_factory: UnitOfWorkFactory,
+    reader: UnitOfWorkFactory,
+    csv_file: CsvFile,
+    path: Path,
+    err: TextIO,
+) -> tuple[int, int] | None:
+    """Checked while only reading, then written in chunks (bot/admin/contact_import.py):
+    (written, of which new), or None when refused."""
+    if not await contact_import.claim(uow_factory, err):
+        return None
+    try:
+        progress = Progress(err, total=len(csv_file.rows), kind=importing.CONTACTS)
+        async with reader() as uow:
+            problems, checked = await contact_import.check(uow, csv_file.rows, err)
+        progress.checked()
+        if _refused(path, csv_file, problems, err):
+            await contact_import.undo(uow_factory)  # nothing to undo: ends the claim
+            return None
+
+        def saved(done: int) -> None:
+            if done % SAVE_CHUNK == 0 or done == len(checked.contacts):
+                progress.saved(done)
+
+        await contact_import.write(
+            uow_factory, checked.contacts, series=checked.series, saved=saved
+        )
+    except BaseException:
+        await contact_import.undo(uow_factory)
+        raise
+    return len(checked.contacts), checked.new
 
 
 Outcome = tuple[list[Problem], tuple[int, int]]
@@ -220,62 +272,8 @@ def _written(codes: Sequence[str], existing: Collection[str]) -> tuple[int, int]
     return len(codes), sum(1 for code in codes if code not in existing)
 
 
-async def _contacts(
-    uow: UnitOfWork, rows: Sequence[NumberedRow], err: TextIO, *, write: bool
-) -> Outcome:
-    progress = Progress(err, total=len(rows), kind=importing.CONTACTS)
-    salespeople = {s.code for s in await uow.salespeople.list()}
-    references = importing.contact_references(rows)
-    existing: dict[str, Contact] = {}
-    if references:
-        found = await uow.contacts.matching(ContactCriteria(contact_nos=frozenset(references)))
-        existing = {c.no: c for c in found}
-    series: NumberSeries | None = None
-    problems: list[Problem] = []
-    if importing.needs_numbers(rows):
-        setup = await uow.setup.get()
-        series = await uow.setup.series(setup.contact_nos) if setup.contact_nos else None
-        if series is None:
-            shown = setup.contact_nos or "(none)"
-            print(
-                f"interlog: rows with an empty `no` need the number series Contact Nos. of "
-                f"the marketing setup, but series {shown} does not exist. Create it with "
-                "`interlog series set contacts --prefix CT --width 6` or fill in every contact "
-                "number.",
-                file=err,
-            )
-    stored_persons: dict[str, list[str]] = {}
-    if turned := importing.companies_turned_persons(rows, existing):
-        for person in await uow.contacts.persons_of(turned):
-            stored_persons.setdefault(person.company_no, []).append(person.no)
-    parsed = importing.parse_contacts(
-        rows,
-        salesperson_codes=salespeople,
-        existing=existing,
-        next_number=series.take if series else None,
-        stored_persons=stored_persons,
-    )
-    problems += parsed.problems
-    progress.checked()
-    if parsed.numbered:
-        taken = await uow.contacts.matching(ContactCriteria(contact_nos=frozenset(parsed.numbered)))
-        problems += importing.used_numbers_problems(parsed.numbered, {c.no for c in taken})
-    if problems or not write:
-        return problems, (0, 0)
-    contacts = parsed.items
-    for start in range(0, len(contacts), SAVE_CHUNK):
-        chunk = contacts[start : start + SAVE_CHUNK]
-        await uow.contacts.save_many(chunk)
-        progress.saved(start + len(chunk))
-    if series is not None:
-        await uow.setup.save_series(series)
-    new = sum(1 for c in contacts if c.no not in existing)
-    return [], (len(contacts), new)
-
-
 _IMPORTERS = {
     importing.SALESPEOPLE: _salespeople,
     importing.GROUPS: _groups,
     importing.TEMPLATES: _templates,
-    importing.CONTACTS: _contacts,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,8 +38,9 @@ from storage.search import (
     search_statement,
 )
 from storage.search_plan import StatisticsCache, choose
-from storage.sql import inline, insert, json_rows, one_of, upsert
+from storage.sql import inline, insert, json_rows, one_of, to_json, upsert
 from storage.tables import contact as t
+from storage.tables import import_journal as _journal
 from storage.tables import interaction_log_entry as entry
 
 _company = t.alias("company")
@@ -127,12 +129,15 @@ class SqlContactRepository(Repository):
     async def save_many(self, contacts: Sequence[Contact]) -> None:
         """Inserts or updates many contacts: one INSERT ... SELECT ... ON CONFLICT per chunk,
         which leaves unchanged rows alone (re-imports are cheap)."""
-        if not contacts:
+        await self._save_values([_values(c) for c in contacts])
+
+    async def _save_values(self, values: Sequence[dict[str, Any]]) -> None:
+        if not values:
             return  # SQLite's staging table exists only once something was staged
         self._read.clear()
         updated = [name for name in _WRITTEN_NAMES if name != "no"]
-        for start in range(0, len(contacts), BULK_CHUNK):
-            source = await self._source([_values(c) for c in contacts[start : start + BULK_CHUNK]])
+        for start in range(0, len(values), BULK_CHUNK):
+            source = await self._source(list(values[start : start + BULK_CHUNK]))
             base = insert(self._dialect, t)
             # "WHERE true" tells SQLite the ON CONFLICT belongs to the upsert, not to a join.
             rows = select(*(source.c[name] for name in _WRITTEN_NAMES)).where(literal(True))
@@ -156,6 +161,51 @@ class SqlContactRepository(Repository):
         await self._conn.execute(delete(_staging))
         await self._conn.execute(sa_insert(_staging), rows)
         return _staging
+
+    async def import_owner(self) -> str | None:
+        row = await self._conn.execute(select(_journal.c.before).where(_journal.c.contact_no == ""))
+        return row.scalar()
+
+    async def begin_import(self, owner: str) -> None:
+        await self._conn.execute(sa_insert(_journal), {"contact_no": "", "before": owner})
+
+    async def journal(self, nos: Sequence[str]) -> None:
+        """Keeps how these contacts are now (None: absent), unless kept already."""
+        if not nos:
+            return
+        found = await self._conn.execute(
+            select(*_WRITTEN).where(one_of(self._dialect, t.c.no, nos))
+        )
+        before = {row.no: to_json(dict(row._mapping)) for row in found}
+        stmt = insert(self._dialect, _journal).on_conflict_do_nothing(index_elements=["contact_no"])
+        await self._conn.execute(stmt, [{"contact_no": no, "before": before.get(no)} for no in nos])
+
+    async def finish_import(self) -> None:
+        await self._conn.execute(delete(_journal).where(_journal.c.contact_no == ""))
+
+    async def forget_journal(self, limit: int) -> int:
+        kept = select(_journal.c.contact_no).where(_journal.c.contact_no != "").limit(limit)
+        nos = list((await self._conn.execute(kept)).scalars())
+        if nos:
+            await self._conn.execute(
+                delete(_journal).where(one_of(self._dialect, _journal.c.contact_no, nos))
+            )
+        return len(nos)
+
+    async def undo_journal(self, limit: int) -> int:
+        kept = select(_journal).where(_journal.c.contact_no != "").limit(limit)
+        rows = (await self._conn.execute(kept)).all()
+        self._read.clear()
+        await self._save_values([json.loads(r.before) for r in rows if r.before is not None])
+        absent = [r.contact_no for r in rows if r.before is None]
+        if absent:
+            await self._conn.execute(delete(t).where(one_of(self._dialect, t.c.no, absent)))
+        nos = [r.contact_no for r in rows]
+        if nos:
+            await self._conn.execute(
+                delete(_journal).where(one_of(self._dialect, _journal.c.contact_no, nos))
+            )
+        return len(rows)
 
     async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
         """Exact matches of the normalised name first, then prefix, then substring matches."""

@@ -50,3 +50,32 @@ class FakeContacts(_Repo):
 
     async def count(self) -> int:
         return len(self.d.contacts)
+
+    async def import_owner(self) -> str | None:
+        return self.d.import_owner
+
+    async def begin_import(self, owner: str) -> None:
+        self.d.import_owner = owner
+
+    async def journal(self, nos: Sequence[str]) -> None:
+        for no in nos:
+            self.d.import_journal.setdefault(no, copy.copy(self.d.contacts.get(no)))
+
+    async def finish_import(self) -> None:
+        self.d.import_owner = None
+
+    async def forget_journal(self, limit: int) -> int:
+        nos = list(self.d.import_journal)[:limit]
+        for no in nos:
+            del self.d.import_journal[no]
+        return len(nos)
+
+    async def undo_journal(self, limit: int) -> int:
+        nos = list(self.d.import_journal)[:limit]
+        for no in nos:
+            before = self.d.import_journal.pop(no)
+            if before is None:
+                self.d.contacts.pop(no, None)
+            else:
+                self.d.contacts[no] = before
+        return len(nos)

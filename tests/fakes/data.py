@@ -29,6 +29,8 @@ class Data:
     salespeople: dict[str, Salesperson] = field(default_factory=dict)
     users: dict[int, User] = field(default_factory=dict)
     contacts: dict[str, Contact] = field(default_factory=dict)
+    import_owner: str | None = None
+    import_journal: dict[str, Contact | None] = field(default_factory=dict)
     groups: dict[str, InteractionGroup] = field(default_factory=dict)
     templates: dict[str, InteractionTemplate] = field(default_factory=dict)
     entries: dict[int, InteractionLogEntry] = field(default_factory=dict)

@@ -1,0 +1,141 @@
+"""A contact import is written in chunks, each committed on its own (so that the bot is not
+held up for seconds), and still writes all of the file or nothing: when it fails halfway,
+and when it is killed halfway. The real `interlog` process, on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.admin.contact_import import WRITE_CHUNK
+from bot.admin.csv_import import SAVE_CHUNK
+from domain.importing import COLUMNS
+from domain.model import Contact, ContactCriteria, MarketingSetup, NumberSeries
+from storage.tables import import_journal
+from tests.bot.process import interlog_command
+from tests.cli.conftest import Interlog, UowFactory, assert_ok, run_interlog
+
+WriteCsv = Callable[[str, Sequence[Sequence[str]]], Path]
+STORED = 50  # contacts stored before, which the file updates
+
+
+def _row(no: str, name: str) -> list[str]:
+    values = {"no": no, "name": name, "type": "company", "city": "Brno"}
+    return [values.get(column, "") for column in COLUMNS["contacts"]]
+
+
+def _file(rows: int) -> list[list[str]]:
+    """Updates of the stored contacts, then new ones, some numbered from the series."""
+    body = [_row(f"K{i:06d}", f"Imported {i}") for i in range(STORED)]
+    body += [_row("" if i % 10 == 0 else f"K{i:06d}", f"New {i}") for i in range(STORED, rows)]
+    return [list(COLUMNS["contacts"]), *body]
+
+
+async def _store(uow_factory: UowFactory) -> tuple[list[Contact], int, int]:
+    async with uow_factory() as uow:
+        await uow.contacts.save_many([Contact(f"K{i:06d}", f"Stored {i}") for i in range(STORED)])
+        await uow.setup.save(MarketingSetup(contact_nos="CONT"))
+        await uow.setup.save_series(NumberSeries("CONT", "CT", 6, next_no=1))
+        await uow.commit()
+    return await _state(uow_factory)
+
+
+async def _state(uow_factory: UowFactory) -> tuple[list[Contact], int, int]:
+    """Every contact, the series' next number, and how many contacts are journaled."""
+    async with uow_factory() as uow:
+        contacts = await uow.contacts.matching(ContactCriteria())
+        series = await uow.setup.series("CONT")
+        journaled = len((await uow.connection.execute(select(import_journal))).all())
+    assert series is not None
+    return sorted(contacts, key=lambda c: c.no), series.next_no, journaled
+
+
+async def test_a_failure_halfway_undoes_the_chunks_already_written(
+    interlog: Interlog, uow_factory: UowFactory, write_csv: WriteCsv, database_url: str
+) -> None:
+    before = await _store(uow_factory)
+    bad = [*_file(3 * WRITE_CHUNK), _row("K999999", "")]  # a name is required
+    refused = await interlog("import", "contacts", str(write_csv("bad.csv", bad)))
+    assert refused.code == 1 and "Nothing was imported" in refused.stderr, refused
+    assert await _state(uow_factory) == before
+    failing = f"K{2 * WRITE_CHUNK + 1:06d}"  # in the third chunk: two are committed
+    if database_url.startswith("sqlite"):
+        triggers = [
+            f"CREATE TRIGGER disk_full BEFORE INSERT ON contact WHEN NEW.no = '{failing}' "
+            "BEGIN SELECT RAISE(ABORT, 'No space left on device'); END"
+        ]
+        drop = "DROP TRIGGER disk_full"
+    else:
+        triggers = [
+            "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF NEW.no = '{failing}' THEN RAISE EXCEPTION 'No space left on device'; "
+            "END IF; RETURN NEW; END $$",
+            "CREATE TRIGGER disk_full BEFORE INSERT ON contact FOR EACH ROW "
+            "EXECUTE FUNCTION disk_full()",
+        ]
+        drop = "DROP FUNCTION disk_full() CASCADE"
+    async with uow_factory() as uow:
+        for statement in triggers:
+            await uow.connection.exec_driver_sql(statement)
+        await uow.commit()
+    try:
+        result = await interlog(
+            "import", "contacts", str(write_csv("c.csv", _file(3 * WRITE_CHUNK)))
+        )
+    finally:
+        async with uow_factory() as uow:
+            await uow.connection.exec_driver_sql(drop)
+            await uow.commit()
+    assert result.code == 1 and "No space left on device" in result.stderr, result
+    assert "Nothing was imported" in result.stderr
+    assert await _state(uow_factory) == before  # the updated contacts too, as they were
+    again = await interlog("import", "contacts", str(write_csv("c.csv", _file(3 * WRITE_CHUNK))))
+    assert_ok(
+        again,
+        f"Imported {3 * WRITE_CHUNK:,} contacts "
+        f"({3 * WRITE_CHUNK - STORED:,} new, {STORED} updated).",
+    )
+
+
+async def test_an_import_killed_halfway_is_undone_by_the_next(
+    uow_factory: UowFactory, write_csv: WriteCsv, database_url: str, tmp_path: Path
+) -> None:
+    before = await _store(uow_factory)
+    rows = 3 * SAVE_CHUNK  # progress is reported every SAVE_CHUNK contacts saved
+    process = await asyncio.create_subprocess_exec(
+        interlog_command(),
+        "import",
+        "contacts",
+        str(write_csv("big.csv", _file(rows))),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "DATABASE_URL": database_url},
+        cwd=tmp_path,
+    )
+    assert process.stderr is not None
+    while b"saved" not in (line := await asyncio.wait_for(process.stderr.readline(), 60)):
+        assert line, "the import ended before saving anything"
+    process.kill()
+    await process.wait()
+    contacts, next_no, journaled = await _state(uow_factory)
+    assert len(contacts) > len(before[0]) and journaled > 0  # chunks were committed
+
+    small = [list(COLUMNS["contacts"]), _row("K000001", "Changed once more")]
+    result = await run_interlog(
+        "import",
+        "contacts",
+        str(write_csv("small.csv", small)),
+        database_url=database_url,
+        cwd=tmp_path,
+    )
+    assert result.code == 0 and "undid an unfinished import" in result.stderr, result
+    contacts, next_no, journaled = await _state(uow_factory)
+    expected = [
+        c if c.no != "K000001" else Contact("K000001", "Changed once more", city="Brno")
+        for c in before[0]
+    ]
+    assert (contacts, next_no, journaled) == (expected, before[1], 0)
