@@ -99,3 +99,22 @@ async def test_interlog_run_goes_on_after_a_poison_update_and_lists_it(
     assert listed.code == 0, listed.stderr
     assert f"update {poison}, failed" in listed.stdout and "AttributeError" in listed.stdout
     assert '"message": "garbage"' in listed.stdout
+
+
+async def test_interlog_updates_failed_shows_tracebacks_when_asked(
+    seeded: Factory, database_url: str, tmp_path: Path
+) -> None:
+    none = await run_interlog("updates", "failed", database_url=database_url, cwd=tmp_path)
+    assert (none.code, none.stdout.strip()) == (0, "No failed updates.")
+    error = 'Traceback (most recent call last):\n  File "x.py", line 1\nValueError: bad'
+    async with seeded() as uow:
+        now = dt.datetime.now(dt.UTC)
+        await uow.processed_updates.fail(1, 77, now, error=error, payload='{"update_id": 77}')
+        await uow.commit()
+    short = await run_interlog("updates", "failed", database_url=database_url, cwd=tmp_path)
+    assert "update 77, failed" in short.stdout and "ValueError: bad" in short.stdout
+    assert "x.py" not in short.stdout
+    full = await run_interlog(
+        "updates", "failed", "--traceback", database_url=database_url, cwd=tmp_path
+    )
+    assert 'File "x.py", line 1' in full.stdout and '{"update_id": 77}' in full.stdout
