@@ -23,6 +23,7 @@ from bot.inbox import superseded_updates
 from bot.monitoring import Monitoring
 from bot.pipeline import Clock, Pipeline, clock_in
 from bot.processor import PerUserProcessor
+from bot.redaction import hide
 from bot.sending import Sender
 from bot.settings import Settings
 from storage.unit_of_work import SqlUnitOfWork
@@ -40,13 +41,19 @@ def build_application(
     on_done: Callable[[object], None] | None = None,
 ) -> Application:  # type: ignore[type-arg]
     token = settings.bot_token()
+    secret = settings.webhook_secret
+    hide(token, secret.get_secret_value() if secret else None)
+    requests = (
+        AiohttpRequest(connection_pool_size=POOL_SIZE),
+        AiohttpRequest(connection_pool_size=2),
+    )
     app = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_file_url)
-        .request(AiohttpRequest(connection_pool_size=POOL_SIZE))
-        .get_updates_request(AiohttpRequest(connection_pool_size=2))
+        .request(requests[0])
+        .get_updates_request(requests[1])
         # Updates come through the inbox (bot/polling.py, bot/webhook.py) only: without an
         # Updater, app.run_polling() and app.run_webhook() fail instead of bypassing it.
         .updater(None)
@@ -70,6 +77,7 @@ def build_application(
         clock=clock or clock_in(settings.time_zone),
     )
     app.bot_data["sender"] = sender
+    app.bot_data["requests"] = requests
     app.bot_data["settings"] = settings
     app.bot_data["uow_factory"] = uow_factory
     app.bot_data["bot_id"] = bot_id

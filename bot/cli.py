@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
+from bot.redaction import redact
 from bot.settings import Settings, SettingsError, load_settings
 from storage import SchemaOutOfDate
 
@@ -112,9 +114,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        return _dispatch(args, settings)
+        code = _dispatch(args, settings)
+        sys.stdout.flush()  # a reader gone shows here, to be caught below
+        return code
+    except BrokenPipeError:
+        # The reader of the output went away (`interlog export ... | head`): nothing left
+        # to say, and nobody to say it to. Python would complain again when it flushes at
+        # exit: what is left goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except SettingsError as exc:
-        print(f"interlog: {exc}", file=sys.stderr)
+        print(f"interlog: {redact(str(exc))}", file=sys.stderr)
         return 2
     except SchemaOutOfDate as exc:
         print(f"interlog: {exc}", file=sys.stderr)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import StatementError
 from telegram import Bot
 
 from bot.i18n import translate
+from bot.redaction import redact
 from bot.settings import Settings
 from storage.unit_of_work import SqlUnitOfWork
 
@@ -35,7 +36,7 @@ def describe(error: BaseException, *, secrets: tuple[str, ...] = ()) -> str:
     for secret in secrets:
         if secret:
             text = text.replace(secret, "<secret>")
-    return text
+    return redact(text)  # and the token's secret part, in a URL with the colon encoded
 
 
 def summary(error: BaseException) -> str:

@@ -6,70 +6,56 @@ import asyncio
 import gc
 import logging
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
 
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 
 from bot.app import build_application
+from bot.database import current_database, shown
 from bot.polling import Poller
+from bot.redaction import hide, redact_everywhere
 from bot.settings import Settings, SettingsError
 from bot.webhook import WebhookReceiver
-from storage import ensure_current, make_engine, make_uow_factory
+from storage import make_uow_factory
 
 log = logging.getLogger(__name__)
 
 
-class _RedactToken(logging.Filter):
-    """Tokens appear in Telegram URLs (httpx logs them); never write them to the log."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self._token and self._token in (message := record.getMessage()):
-            record.msg, record.args = message.replace(self._token, "<token>"), None
-        return True
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-def configure_logging(settings: Settings, token: str) -> None:
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    redact = _RedactToken(token)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
+    redact_everywhere(LOG_FORMAT)
     logging.getLogger("httpx").setLevel(logging.WARNING)
-
-
-async def check_schema(url: str) -> None:
-    engine = make_engine(url)
-    try:
-        await ensure_current(engine)
-    finally:
-        await engine.dispose()
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its chatter at every start
 
 
 def run(settings: Settings, *, replace_webhook: bool = False) -> None:
     """Blocks until SIGINT or SIGTERM, then stops cleanly; exits with an error if updates
     stopped coming in by themselves (the token was revoked, say), so that whatever runs the
-    bot (systemd, Docker) sees it and restarts it."""
+    bot (systemd, Docker) sees it and restarts it. What keeps it from starting (the
+    database, Telegram) raises SettingsError or SchemaOutOfDate, for one line and the exit
+    code of the command line."""
     token = settings.bot_token()
-    configure_logging(settings, token)
-    asyncio.run(check_schema(settings.database_url))  # refuses an out-of-date schema
-    engine = make_engine(settings.database_url)
-    app = build_application(settings, uow_factory=make_uow_factory(engine))
-
-    async def serve() -> None:
-        try:
-            await _serve(app, settings, replace_webhook=replace_webhook)
-        finally:  # last: stopping still writes (the marks of sent replies)
-            await engine.dispose()
-
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    hide(token, secret)
+    configure_logging(settings)
     try:
-        asyncio.run(serve())
+        asyncio.run(_run(settings, replace_webhook=replace_webhook))
     except ReceivingEnded as ended:
         log.critical("%s; stopped", ended)
         raise SystemExit(1) from None
+
+
+async def _run(settings: Settings, *, replace_webhook: bool) -> None:
+    # The engine goes last: stopping still writes (the marks of sent replies).
+    async with current_database(settings) as engine:  # refuses an out-of-date schema
+        app = build_application(settings, uow_factory=make_uow_factory(engine))
+        await _serve(app, settings, replace_webhook=replace_webhook)
 
 
 def receiver(
@@ -94,6 +80,31 @@ def receiver(
     )
 
 
+@contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Only CRITICAL from `logger` meanwhile: what it would say is said better after."""
+    quieted = logging.getLogger(logger)
+    level = quieted.level
+    quieted.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        quieted.setLevel(level)
+
+
+def _refused(settings: Settings, exc: TelegramError) -> SettingsError:
+    """Why Telegram would not let the bot start, in one line naming the settings."""
+    base = settings.telegram_api_base_url
+    if isinstance(exc, InvalidToken):  # what a wrong path under the base URL answers too
+        return SettingsError(
+            f"Telegram at TELEGRAM_API_BASE_URL={base} refused TELEGRAM_BOT_TOKEN: check the "
+            "token with @BotFather, and the base URL (a wrong one is refused the same way)"
+        )
+    if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
+        return SettingsError(f"Cannot reach Telegram at TELEGRAM_API_BASE_URL={base}: {exc}")
+    return SettingsError(f"Telegram refused to start the bot: {exc}")
+
+
 class ReceivingEnded(Exception):
     """Updates stopped coming in while the bot was meant to run."""
 
@@ -110,16 +121,33 @@ async def _serve(
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await app.initialize()
+    try:
+        with _quiet("telegram.request"):  # a server that is no Bot API is told in one line
+            await app.initialize()  # getMe: the token and TELEGRAM_API_BASE_URL meet Telegram
+    except TelegramError as exc:
+        for request in app.bot_data["requests"]:  # the bot is not initialised to shut down
+            await request.shutdown()
+        raise _refused(settings, exc) from None
     updates: Poller | WebhookReceiver | None = None
     try:
-        updates = receiver(app, settings, replace_webhook=replace_webhook)
-        if isinstance(updates, Poller):
-            await updates.take_over()
-        if app.post_init is not None:
-            await app.post_init(app)
-        await app.start()
-        await updates.start()
+        try:
+            updates = receiver(app, settings, replace_webhook=replace_webhook)
+            if isinstance(updates, Poller):
+                await updates.take_over()
+            if app.post_init is not None:
+                await app.post_init(app)
+            await app.start()
+            await updates.start()
+        except TelegramError as exc:
+            raise _refused(settings, exc) from None
+        mode = f"webhook at {settings.webhook_url}" if settings.webhook_url else "polling"
+        log.info(
+            "Interlog %s started: %s, database %s, bot @%s",
+            version("interlog"),
+            mode,
+            shown(settings.database_url),
+            app.bot.username,
+        )
         # What start-up allocated lives as long as the process: out of the collector's
         # reach, a full collection under load takes a millisecond, not tens.
         gc.freeze()

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot import bot_api
 from bot.background import cancel
 from bot.bot_api import Throttle
+from bot.redaction import redact
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
 from storage import Priority
@@ -274,7 +275,7 @@ class Sender:
                 await uow.outbox.mark_sent(message_id, utc_now())
             else:
                 await uow.outbox.mark_failed(
-                    message_id, utc_now() + dt.timedelta(seconds=retry), error[:200]
+                    message_id, utc_now() + dt.timedelta(seconds=retry), redact(error)[:200]
                 )
             await uow.commit()
         if retry is None or permanent:

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_va
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+from yarl import URL
 
 _DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 # Telegram takes 1-256 of A-Z a-z 0-9 _ -; fewer than 32 random ones is guessable.
@@ -72,6 +73,13 @@ class Settings(BaseSettings):
     def _http_url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
+        if value:  # what would fail only at the first request, with the token in its URL
+            try:
+                host = URL(value).host
+            except ValueError as exc:
+                raise ValueError(f"not a URL ({exc})") from None
+            if not host or any(c.isspace() for c in host):
+                raise ValueError("not a URL: it names no host")
         return value.rstrip("/") if value.endswith("//") else value
 
     @field_validator("webhook_secret")

@@ -16,42 +16,20 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from bot.admin.csv_export import write_entries
 from bot.admin.csv_import import import_csv
 from bot.admin.demo import already_loaded, load_demo_data
-from bot.settings import Settings, SettingsError
+from bot.database import current_database, reasons_named, sqlite_file
+from bot.settings import Settings
 from domain.access import OPERATOR
 from domain.errors import DomainError
 from domain.model import InteractionLogEntry
 from domain.ports import UnitOfWorkFactory
 from domain.services.number_series import series_in_use, use_series
 from domain.services.users import authorise_user
-from storage import (
-    SchemaOutOfDate,
-    current_revision,
-    ensure_current,
-    make_engine,
-    make_uow_factory,
-    upgrade,
-)
-
-
-def _sqlite_file(url: str) -> Path | None:
-    """The database file of a SQLite URL; None for other databases and in-memory ones."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
-        return None
-    return Path(parsed.database)
-
-
-def _unreachable(settings: Settings, exc: BaseException) -> SettingsError:
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
-    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    reason = lines[0] if lines else type(exc).__name__
-    return SettingsError(f"Cannot open the database at DATABASE_URL={shown}: {reason}")
+from storage import current_revision, make_engine, make_uow_factory, upgrade
 
 
 @asynccontextmanager
@@ -66,32 +44,19 @@ async def _databases(
     settings: Settings,
 ) -> AsyncIterator[tuple[UnitOfWorkFactory, UnitOfWorkFactory]]:
     """As `_database`, with units of work that only read beside (no write lock on SQLite)."""
-    path = _sqlite_file(settings.database_url)
-    if path is not None and not path.exists():  # and do not leave an empty file behind
-        raise SchemaOutOfDate(
-            f"No database at {path.resolve()}: check DATABASE_URL and the folder you run "
-            "interlog from (a relative path starts there), or create it"
-        )
-    engine = make_engine(settings.database_url)
-    try:
-        try:
-            await ensure_current(engine)
-        except (OSError, DBAPIError) as exc:
-            raise _unreachable(settings, exc) from exc
+    async with current_database(settings) as engine:
         # SqlUnitOfWork implements the UnitOfWork port, but mypy cannot see it: the port
         # declares its repositories as plain (mutable, hence invariant) attributes.
         yield (
             cast(UnitOfWorkFactory, make_uow_factory(engine)),
             cast(UnitOfWorkFactory, make_uow_factory(engine, read_only=True)),
         )
-    finally:
-        await engine.dispose()
 
 
 async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     """Creates or upgrades the schema (a SQLite file's folder is created when missing)."""
-    path = _sqlite_file(settings.database_url)
-    try:
+    path = sqlite_file(settings.database_url)
+    with reasons_named(settings):
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         await upgrade(settings.database_url)
@@ -100,8 +65,6 @@ async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
             revision = await current_revision(engine)
         finally:
             await engine.dispose()
-    except (OSError, DBAPIError) as exc:
-        raise _unreachable(settings, exc) from exc
     print(f"Database is up to date (revision {revision}).")
     return 0
 

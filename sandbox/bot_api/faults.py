@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-FaultKind = Literal["400", "401", "429", "500", "slow"]
+FaultKind = Literal["400", "401", "429", "500", "slow", "redirect"]
 
 #: The "send" family: calls whose failure a bot must survive without losing or doubling output.
 SEND_METHODS = frozenset(
@@ -33,8 +33,10 @@ class FaultPlan:
       kind is drawn uniformly from ``kinds``. An error fault has no effect (nothing stored;
       400 is a refusal no retry changes, as for a malformed request; 401 is what Telegram
       answers a revoked token);
-      a "slow" fault performs the call normally and answers ``slow_delay`` seconds late (as
-      Telegram may: what a client that stopped waiting sent has taken effect all the same).
+      a "redirect" fault answers 307 to the same URL (a redirect loop, as from a misconfigured
+      proxy); a "slow" fault performs the call normally and answers ``slow_delay`` seconds
+      late (as Telegram may: what a client that stopped waiting sent has taken effect all
+      the same).
     * ``max_faults``: stop injecting call faults after this many (``None`` = unlimited).
     * ``duplicate_probability``: chance that an update is queued twice (same update_id).
     * ``swap_probability``: chance that a new update is queued *before* the previous one, if
@@ -61,8 +63,9 @@ class FaultPlan:
 
     @property
     def call_faults(self) -> int:
-        """How many call faults (400, 401, 429, 500, slow) fired so far."""
-        return sum(self.injected[kind] for kind in ("400", "401", "429", "500", "slow"))
+        """How many call faults (400, 401, 429, 500, slow, redirect) fired so far."""
+        kinds = ("400", "401", "429", "500", "slow", "redirect")
+        return sum(self.injected[kind] for kind in kinds)
 
     def fault_for(self, method: str) -> Fault | None:
         """Decide whether this call of ``method`` fails, and how."""

@@ -134,7 +134,7 @@ class FakeTelegram:
                 self.unknown_methods.append(method)
                 log.warning("fake Telegram: unknown Bot API method %r called", method)
                 raise ApiError(404, f"Not Found: method {method}")
-            late = await self._maybe_fail(method)
+            late = await self._maybe_fail(method, request)
             if (gate := self._gates.pop(method.lower(), None)) is not None:
                 await gate.hold(params)
             result = await handler(params)
@@ -170,11 +170,14 @@ class FakeTelegram:
         except TimeoutError:
             raise AssertionError(f"condition not met in time\n{self.diagnose()}") from None
 
-    async def _maybe_fail(self, method: str) -> float:
+    async def _maybe_fail(self, method: str, request: web.Request) -> float:
         """Raises the error fault drawn for this call; returns how late a slow one answers."""
         fault = self.faults.fault_for(method)
         if fault is None:
             return 0.0
+        if fault.kind == "redirect":
+            self._check_conditions()  # a test may wait for the bot going round in circles
+            raise web.HTTPTemporaryRedirect(request.path_qs)
         if fault.kind == "slow":
             return fault.delay
         if fault.kind == "400":

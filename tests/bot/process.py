@@ -12,6 +12,14 @@ from pathlib import Path
 from typing import IO
 
 from sandbox.bot_api import FakeTelegram, FakeUser
+from tests.bot.conftest import WEBHOOK_SECRET, free_port
+
+
+def webhook_mode(secret: str | None = WEBHOOK_SECRET) -> dict[str, str]:
+    """The settings of webhook mode on a free port, for BotProcess."""
+    port = free_port()
+    mode = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_PORT": str(port)}
+    return mode if secret is None else {**mode, "WEBHOOK_SECRET": secret}
 
 
 def interlog_command() -> str:
@@ -103,14 +111,15 @@ class BotProcess:
         if action == "say":
             user.send(argument)
         else:
-            message, data = _button(user, argument)
+            message, data = button(user, argument)
             user.send_callback(message, data)  # type: ignore[arg-type]
         await self._fake.wait_for(answered, timeout=30)
 
 
-def _button(user: FakeUser, label: str) -> tuple[object, str]:
+def button(user: FakeUser, label: str) -> tuple[object, str]:
+    """The newest message with a button labelled `label`, and that button's data."""
     for message in reversed(user.messages):
-        for button in message.inline_buttons():
-            if label in str(button.get("text", "")):
-                return message, str(button["callback_data"])
+        for each in message.inline_buttons():
+            if label in str(each.get("text", "")):
+                return message, str(each["callback_data"])
     raise AssertionError(f"no button {label!r}; last message: {user.last}")

@@ -8,17 +8,10 @@ from pathlib import Path
 import pytest
 
 from sandbox.bot_api import FakeTelegram
-from tests.bot.conftest import WEBHOOK_SECRET, free_port
+from tests.bot.conftest import WEBHOOK_SECRET
 from tests.bot.helpers import Factory
-from tests.bot.process import BotProcess
+from tests.bot.process import BotProcess, webhook_mode
 from tests.seed import JANA
-
-
-def webhook_mode(secret: str | None = WEBHOOK_SECRET) -> dict[str, str]:
-    """The settings of webhook mode on a free port, for BotProcess."""
-    port = free_port()
-    mode = {"WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEBHOOK_PORT": str(port)}
-    return mode if secret is None else {**mode, "WEBHOOK_SECRET": secret}
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,9 @@ async def run_interlog(
     cwd: Path,
     stdin: bytes | None = None,
     env: Mapping[str, str] | None = None,
+    stdout: int | None = None,
 ) -> Result:
+    """`stdout`: a file descriptor to write to instead of `Result.stdout`."""
     env = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(cwd)),
@@ -56,14 +58,14 @@ async def run_interlog(
         _interlog_script(),
         *args,
         stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE if stdout is None else stdout,
         stderr=asyncio.subprocess.PIPE,
         env=env,
         cwd=cwd,  # no stray .env file is read
     )
     out, err = await asyncio.wait_for(process.communicate(stdin), timeout=60)
     assert process.returncode is not None
-    return Result(process.returncode, out.decode("utf-8"), err.decode("utf-8"))
+    return Result(process.returncode, (out or b"").decode("utf-8"), err.decode("utf-8"))
 
 
 @pytest.fixture

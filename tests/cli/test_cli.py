@@ -7,6 +7,7 @@ concurrently (asyncio.gather); the row-by-row rules are unit-tested in test_impo
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -204,6 +205,20 @@ async def test_demo_data_twice_is_idempotent(interlog: Interlog, uow_factory: Uo
         assert jan.company_name == "Škoda Díly a.s."
         matches = await uow.contacts.search(normalize("Žluťoučký"), limit=10)
         assert [c.name for c in matches] == ["Žluťoučký kůň s.r.o."]
+
+
+@pytest.mark.parametrize("command", [["demo-data"], ["export", "interactions"]])
+async def test_a_reader_gone_ends_the_output_quietly(
+    database_url: str, uow_factory: UowFactory, tmp_path: Path, command: list[str]
+) -> None:
+    """`interlog demo-data | head`: a reader that stopped reading is no error."""
+    read, write = os.pipe()
+    os.close(read)  # gone before anything was written: no race with the writer
+    try:
+        result = await run_interlog(*command, database_url=database_url, cwd=tmp_path, stdout=write)
+    finally:
+        os.close(write)
+    assert (result.code, result.stderr) == (0, "")
 
 
 async def test_unmigrated_database_is_refused_until_upgraded(
