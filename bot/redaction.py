@@ -15,6 +15,7 @@ import traceback
 from types import TracebackType
 
 HIDDEN = "<hidden>"
+_SHORTEST = 8
 _secrets: set[str] = set()
 
 
@@ -22,12 +23,11 @@ def hide(*values: str | None) -> None:
     """From now on, `values` never leave the process. A token's secret part (after the
     colon) is hidden on its own too: in a URL the colon may come encoded."""
     for value in values:
-        if not value:
-            continue
-        _secrets.add(value)
-        _, colon, secret = value.partition(":")
-        if colon and secret:
-            _secrets.add(secret)
+        _, colon, part = (value or "").partition(":")
+        for secret in (value, part if colon else None):
+            # Telegram's are far longer; hiding a short one would garble any text with it.
+            if secret and len(secret) >= _SHORTEST:
+                _secrets.add(secret)
 
 
 def redact(text: str) -> str:
