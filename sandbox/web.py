@@ -6,6 +6,9 @@
                             edited or deleted) and "answer" (the bot answered a tap)
     POST /api/messages      {"user": id, "text": "...", "chat": id?, "wait": bool?}
     POST /api/taps          {"user": id, "chat": id?, "message_id": n, "data": "...", "wait"?}
+    POST /api/attachments   {"user": id, "kind": "photo"|"document", "name": "...",
+                            "mime_type": "...", "base64": "...", "wait"?}, or
+                            {"user": id, "kind": "location", "latitude": x, "longitude": y}
     GET  /api/files/{id}    a photo or document in a chat
 
 With "wait": true a POST answers once the bot has handled the update, with the bot messages it
@@ -18,6 +21,8 @@ first, which this server never allows.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import json
 import mimetypes
 from collections.abc import Callable
@@ -33,6 +38,7 @@ from sandbox.views import JSON, answer_view, message_view
 
 STATIC = {"index.html": "text/html", "app.js": "text/javascript", "style.css": "text/css"}
 MAX_TEXT = 4096
+MAX_UPLOAD = 10 * 1024 * 1024
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'",
     "X-Content-Type-Options": "nosniff",
@@ -74,7 +80,7 @@ class SandboxWeb:
         box.telegram.state.observers.append(self.hub.publish)
 
     def application(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_UPLOAD * 4 // 3 + 4096)  # base64 in JSON
         app.on_response_prepare.append(_security_headers)
         app.router.add_get("/", self.page)
         app.router.add_get("/static/{name}", self.static)
@@ -82,6 +88,7 @@ class SandboxWeb:
         app.router.add_get("/api/events", self.events)
         app.router.add_post("/api/messages", self.send)
         app.router.add_post("/api/taps", self.tap)
+        app.router.add_post("/api/attachments", self.attach)
         app.router.add_get("/api/files/{file_id}", self.file)
 
         async def close_streams(_: web.Application) -> None:
@@ -181,6 +188,16 @@ class SandboxWeb:
             return web.json_response({"error": str(exc)}, status=400)
         return await self._act(body, chat, lambda: member.user.send_callback(message, data))
 
+    async def attach(self, request: web.Request) -> web.Response:
+        """What the user's phone would send: a photo, a file or their location."""
+        try:
+            body = await _json_body(request)
+            member, chat = self._who_where(body)
+            content = _attachment(member, body)
+        except BadRequest as exc:
+            return web.json_response({"error": str(exc)}, status=400)
+        return await self._act(body, chat, lambda: member.user.post(content, chat))
+
     async def _act(self, body: JSON, chat: Chat, queue: Callable[[], int]) -> web.Response:
         state = self.box.telegram.state
         mark = state.mark()
@@ -203,6 +220,28 @@ class SandboxWeb:
         if team is not None and chat_id == team.id:
             return member, team
         raise BadRequest("chat: the user's private chat or the team group")
+
+
+def _attachment(member: Member, body: JSON) -> JSON:
+    kind = body.get("kind")
+    if kind == "location":
+        latitude, longitude = body.get("latitude"), body.get("longitude")
+        if not all(isinstance(v, int | float) for v in (latitude, longitude)):
+            raise BadRequest("latitude and longitude: numbers")
+        return {"location": {"latitude": latitude, "longitude": longitude}}
+    if kind not in ("photo", "document"):
+        raise BadRequest("kind: photo, document or location")
+    try:
+        content = base64.b64decode(str(body.get("base64", "")), validate=True)
+    except binascii.Error:
+        raise BadRequest("base64: the file's bytes in base64") from None
+    if not content or len(content) > MAX_UPLOAD:
+        raise BadRequest(f"the file: 1 byte to {MAX_UPLOAD // 1024 // 1024} MB")
+    if kind == "photo":
+        return member.user.photo(content)
+    name = str(body.get("name") or "file").replace("/", "_")[:100]
+    mime_type = str(body.get("mime_type") or "application/octet-stream")
+    return member.user.document(name, content, mime_type)
 
 
 def _member_view(member: Member) -> JSON:

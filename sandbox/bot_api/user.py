@@ -177,6 +177,10 @@ class FakeUser:
         content: bytes = b"\xff\xd8\xff\xe0fake-jpeg",
         caption: str | None = None,
     ) -> list[ChatMessage]:
+        return await self._send_content(self.photo(content, caption))
+
+    def photo(self, content: bytes, caption: str | None = None) -> JSON:
+        """The content of a photo message (its files stored), for :meth:`post`."""
         sizes = []
         for width, height, data in ((90, 68, content[:8]), (1280, 960, content)):
             stored = self.fake.state.add_file("photo", data, "jpg")
@@ -184,7 +188,7 @@ class FakeUser:
         body: JSON = {"photo": sizes}
         if caption is not None:
             body["caption"] = caption
-        return await self._send_content(body)
+        return body
 
     async def send_document(
         self,
@@ -193,12 +197,18 @@ class FakeUser:
         mime_type: str = "application/pdf",
         caption: str | None = None,
     ) -> list[ChatMessage]:
+        return await self._send_content(self.document(file_name, content, mime_type, caption))
+
+    def document(
+        self, file_name: str, content: bytes, mime_type: str, caption: str | None = None
+    ) -> JSON:
+        """The content of a document message (its file stored), for :meth:`post`."""
         stored = self.fake.state.add_file("document", content, file_name.rsplit(".", 1)[-1])
         document = {**stored.ids(), "file_name": file_name, "mime_type": mime_type}
         body: JSON = {"document": document}
         if caption is not None:
             body["caption"] = caption
-        return await self._send_content(body)
+        return body
 
     async def send_location(self, latitude: float, longitude: float) -> list[ChatMessage]:
         location = {"latitude": latitude, "longitude": longitude}

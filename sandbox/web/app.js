@@ -255,6 +255,21 @@ function send(text) {
   post("/api/messages", { user: currentUser().id, text });
 }
 
+async function attach(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  post("/api/attachments", {
+    user: currentUser().id,
+    kind: file.type.startsWith("image/") ? "photo" : "document",
+    name: file.name,
+    mime_type: file.type,
+    base64: btoa(binary),
+  });
+}
+
 function closeMenu() {
   $("menu").hidden = true;
   $("menu-button").setAttribute("aria-expanded", "false");
@@ -293,6 +308,11 @@ document.addEventListener("DOMContentLoaded", () => {
       closeMenu();
       $("menu-button").focus();
     }
+  });
+  $("attach").addEventListener("click", () => $("file").click());
+  $("file").addEventListener("change", (e) => {
+    if (e.target.files.length) attach(e.target.files[0]);
+    e.target.value = "";
   });
   $("user").addEventListener("change", (e) => {
     state.current = Number(e.target.value);

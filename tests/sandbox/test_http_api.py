@@ -3,6 +3,7 @@ on the embedded Bot API and a throw-away demo database."""
 
 from __future__ import annotations
 
+import base64
 import re
 
 from sqlalchemy import func, select
@@ -137,3 +138,23 @@ async def test_the_page_and_its_files_are_served_with_a_strict_policy(page: Page
             assert response.status == 200
     async with page.session.get(page.base + "/static/..%2Fweb.py") as response:
         assert response.status == 404
+
+
+async def test_the_user_attaches_a_file_and_a_location_to_the_card(page: Page) -> None:
+    await page.say("/interact novak")
+    await page.tap("Outgoing phone call")
+    upload = {"user": JANA, "kind": "document", "name": "offer.pdf",
+              "mime_type": "application/pdf", "base64": base64.b64encode(b"%PDF-1.4").decode(),
+              "wait": True}  # fmt: skip
+    card = (await page.post("/api/attachments", upload))["messages"]
+    assert "Attachment: document" in texts(card)
+    here = {"user": JANA, "kind": "location", "latitude": 50.0875, "longitude": 14.4213}
+    card = (await page.post("/api/attachments", {**here, "wait": True}))["messages"]
+    assert "Location: 50.08750, 14.42130" in texts(card)
+    state = await page.get("/api/state")
+    [sent] = [m for m in state["messages"] if "document" in m and not m["from_bot"]]
+    async with page.session.get(page.base + sent["document"]["url"]) as response:
+        assert await response.read() == b"%PDF-1.4"
+    assert "Logged #" in texts(await page.tap("Log"))
+    bad = {"user": JANA, "kind": "photo", "base64": "not base64!"}
+    assert "base64" in (await page.post("/api/attachments", bad, status=400))["error"]
