@@ -18,6 +18,7 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,29 @@ def postgres_url_in_schema(base_url: str, schema: str) -> str:
     """`base_url` with every connection's search_path set to `schema` (see make_engine)."""
     url = make_url(base_url).update_query_dict({"search_path": schema})
     return url.render_as_string(hide_password=False)
+
+
+async def execute_autocommit(base_url: str, *statements: str) -> None:
+    """Statements outside a transaction (CREATE DATABASE must be)."""
+    engine = make_engine(base_url).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            for statement in statements:
+                await conn.exec_driver_sql(statement)
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def own_postgres_database(base_url: str, *, prefix: str) -> AsyncIterator[tuple[str, str]]:
+    """(name, URL) of a new, empty PostgreSQL database, dropped afterwards: for a test that
+    does what no other test may notice (refuses connections, creates extensions)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    await execute_autocommit(base_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield name, make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await execute_autocommit(base_url, f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 async def execute_admin(base_url: str, *statements: str) -> None:

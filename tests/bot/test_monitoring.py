@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import insert
-from sqlalchemy.engine import make_url
 from telegram.ext import Application
 
 from bot.app import build_application
@@ -19,6 +17,7 @@ from storage import make_engine, make_uow_factory, upgrade
 from storage.tables import outbox
 from tests.bot.conftest import TEAM_CHAT, start_bot, stop_bot, webhook_settings
 from tests.bot.helpers import Factory
+from tests.conftest import execute_autocommit, own_postgres_database
 from tests.seed import seed
 
 
@@ -27,29 +26,13 @@ async def get(url: str) -> tuple[int, str]:
         return response.status, await response.text()
 
 
-async def admin(base_url: str, *statements: str) -> None:
-    """Statements outside a transaction (CREATE DATABASE must be)."""
-    engine = make_engine(base_url).execution_options(isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as conn:
-            for statement in statements:
-                await conn.exec_driver_sql(statement)
-    finally:
-        await engine.dispose()
-
-
 @pytest.fixture
 async def own_database(postgres_base_url: str) -> AsyncIterator[tuple[str, str]]:
-    """(name, URL) of a PostgreSQL database of this test's own, migrated and seeded: the
-    test stops it accepting connections, which no other test must notice."""
-    name = f"interlog_health_{uuid.uuid4().hex[:12]}"
-    await admin(postgres_base_url, f'CREATE DATABASE "{name}"')
-    url = make_url(postgres_base_url).set(database=name).render_as_string(hide_password=False)
-    try:
+    """(name, URL) of a PostgreSQL database of this test's own, migrated: the test stops it
+    accepting connections, which no other test must notice."""
+    async with own_postgres_database(postgres_base_url, prefix="interlog_health") as (name, url):
         await upgrade(url)
         yield name, url
-    finally:
-        await admin(postgres_base_url, f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
 async def test_healthz_fails_while_the_database_refuses_connections_and_recovers(
@@ -68,7 +51,7 @@ async def test_healthz_fails_while_the_database_refuses_connections_and_recovers
     try:
         assert await get(health) == (200, "ok\n")
         # As when the database goes down: new connections refused, the open ones cut.
-        await admin(
+        await execute_autocommit(
             postgres_base_url,
             f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false',
             f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'",
@@ -76,10 +59,12 @@ async def test_healthz_fails_while_the_database_refuses_connections_and_recovers
         status, reason = await get(health)
         assert status == 503
         assert "database unreachable" in reason and "not currently accepting" in reason
-        await admin(postgres_base_url, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await execute_autocommit(
+            postgres_base_url, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'
+        )
         assert await get(health) == (200, "ok\n")
         # A schema behind the code's is no better.
-        await admin(url, "UPDATE alembic_version SET version_num = '0001'")
+        await execute_autocommit(url, "UPDATE alembic_version SET version_num = '0001'")
         status, reason = await get(health)
         assert status == 503 and "database schema at 0001" in reason
     finally:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -32,6 +33,7 @@ from storage.tables import (
     segment_header,
     segment_line,
 )
+from tests.conftest import execute_autocommit, own_postgres_database, postgres_url_in_schema
 
 # These concern SQLite only: the database fixtures run them on SQLite alone.
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -157,3 +159,26 @@ async def test_postgresql_keeps_fine_statistics_of_search_names(engine: AsyncEng
             " WHERE attrelid = 'contact'::regclass AND attname = 'search_name'"
         )
         assert target.scalar_one() == 1000
+
+
+async def test_pg_trgm_goes_to_public_not_to_the_schema_being_migrated(
+    postgres_base_url: str,
+) -> None:
+    """Were the extension created in the schema of the first upgrade, dropping that schema
+    would take the trigram index of every other schema with it."""
+    async with own_postgres_database(postgres_base_url, prefix="interlog_ext") as (_, url):
+        await execute_autocommit(url, 'CREATE SCHEMA "own"')
+        await upgrade_database(postgres_url_in_schema(url, "own"))
+        engine = make_engine(url)
+        try:
+            async with engine.connect() as conn:
+                schema = await conn.scalar(
+                    text(
+                        "SELECT n.nspname FROM pg_extension e"
+                        " JOIN pg_namespace n ON n.oid = e.extnamespace"
+                        " WHERE e.extname = 'pg_trgm'"
+                    )
+                )
+        finally:
+            await engine.dispose()
+    assert schema == "public"

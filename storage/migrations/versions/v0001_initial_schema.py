@@ -88,9 +88,18 @@ _SQLITE_SEARCH = [
 
 def _create_postgres_search() -> None:
     """pg_trgm's GIN index; the operator class is qualified with the extension's schema, so the
-    migration works whatever the search_path (e.g. a schema of its own, without public)."""
+    migration works whatever the search_path (e.g. a schema of its own, without public).
+
+    A new extension goes into public where there is one, not into the first schema of the
+    search_path: dropping that schema (CASCADE) would take the extension and with it the
+    trigram index of every other schema of the database."""
     bind = op.get_bind()
-    bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    has_public = bind.exec_driver_sql(
+        "SELECT 1 FROM pg_namespace WHERE nspname = 'public'"
+    ).scalar_one_or_none()
+    bind.exec_driver_sql(
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm" + (" WITH SCHEMA public" if has_public else "")
+    )
     schema = bind.exec_driver_sql(
         "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
         " WHERE e.extname = 'pg_trgm'"
