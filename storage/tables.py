@@ -193,6 +193,17 @@ interaction_log_entry = Table(
     Index("ix_interaction_log_entry_contact_company_no", "contact_company_no"),
 )
 
+# Entries per salesperson and template (domain.usage), kept in step with the log in the
+# transactions that write it, so that offering templates never counts the log.
+template_usage = Table(
+    "template_usage",
+    metadata,
+    Column("salesperson_code", String(CODE), nullable=False),
+    Column("template_code", String(CODE), nullable=False),
+    Column("entries", Integer, nullable=False),
+    PrimaryKeyConstraint("salesperson_code", "template_code"),
+)
+
 segment_header = Table(
     "segment_header",
     metadata,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Integer,
     Row,
+    Select,
     String,
     Time,
     bindparam,
@@ -29,7 +30,9 @@ from domain.model import (
     InitiatedBy,
     InteractionLogEntry,
 )
+from domain.usage import usage_change
 from storage.counters import allocate
+from storage.repositories import template_usage
 from storage.repositories.base import Repository
 from storage.repositories.interaction_columns import (
     contact_interaction_fields,
@@ -44,6 +47,10 @@ from storage.tables import segment_header as header_t
 from storage.tables import segment_line as line_t
 
 _ADD = inline(insert(t))
+_GET = inline(select(t).where(t.c.entry_no == bindparam("entry_no")))
+# An entry about to change or go: locked on PostgreSQL, so that the usage counts follow
+# exactly one of two concurrent changes of the same entry.
+_GET_FOR_UPDATE = _GET.with_for_update()
 
 _NEWEST_FIRST = (t.c.date.desc(), t.c.time.desc(), t.c.entry_no.desc())
 
@@ -72,24 +79,35 @@ def _values(entry: InteractionLogEntry) -> dict[str, Any]:
 
 
 class SqlEntryRepository(Repository):
+    """Every write keeps the template usage counts (domain.usage) in the same transaction."""
+
     async def get(self, entry_no: int) -> InteractionLogEntry | None:
-        row = (await self._conn.execute(select(t).where(t.c.entry_no == entry_no))).first()
+        return await self._get(_GET, entry_no)
+
+    async def _get(self, stmt: Select[Any], entry_no: int) -> InteractionLogEntry | None:
+        row = (await self._conn.execute(stmt, {"entry_no": entry_no})).first()
         return _entry(row) if row else None
 
     async def add(self, entry: InteractionLogEntry) -> int:
         """Stores the entry under the next entry number (its own `entry_no` is ignored)."""
         entry_no = await allocate(self._conn, ENTRY_COUNTER)
         await self._conn.execute(_ADD, {"entry_no": entry_no, **_values(entry)})
+        await template_usage.change(self._conn, usage_change(None, entry))
         return entry_no
 
     async def update(self, entry: InteractionLogEntry) -> None:
         if entry.entry_no is None:
             raise ValueError("Cannot update an entry that was never stored")
+        before = await self._get(_GET_FOR_UPDATE, entry.entry_no)
         stmt = update(t).where(t.c.entry_no == entry.entry_no).values(**_values(entry))
         await self._conn.execute(stmt)
+        if before is not None:
+            await template_usage.change(self._conn, usage_change(before, entry))
 
     async def delete(self, entry_no: int) -> None:
+        before = await self._get(_GET_FOR_UPDATE, entry_no)
         await self._conn.execute(delete(t).where(t.c.entry_no == entry_no))
+        await template_usage.change(self._conn, usage_change(before, None))
 
     async def postponed(self, salesperson_code: str) -> list[InteractionLogEntry]:
         stmt = (
@@ -200,11 +218,13 @@ class SqlEntryRepository(Repository):
             # Lines changed between the count and the insert (another transaction): the
             # reserved block no longer fits, so refuse rather than collide with later numbers.
             raise RuntimeError(f"Segment {segment_no} changed while it was being logged")
+        await template_usage.count_logged_segment(self._conn, logged_segment_entry_no)
         return count
 
     async def set_canceled_by_logged_segment(
         self, logged_segment_entry_no: int, *, canceled: bool
     ) -> int:
+        # Canceled entries still count in the template usage (domain.usage): nothing to keep.
         stmt = (
             update(t)
             .where(t.c.logged_segment_entry_no == logged_segment_entry_no)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, bindparam, false, func, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import InformationFlow, InitiatedBy, InteractionTemplate
 from storage.repositories.base import ReadOnce, Repository
 from storage.sql import inline, select_by, upsert
-from storage.tables import interaction_log_entry as entry
 from storage.tables import interaction_template as t
+from storage.tables import template_usage as usage
 
 
 def _template(row: Row[Any]) -> InteractionTemplate:
@@ -30,10 +30,11 @@ def _template(row: Row[Any]) -> InteractionTemplate:
 
 # A few dozen rows at most: inline.
 _ALL = inline(select(t).order_by(t.c.code))
-_USAGE = (
-    select(entry.c.template_code, func.count().label("n"))
-    .where(entry.c.salesperson_code == bindparam("salesperson_code"), entry.c.postponed == false())
-    .group_by(entry.c.template_code)
+# One key range of the counter kept with the log: as many rows as templates used.
+_USAGE = inline(
+    select(usage.c.template_code, usage.c.entries).where(
+        usage.c.salesperson_code == bindparam("salesperson_code"), usage.c.entries > 0
+    )
 )
 
 
@@ -68,6 +69,6 @@ class SqlTemplateRepository(Repository):
         return [_template(row) for row in await self._conn.execute(_ALL)]
 
     async def usage(self, salesperson_code: str) -> dict[str, int]:
-        """Entries per template code for one salesperson, postponed ones left out."""
+        """domain.usage.template_usage, from the counter kept with the log."""
         rows = await self._conn.execute(_USAGE, {"salesperson_code": salesperson_code})
-        return {row.template_code: int(row.n) for row in rows}
+        return {row.template_code: int(row.entries) for row in rows}

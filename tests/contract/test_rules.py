@@ -1,6 +1,6 @@
 """Storage (SQLite, PostgreSQL) and the in-memory fakes give exactly what the domain's rules
-give, on the same generated worlds: domain/segment_rules.py and domain/statistics.py are the
-specification, the set-based SQL and the fakes are implementations of it."""
+give, on the same generated worlds: domain/segment_rules.py, domain/statistics.py and
+domain/usage.py are the specification, the set-based SQL and the fakes are implementations of it."""
 
 from __future__ import annotations
 
@@ -13,8 +13,18 @@ from domain import segment_rules as rules
 from domain.model import ContactCriteria, InteractionLogEntry
 from domain.ports import UnitOfWork
 from domain.statistics import contact_statistics
+from domain.usage import template_usage
 from tests.contract.conftest import UowFactory
-from tests.contract.worlds import CONTACTS, FOLLOW_UP, SEGMENT, World, draw, worlds
+from tests.contract.worlds import (
+    CONTACTS,
+    FOLLOW_UP,
+    SALESPEOPLE,
+    SEGMENT,
+    TEMPLATES,
+    World,
+    draw,
+    worlds,
+)
 
 EXAMPLES = 40
 WORLDS = draw(worlds, EXAMPLES)
@@ -107,6 +117,39 @@ async def _check(uow: UnitOfWork, world: World) -> None:
     ), "entries of the logged segment"
 
 
+async def _check_usage(uow: UnitOfWork, when: str) -> None:
+    entries = [e for e, _ in await _all_entries(uow)]
+    for code in ("", *SALESPEOPLE, "SP9"):
+        expected = template_usage(entries, code)
+        assert await uow.templates.usage(code) == expected, f"usage of {code!r} {when}"
+
+
+async def _check_usage_follows_the_log(uow: UnitOfWork) -> None:
+    """The counted usage follows every way the log changes: entries added, a logged
+    segment (canceled and not), entries postponed and finished, moved to another template
+    or salesperson, canceled, deleted."""
+    await _check_usage(uow, "after entries and a logged segment")
+    for canceled in (True, False):
+        await uow.entries.set_canceled_by_logged_segment(7, canceled=canceled)
+        await _check_usage(uow, f"after the logged segment canceled={canceled}")
+    for index, (entry, _) in enumerate(await _all_entries(uow)):
+        assert entry.entry_no is not None
+        change = index % 5
+        if change == 0:
+            entry.postponed = not entry.postponed
+        elif change == 1:
+            entry.template_code = TEMPLATES[index % len(TEMPLATES)]
+        elif change == 2:
+            entry.salesperson_code = SALESPEOPLE[index % len(SALESPEOPLE)]
+        elif change == 3:
+            entry.canceled = not entry.canceled
+        if change == 4:
+            await uow.entries.delete(entry.entry_no)
+        else:
+            await uow.entries.update(entry)
+        await _check_usage(uow, f"after change {change} of entry {entry.entry_no}")
+
+
 def _criteria_of(world: World) -> list[ContactCriteria]:
     """The world's criteria, and each of its criteria alone (all of them at once rarely
     match anyone)."""
@@ -129,6 +172,8 @@ async def test_storage_and_fakes_follow_the_domain_rules(backend: UowFactory) ->
         async with backend() as uow:  # never committed: the rollback is the cleanup
             try:
                 await _store(uow, world)
+                await _check_usage(uow, "after entries were added")
                 await _check(uow, world)
+                await _check_usage_follows_the_log(uow)
             except AssertionError as error:
                 raise AssertionError(f"example {index}: {error}\n{world}") from error

@@ -13,6 +13,7 @@ from domain.model import (
     Salesperson,
     User,
 )
+from domain.usage import template_usage
 from tests.fakes.data import _Repo
 
 
@@ -68,11 +69,7 @@ class FakeTemplates(_Repo):
         return [copy.copy(t) for t in sorted(self.d.templates.values(), key=lambda t: t.code)]
 
     async def usage(self, salesperson_code: str) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for e in self.d.entries.values():
-            if e.salesperson_code == salesperson_code and not e.postponed:
-                counts[e.template_code] = counts.get(e.template_code, 0) + 1
-        return counts
+        return template_usage(self.d.entries.values(), salesperson_code)
 
 
 class FakeSetup(_Repo):
