@@ -12,7 +12,7 @@ from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.background import cancel
-from bot.bot_api import Throttle
+from bot.bot_api import BotApi, Throttle
 from bot.errors import without_sql_parameters
 from bot.failures import describe, payload_of, record_failure, report_failure, secrets_of
 from bot.flows.common import COMMANDS
@@ -45,7 +45,7 @@ def build_application(
     hide(token, secret.get_secret_value() if secret else None)
     requests = (
         AiohttpRequest(connection_pool_size=POOL_SIZE),
-        AiohttpRequest(connection_pool_size=2),
+        AiohttpRequest(connection_pool_size=2),  # long polling's
     )
     app = (
         ApplicationBuilder()
@@ -66,7 +66,8 @@ def build_application(
         per_second=settings.messages_per_second,
         group_per_minute=settings.group_messages_per_minute,
     )
-    sender = Sender(bot=app.bot, uow_factory=uow_factory, throttle=throttle)
+    api = BotApi(url=app.bot.base_url, requests=requests[0], polling=requests[1])
+    sender = Sender(bot=app.bot, api=api, uow_factory=uow_factory, throttle=throttle)
     bot_id = int(token.partition(":")[0]) if token.partition(":")[0].isdigit() else 0
     pipeline = Pipeline(
         uow_factory=uow_factory,
@@ -76,6 +77,7 @@ def build_application(
         superseded=superseded_updates(app),
         clock=clock or clock_in(settings.time_zone),
     )
+    app.bot_data["bot_api"] = api
     app.bot_data["sender"] = sender
     app.bot_data["requests"] = requests
     app.bot_data["settings"] = settings

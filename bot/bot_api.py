@@ -21,7 +21,6 @@ from http import HTTPStatus
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram import Bot
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -38,24 +37,36 @@ from bot.http import AiohttpRequest
 _GROUP_LIMITERS = 512  # groups remembered before idle ones are forgotten
 
 
-async def call(
-    bot: Bot, method: str, params: dict[str, Any], *, read_timeout: float | None = None
-) -> Any:
-    """The result of Bot API `method` (getUpdates, sendMessage ...) as Telegram sent it (a
-    dict, a list or True); parameters that are None are left out. `read_timeout` instead
-    of the transport's (for long polling)."""
-    request = bot.request
-    if not isinstance(request, AiohttpRequest):
-        raise TypeError("the bot's requests go through bot.http.AiohttpRequest")
-    body = {name: value for name, value in params.items() if value is not None}
-    url = f"{bot.base_url}/{method}"
-    status, payload = await request.post_json(url, body, read_timeout=read_timeout)
-    if HTTPStatus.OK <= status < HTTPStatus.MULTIPLE_CHOICES:
-        try:
-            return json.loads(payload)["result"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise TelegramError(f"Invalid server response: {payload[:200]!r}") from exc
-    raise _error(status, payload)
+class BotApi:
+    """Calls over the transports python-telegram-bot was given (and starts and stops):
+    getUpdates over `polling`, every other method over `requests`; `url` is the Bot API's
+    URL with the token (Bot.base_url)."""
+
+    def __init__(self, *, url: str, requests: AiohttpRequest, polling: AiohttpRequest) -> None:
+        self._url = url
+        self._requests = requests
+        self._polling = polling
+
+    @property
+    def polling_read_timeout(self) -> float | None:
+        return self._polling.read_timeout
+
+    async def call(
+        self, method: str, params: dict[str, Any], *, read_timeout: float | None = None
+    ) -> Any:
+        """The result of Bot API `method` (getUpdates, sendMessage ...) as Telegram sent it
+        (a dict, a list or True); parameters that are None are left out. `read_timeout`
+        instead of the transport's (for long polling, and sends: bot/sending.py)."""
+        request = self._polling if method == "getUpdates" else self._requests
+        body = {name: value for name, value in params.items() if value is not None}
+        url = f"{self._url}/{method}"
+        status, payload = await request.post_json(url, body, read_timeout=read_timeout)
+        if HTTPStatus.OK <= status < HTTPStatus.MULTIPLE_CHOICES:
+            try:
+                return json.loads(payload)["result"]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise TelegramError(f"Invalid server response: {payload[:200]!r}") from exc
+        raise _error(status, payload)
 
 
 def _error(status: int, payload: bytes) -> TelegramError:

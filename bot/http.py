@@ -14,6 +14,7 @@ worker thread on every request, two thread hops that cost more CPU than the requ
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -103,13 +104,7 @@ class AiohttpRequest(BaseRequest):
         session = self._session
         if session is None or session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        # aiohttp has no write timeout; its `connect` covers waiting for a pooled connection.
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect,
-            sock_read=read,
-        )
+        timeout = _timeout(read, connect, pool)
         proxy, proxy_auth = self._proxy(url)
         try:
             async with session.request(
@@ -141,6 +136,19 @@ class AiohttpRequest(BaseRequest):
 
 
 _JSON = {"Content-Type": "application/json"}
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout(
+    read: float | None, connect: float | None, pool: float | None
+) -> aiohttp.ClientTimeout:
+    # aiohttp has no write timeout; its `connect` covers waiting for a pooled connection.
+    return aiohttp.ClientTimeout(
+        total=None,
+        connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect,
+        sock_read=read,
+    )
 
 
 def _seconds(timeout: object, default: float | None) -> float | None:

@@ -15,8 +15,8 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from bot import bot_api
 from bot.background import cancel
+from bot.bot_api import BotApi
 from bot.inbox import Inbox
 from bot.settings import SettingsError
 
@@ -43,6 +43,7 @@ class Poller:
         replace_webhook: bool = False,
     ) -> None:
         self._app = app
+        self._api: BotApi = app.bot_data["bot_api"]
         self._replace_webhook = replace_webhook
         self._timeout = timeout
         self._limit = limit
@@ -132,14 +133,14 @@ class Poller:
         """The next batch as Telegram sent it (parsed once, when handled); with `wait`,
         long polling."""
         seconds = self._timeout if wait else 0
-        read_timeout = (self._app.bot.request.read_timeout or 0) + seconds
+        read_timeout = (self._api.polling_read_timeout or 0) + seconds
         params = {
             "offset": self.offset,
             "limit": self._limit,
             "timeout": seconds,
             "allowed_updates": Update.ALL_TYPES,
         }
-        result = await bot_api.call(self._app.bot, "getUpdates", params, read_timeout=read_timeout)
+        result = await self._api.call("getUpdates", params, read_timeout=read_timeout)
         return list(result or [])
 
 

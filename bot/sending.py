@@ -20,9 +20,8 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot import bot_api
 from bot.background import cancel
-from bot.bot_api import Throttle
+from bot.bot_api import BotApi, Throttle
 from bot.redaction import redact
 from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
 from bot.sent_replies import SentReplies
@@ -53,9 +52,15 @@ def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
 
 class Sender:
     def __init__(
-        self, *, bot: Bot, uow_factory: Callable[..., SqlUnitOfWork], throttle: Throttle
+        self,
+        *,
+        bot: Bot,
+        api: BotApi,
+        uow_factory: Callable[..., SqlUnitOfWork],
+        throttle: Throttle,
     ) -> None:
         self.bot = bot
+        self._api = api
         self._throttle = throttle
         self._uow_factory = uow_factory
         self._wake = asyncio.Event()
@@ -124,12 +129,12 @@ class Sender:
 
     async def _call(self, method: str, **params: Any) -> None:
         await self._throttle.wait(params.get("chat_id"))
-        await bot_api.call(self.bot, method, params)
+        await self._api.call(method, params)
 
     async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
         params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
         await self._throttle.wait(chat_id)
-        await bot_api.call(self.bot, "sendMessage", params, read_timeout=SEND_TIMEOUT)
+        await self._api.call("sendMessage", params, read_timeout=SEND_TIMEOUT)
 
     async def _do(self, action: Action) -> None:
         match action:
