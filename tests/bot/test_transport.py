@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot.app import build_application
+from bot.bot_api import Throttle
 from sandbox.bot_api import FakeTelegram, FaultPlan
 from sandbox.bot_api.faults import FaultKind
-from tests.bot.conftest import Starter, settings_for
+from tests.bot.conftest import TEAM_CHAT, Starter, settings_for
 from tests.bot.helpers import Factory
 from tests.seed import JANA
 
@@ -57,3 +60,17 @@ async def test_a_5xx_is_retried_after_doubling_pauses_five_times_then_kept(
     pauses, calls = await _pauses_when_telegram_always_answers(fake, seeded, start, kind="500")
     assert calls == 5
     assert pauses == [0.5, 1.0, 2.0, 4.0]
+
+
+async def test_messages_to_a_group_wait_their_turn_and_private_chats_do_not() -> None:
+    throttle = Throttle(per_second=0, group_per_minute=2)
+    for _ in range(2):
+        await throttle.wait(TEAM_CHAT)
+    third = asyncio.create_task(throttle.wait(TEAM_CHAT))
+    for _ in range(10):  # only time passing lets it go (a minute's share of the limit)
+        await asyncio.sleep(0)
+    assert not third.done()
+    third.cancel()
+    for _ in range(100):  # no overall limit set: a private chat never waits
+        await throttle.wait(JANA.telegram_id)
+    await throttle.wait(None)  # an answer to a tap is no message
