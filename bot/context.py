@@ -12,7 +12,7 @@ from bot.reply import Answer, Edit, Keyboard, Reply, Send
 from bot.settings import Settings
 from bot.state import ChatState
 from domain.model import Attachment, Location, User
-from storage.unit_of_work import SqlUnitOfWork
+from domain.ports import UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,9 @@ class Incoming:
 
 @dataclass(slots=True)
 class Ctx:
-    uow: SqlUnitOfWork
+    # The domain's port, not the database's unit of work: a step passes it to the services,
+    # which check rights and return the cards and lists to show; it reads no repository.
+    uow: UnitOfWork
     user: User
     state: ChatState
     incoming: Incoming

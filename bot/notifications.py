@@ -6,6 +6,7 @@ from bot import formatting as fmt
 from bot.context import Ctx
 from bot.i18n import translate
 from domain.events import InteractionLogged, SegmentLogged
+from domain.services.views import announce, salesperson_name
 
 
 async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
@@ -13,10 +14,9 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
     if team is None:
         return
     entry = event.entry
-    salesperson = await ctx.uow.salespeople.get(entry.salesperson_code)
     text = translate(
         "notify.interaction",
-        salesperson=salesperson.name if salesperson else entry.salesperson_code,
+        salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
         contact=event.contact.name,
         template=event.template.description or event.template.code,
         evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}"),
@@ -26,7 +26,7 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
         date=fmt.date(entry.date),
         time=fmt.time(entry.time),
     )
-    await ctx.uow.outbox.add(chat_id=team, text=text)
+    await announce(ctx.uow, chat_id=team, text=text)
     ctx.reply.outbox_written = True
 
 
@@ -35,15 +35,14 @@ async def notify_segment(ctx: Ctx, event: SegmentLogged) -> None:
     team = ctx.settings.team_chat_id
     if team is None:
         return
-    salesperson = await ctx.uow.salespeople.get(ctx.user.salesperson_code)
     text = translate(
         "notify.segment",
-        salesperson=salesperson.name if salesperson else ctx.user.salesperson_code,
+        salesperson=await salesperson_name(ctx.uow, code=ctx.user.salesperson_code),
         segment=event.segment.no,
         description=event.segment.description,
         lines=event.entries,
         template=event.template_description or "—",
         logged=event.logged.entry_no,
     )
-    await ctx.uow.outbox.add(chat_id=team, text=text)
+    await announce(ctx.uow, chat_id=team, text=text)
     ctx.reply.outbox_written = True

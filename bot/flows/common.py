@@ -5,14 +5,14 @@ from __future__ import annotations
 from bot.context import Ctx
 from bot.flows import interact
 from domain.access import may_administer
+from domain.services.views import salesperson_name
 
 COMMANDS = ("interact", "postponed", "log", "logsegment", "cancel", "help")
 ADMIN_COMMANDS = ("segments", "loggedsegments")
 
 
 async def start(ctx: Ctx) -> None:
-    salesperson = await ctx.uow.salespeople.get(ctx.user.salesperson_code)
-    name = salesperson.name if salesperson else ctx.user.salesperson_code
+    name = await salesperson_name(ctx.uow, code=ctx.user.salesperson_code)
     commands = COMMANDS + (ADMIN_COMMANDS if may_administer(ctx.user) else ())
     lines = [ctx.t("start.hello", name=name, code=ctx.user.salesperson_code), ""]
     lines += [f"/{c} — {ctx.t(f'command.{c}')}" for c in commands]

@@ -128,11 +128,7 @@ async def _refresh(ctx: Ctx) -> None:
 
 
 async def on_like(ctx: Ctx) -> None:
-    entry_no = await _entry_no(ctx)
-    entry = await ctx.uow.entries.get(entry_no)
-    if entry is None or entry.postponed:
-        raise NotFound("entry_not_found", entry_no=entry_no)
-    await interact.start_like(ctx, contact_no=entry.contact_no, template_code=entry.template_code)
+    await interact.start_like(ctx, entry_no=await _entry_no(ctx))
 
 
 async def on_new_for(ctx: Ctx) -> None:

@@ -20,9 +20,9 @@ from bot.notifications import notify_interaction
 from bot.pickers import ContactPicker
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
-from domain.model import Draft
 from domain.services import interactions as svc
 from domain.services.contacts import templates_by_group
+from domain.views import DraftCard
 
 FLOW = "interact"
 
@@ -40,8 +40,16 @@ async def on_text(ctx: Ctx) -> None:
 
 
 async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
-    draft = await _start(ctx, contact_no=contact_no)
-    await ask_template(ctx, draft=draft)
+    """A new draft for the contact; the service postpones the one still open."""
+    card = await svc.start_draft(
+        ctx.uow,
+        user=ctx.user,
+        contact_no=contact_no,
+        now=ctx.now,
+        open_draft_id=ctx.state.draft_id,
+    )
+    ctx.state.draft_id = card.draft.id
+    await ask_template(ctx, card=card)
 
 
 async def _chosen(ctx: Ctx, contact_no: str) -> None:
@@ -51,29 +59,17 @@ async def _chosen(ctx: Ctx, contact_no: str) -> None:
 PICKER = ContactPicker(FLOW, _chosen)
 
 
-async def start_like(ctx: Ctx, *, contact_no: str, template_code: str) -> None:
+async def start_like(ctx: Ctx, *, entry_no: int) -> None:
     """ "New interaction like this one": same contact and template, straight to the card."""
-    draft = await _start(ctx, contact_no=contact_no)
-    assert draft.id is not None
-    draft = await svc.choose_template(ctx.uow, user=ctx.user, draft_id=draft.id, code=template_code)
-    await show_card(ctx, draft=draft)
-
-
-async def _start(ctx: Ctx, *, contact_no: str) -> Draft:
-    """A new draft; the service postpones the one still open."""
-    draft = await svc.start_draft(
-        ctx.uow,
-        user=ctx.user,
-        contact_no=contact_no,
-        now=ctx.now,
-        open_draft_id=ctx.state.draft_id,
+    card = await svc.start_like(
+        ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now, open_draft_id=ctx.state.draft_id
     )
-    ctx.state.draft_id = draft.id
-    return draft
+    ctx.state.draft_id = card.draft.id
+    await show_card(ctx, card=card)
 
 
-async def ask_template(ctx: Ctx, *, draft: Draft | None = None, page: int = 0) -> None:
-    """`draft` when the step already has it fresh from a service, else it is read."""
+async def ask_template(ctx: Ctx, *, card: DraftCard | None = None, page: int = 0) -> None:
+    """`card` when the step already has it fresh from a service, else it is read."""
     ctx.state.go(FLOW, "template")
     choices = [
         (f"{t.description or t.code} · {group.description or group.code}", t.code)
@@ -83,22 +79,20 @@ async def ask_template(ctx: Ctx, *, draft: Draft | None = None, page: int = 0) -
     rows = choice_rows(
         ctx, choices, action="template", page=page, size=TEMPLATES_PAGE, page_action="tpage"
     )
-    draft = draft or await _draft(ctx)
-    if draft.template_code:  # changing it: the card is a tap away, not only Cancel
+    card = card or await _card(ctx, with_template=False)
+    if card.draft.template_code:  # changing it: the card is a tap away, not only Cancel
         rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])
     else:
         rows.append(cancel_row(ctx))
-    contact = await ctx.uow.contacts.get(draft.contact_no)
-    name = contact_label(contact) if contact else draft.contact_no
-    ctx.show(ctx.t("interact.choose_template", contact=name), rows)
+    ctx.show(ctx.t("interact.choose_template", contact=contact_label(card.contact)), rows)
 
 
 async def on_template(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
-    draft = await svc.choose_template(
+    card = await svc.choose_template(
         ctx.uow, user=ctx.user, draft_id=_draft_id(ctx), code=ctx.incoming.tap.argument
     )
-    await show_card(ctx, draft=draft)
+    await show_card(ctx, card=card)
 
 
 async def on_retemplate(ctx: Ctx) -> None:
@@ -116,25 +110,24 @@ def _draft_id(ctx: Ctx) -> int:
     return ctx.state.draft_id
 
 
-async def _draft(ctx: Ctx) -> Draft:
-    return await svc.own_draft(ctx.uow, user=ctx.user, draft_id=_draft_id(ctx))
+async def _card(ctx: Ctx, *, with_template: bool = True) -> DraftCard:
+    return await svc.draft_card(
+        ctx.uow, user=ctx.user, draft_id=_draft_id(ctx), with_template=with_template
+    )
 
 
-async def show_card(ctx: Ctx, *, new: bool = False, draft: Draft | None = None) -> None:
-    """`draft` when the step already has it fresh from a service, else it is read."""
-    draft = draft or await _draft(ctx)
-    contact = await ctx.uow.contacts.get(draft.contact_no)
-    template = await ctx.uow.templates.get(draft.template_code) if draft.template_code else None
-    if contact is None:
-        raise NotFound("contact_not_found", no=draft.contact_no)
-    if template is None:
-        await ask_template(ctx)
+async def show_card(ctx: Ctx, *, new: bool = False, card: DraftCard | None = None) -> None:
+    """`card` when the step already has it fresh from a service, else it is read."""
+    card = card or await _card(ctx)
+    if card.template is None:
+        await ask_template(ctx, card=card)
         return
     prompt = ctx.state.data.get("prompt_message_id")
     if prompt and (new or ctx.incoming.tap is None):
         ctx.reply.add(StripKeyboard(ctx.incoming.chat_id, int(prompt)))
     ctx.state.go(FLOW, "card")
-    ctx.show(card_text(ctx, draft, contact, template.description), card_keyboard(ctx), new=new)
+    text = card_text(ctx, card.draft, card.contact, card.template.description)
+    ctx.show(text, card_keyboard(ctx), new=new)
 
 
 async def on_field(ctx: Ctx) -> None:
@@ -167,16 +160,16 @@ async def on_set(ctx: Ctx) -> None:
     if field not in CHOICES or value not in CHOICES[field]:
         ctx.toast(ctx.t("stale"))
         return
-    await show_card(ctx, draft=await _set(ctx, field=field, text=value))
+    await show_card(ctx, card=await _set(ctx, field=field, text=value))
 
 
 async def set_text_field(ctx: Ctx) -> None:
     # Bad input raises a refusal: the pipeline shows it with this step's question again.
     field = str(ctx.state.data.get("field", ""))
-    await show_card(ctx, new=True, draft=await _set(ctx, field=field, text=ctx.incoming.text))
+    await show_card(ctx, new=True, card=await _set(ctx, field=field, text=ctx.incoming.text))
 
 
-async def _set(ctx: Ctx, *, field: str, text: str) -> Draft:
+async def _set(ctx: Ctx, *, field: str, text: str) -> DraftCard:
     return await svc.set_field(
         ctx.uow,
         user=ctx.user,
@@ -197,14 +190,14 @@ async def on_attachment(ctx: Ctx) -> None:
     if ctx.state.flow != FLOW or ctx.state.draft_id is None:
         ctx.send(ctx.t("attachment.no_card"))
         return
-    draft = await svc.attach(
+    card = await svc.attach(
         ctx.uow,
         user=ctx.user,
         draft_id=ctx.state.draft_id,
         attachment=ctx.incoming.attachment,
         location=ctx.incoming.location,
     )
-    await show_card(ctx, new=True, draft=draft)
+    await show_card(ctx, new=True, card=card)
 
 
 async def on_log(ctx: Ctx) -> None:
@@ -225,15 +218,12 @@ async def on_log(ctx: Ctx) -> None:
 
 async def postpone(ctx: Ctx) -> None:
     """/cancel and the Postpone button: keep the draft as a postponed interaction."""
-    if ctx.state.draft_id is not None and await ctx.uow.drafts.get(ctx.state.draft_id) is None:
-        ctx.state.draft_id = None  # finished meanwhile (resumed twice, say): nothing is open
-    if ctx.state.draft_id is None:
-        ctx.state.go("idle")
-        ctx.show(ctx.t("cancel.nothing"))
-        return
-    event = await svc.postpone_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    event = await svc.postpone_open_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
     ctx.state.go("idle")
     ctx.state.draft_id = None
+    if event is None:  # none, or finished meanwhile (resumed twice, say)
+        ctx.show(ctx.t("cancel.nothing"))
+        return
     ctx.show(
         ctx.t(
             "cancel.postponed", contact=contact_label(event.contact), entry_no=event.entry.entry_no

@@ -7,8 +7,8 @@ from bot import formatting as fmt
 from bot.cards import cancel_row, page_argument, segment_rows
 from bot.context import Ctx
 from bot.notifications import notify_segment
-from domain.errors import NotFound
-from domain.services.log_segment import check_loggable, log_segment, loggable_segments
+from domain.services import views
+from domain.services.log_segment import log_segment, loggable_segments
 
 FLOW = "logsegment"
 
@@ -31,22 +31,18 @@ async def on_page(ctx: Ctx) -> None:
 async def on_segment(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     no = ctx.incoming.tap.argument
-    summary = await ctx.uow.segments.summary(no)
-    if summary is None:
-        raise NotFound("segment_not_found", no=no)
-    segment = summary.segment
-    template = await ctx.uow.templates.get(segment.template_code) if segment.template_code else None
+    # Every refusal is told now, before the user answers anything.
+    card = await views.segment_preview(ctx.uow, user=ctx.user, no=no)
+    summary, segment = card.summary, card.summary.segment
     preview = ctx.t(
         "logsegment.preview",
         no=segment.no,
         description=segment.description or "—",
         lines=summary.lines,
-        template=template.description if template else "—",
+        template=card.template_description or "—",
         cost=fmt.money(summary.total_cost),
         duration=fmt.minutes(summary.total_duration),
     )
-    # Every refusal is told now, before the user answers anything.
-    await check_loggable(ctx.uow, no=no, user=ctx.user)
     ctx.state.go(FLOW, "follow_up", segment=no)
     ctx.show(
         f"{preview}\n\n{ctx.t('logsegment.ask_follow_up')}",

@@ -10,6 +10,7 @@ from bot.flows import interact
 from bot.reply import Keyboard
 from domain.errors import NotFound
 from domain.services import interactions as svc
+from domain.services import views
 
 FLOW = "postponed"
 # Each item takes up to about 330 characters: eight stay well within a message's 4,096.
@@ -17,24 +18,23 @@ _PAGE = 8
 
 
 async def start(ctx: Ctx, *, page: int = 0) -> None:
-    entries = await svc.postponed_interactions(ctx.uow, user=ctx.user)
-    page = min(page, max(len(entries) - 1, 0) // _PAGE)  # the last page, if it shrank
+    listed = await views.postponed_page(ctx.uow, user=ctx.user, page=page, size=_PAGE)
+    page = listed.page
     ctx.state.go(FLOW, "list", page=page)
-    if not entries:
+    if not listed.items:
         ctx.show(ctx.t("postponed.none"))
         return
-    lines = [ctx.t("postponed.title", count=len(entries))]
+    lines = [ctx.t("postponed.title", count=listed.total)]
     rows: Keyboard = []
-    for entry in entries[page * _PAGE : (page + 1) * _PAGE]:
-        contact = await ctx.uow.contacts.get(entry.contact_no)
-        template = await ctx.uow.templates.get(entry.template_code) if entry.template_code else None
+    for item in listed.items:
+        entry = item.entry
         lines.append(
             ctx.t(
                 "postponed.item",
                 entry_no=entry.entry_no,
                 date=fmt.date(entry.date),
-                contact=contact.name if contact else entry.contact_no,
-                template=template.description if template else "—",
+                contact=item.contact_name,
+                template=item.template_description or "—",
                 description=entry.description or "—",
             )
         )
@@ -48,7 +48,7 @@ async def start(ctx: Ctx, *, page: int = 0) -> None:
                 ),
             ]
         )
-    rows += page_rows(ctx, action="page", page=page, more=len(entries) > (page + 1) * _PAGE)
+    rows += page_rows(ctx, action="page", page=page, more=listed.total > (page + 1) * _PAGE)
     ctx.show("\n".join(lines), rows)
 
 
@@ -58,24 +58,23 @@ async def on_page(ctx: Ctx) -> None:
 
 async def on_resume(ctx: Ctx) -> None:
     entry_no = _entry_no(ctx)
-    draft = await svc.resume_postponed(
+    card = await svc.resume_postponed(
         ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now, open_draft_id=ctx.state.draft_id
     )
     ctx.state.go(interact.FLOW, "card")
-    ctx.state.draft_id = draft.id
-    await interact.show_card(ctx, draft=draft)
+    ctx.state.draft_id = card.draft.id
+    await interact.show_card(ctx, card=card)
 
 
 async def on_delete(ctx: Ctx) -> None:
     entry_no = _entry_no(ctx)
-    entry = await svc.own_postponed(ctx.uow, user=ctx.user, entry_no=entry_no)
-    contact = await ctx.uow.contacts.get(entry.contact_no)
+    item = await views.postponed_item(ctx.uow, user=ctx.user, entry_no=entry_no)
     ctx.state.go(FLOW, "confirm_delete", entry_no=entry_no, page=ctx.state.data.get("page", 0))
     ctx.show(
         ctx.t(
             "postponed.confirm_delete",
             entry_no=entry_no,
-            contact=contact.name if contact else entry.contact_no,
+            contact=item.contact_name,
         ),
         [
             [

@@ -19,8 +19,8 @@ from bot.cards import (
 from bot.context import Ctx
 from bot.reply import Keyboard
 from domain.criteria import parse_criteria
-from domain.errors import NotFound
 from domain.services import segments as svc
+from domain.services import views
 from domain.services.log_segment import logged_segments, set_logged_segment_canceled
 
 FLOW = "segments"
@@ -40,17 +40,14 @@ async def start(ctx: Ctx, *, page: int = 0) -> None:
 async def on_open(ctx: Ctx, *, no: str | None = None) -> None:
     assert ctx.incoming.tap is not None
     no = no or ctx.incoming.tap.argument
-    summary = await ctx.uow.segments.summary(no)
-    if summary is None:
-        raise NotFound("segment_not_found", no=no)
-    segment = summary.segment
-    template = await ctx.uow.templates.get(segment.template_code) if segment.template_code else None
+    card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
+    summary, segment = card.summary, card.summary.segment
     ctx.state.go(FLOW, "menu", segment=no)
     text = ctx.t(
         "segments.card",
         no=no,
         description=segment.description or "—",
-        template=template.description if template else "—",
+        template=card.template_description or "—",
         lines=summary.lines,
         cost=fmt.money(summary.total_cost),
         duration=fmt.minutes(summary.total_duration),
@@ -140,18 +137,18 @@ async def on_text(ctx: Ctx) -> None:
 
 async def on_open_new(ctx: Ctx, *, no: str) -> None:
     """After typed text the segment card is sent anew below the user's message."""
-    summary = await ctx.uow.segments.summary(no)
-    if summary is None:
-        raise NotFound("segment_not_found", no=no)
+    card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
     ctx.state.go(FLOW, "menu", segment=no)
     ctx.send(
-        ctx.t("segments.updated", no=no, lines=summary.lines),
+        ctx.t("segments.updated", no=no, lines=card.summary.lines),
         [[ctx.button(ctx.t("button.open_segment", no=no), "menu")]],
     )
 
 
 async def on_templates(ctx: Ctx) -> None:
-    choices = [(t.description or t.code, t.code) for t in await ctx.uow.templates.list()]
+    choices = [
+        (t.description or t.code, t.code) for t in await views.templates(ctx.uow, user=ctx.user)
+    ]
     page = page_argument(ctx)
     rows = choice_rows(
         ctx,
@@ -180,15 +177,14 @@ async def on_lines(ctx: Ctx) -> None:
 
 async def _show_lines(ctx: Ctx, *, page: int) -> None:
     no = _segment(ctx)
-    lines = await svc.segment_lines(
+    lines = await views.segment_line_items(
         ctx.uow, user=ctx.user, no=no, limit=_LINES_PAGE + 1, offset=page * _LINES_PAGE
     )
     ctx.state.go(FLOW, "lines", segment=no, page=page)
     text = [ctx.t("segments.lines_title", no=no)]
     rows: Keyboard = []
-    for line in lines[:_LINES_PAGE]:
-        contact = await ctx.uow.contacts.get(line.contact_no)
-        name = contact.name if contact else line.contact_no
+    for item in lines[:_LINES_PAGE]:
+        line, name = item.line, item.contact_name
         text.append(f"{line.contact_no} · {name} · {line.template_code or '—'}")
         rows.append(
             [
@@ -216,7 +212,8 @@ async def on_line_templates(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     line_no, _, page = ctx.incoming.tap.argument.partition(":")
     choices = [
-        (t.description or t.code, f"{line_no}:{t.code}") for t in await ctx.uow.templates.list()
+        (t.description or t.code, f"{line_no}:{t.code}")
+        for t in await views.templates(ctx.uow, user=ctx.user)
     ]
     rows = choice_rows(
         ctx,

@@ -41,7 +41,7 @@ async def contact_history(
     return contact, entries, await uow.entries.statistics(nos)
 
 
-async def _logged_entry(uow: UnitOfWork, entry_no: int) -> InteractionLogEntry:
+async def logged_entry(uow: UnitOfWork, entry_no: int) -> InteractionLogEntry:
     entry = await uow.entries.get(entry_no)
     if entry is None or entry.postponed:
         raise NotFound("entry_not_found", entry_no=entry_no)
@@ -52,7 +52,7 @@ async def set_entry_canceled(
     uow: UnitOfWork, *, user: User, entry_no: int, canceled: bool
 ) -> InteractionLogEntry:
     """An entry of a canceled logged segment cannot be un-cancelled on its own."""
-    entry = await _logged_entry(uow, entry_no)
+    entry = await logged_entry(uow, entry_no)
     require_may_change_entry(user, entry)
     if not canceled and entry.logged_segment_entry_no is not None:
         logged = await uow.logged_segments.get(entry.logged_segment_entry_no)
@@ -68,7 +68,7 @@ async def set_entry_canceled(
 async def evaluate_entry(
     uow: UnitOfWork, *, user: User, entry_no: int, evaluation: str
 ) -> InteractionLogEntry:
-    entry = await _logged_entry(uow, entry_no)
+    entry = await logged_entry(uow, entry_no)
     require_may_change_entry(user, entry)
     entry.evaluation = parsing.parse_evaluation(evaluation)
     await uow.entries.update(entry)

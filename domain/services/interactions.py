@@ -11,6 +11,7 @@ from domain.errors import NotFound, ValidationFailed
 from domain.events import InteractionLogged, InteractionPostponed
 from domain.model import (
     Attachment,
+    Contact,
     Draft,
     InteractionLogEntry,
     Location,
@@ -23,6 +24,8 @@ from domain.services._common import (
     interaction_moment,
     usable_contact,
 )
+from domain.services.entries import logged_entry
+from domain.views import DraftCard
 
 
 class DraftField(StrEnum):
@@ -43,12 +46,12 @@ async def start_draft(
     contact_no: str,
     now: dt.datetime,
     open_draft_id: int | None = None,
-) -> Draft:
+) -> DraftCard:
     """A draft exists from the moment its contact is chosen (contact first, as in BC).
     The user's interaction still open (`open_draft_id`) is postponed first."""
     require_active(user)
     contact = await usable_contact(uow, contact_no)
-    await park_open_draft(uow, user=user, draft_id=open_draft_id)
+    await postpone_open_draft(uow, user=user, draft_id=open_draft_id)
     moment = interaction_moment(now)
     draft = Draft(
         id=None,
@@ -60,7 +63,21 @@ async def start_draft(
         time=moment.time(),
     )
     draft.id = await uow.drafts.add(draft)
-    return draft
+    return DraftCard(draft=draft, contact=contact, template=None)
+
+
+async def start_like(
+    uow: UnitOfWork, *, user: User, entry_no: int, now: dt.datetime, open_draft_id: int | None
+) -> DraftCard:
+    """A new interaction like a logged one: same contact and template, straight to the card."""
+    entry = await logged_entry(uow, entry_no)
+    card = await start_draft(
+        uow, user=user, contact_no=entry.contact_no, now=now, open_draft_id=open_draft_id
+    )
+    assert card.draft.id is not None
+    return await choose_template(
+        uow, user=user, draft_id=card.draft.id, code=entry.template_code, contact=card.contact
+    )
 
 
 async def own_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Draft:
@@ -71,14 +88,42 @@ async def own_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Draft:
     return draft
 
 
-async def park_open_draft(uow: UnitOfWork, *, user: User, draft_id: int | None) -> None:
-    """Starting another interaction postpones the unfinished one, as /cancel would: it is
-    never lost, and /postponed offers it again. One finished meanwhile is simply gone."""
-    if draft_id is not None and await uow.drafts.get(draft_id) is not None:
-        await postpone_draft(uow, user=user, draft_id=draft_id)
+async def draft_card(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    draft_id: int,
+    draft: Draft | None = None,
+    contact: Contact | None = None,
+    with_template: bool = True,
+) -> DraftCard:
+    """The card of the user's draft; what the caller already holds is not read again, nor
+    the template when the caller needs only its code (`with_template` false)."""
+    draft = draft or await own_draft(uow, user=user, draft_id=draft_id)
+    contact = contact or await uow.contacts.get(draft.contact_no)
+    if contact is None:
+        raise NotFound("contact_not_found", no=draft.contact_no)
+    code = draft.template_code
+    template = await uow.templates.get(code) if code and with_template else None
+    return DraftCard(draft=draft, contact=contact, template=template)
 
 
-async def choose_template(uow: UnitOfWork, *, user: User, draft_id: int, code: str) -> Draft:
+async def postpone_open_draft(
+    uow: UnitOfWork, *, user: User, draft_id: int | None
+) -> InteractionPostponed | None:
+    """Starting another interaction postpones the unfinished one, as /cancel does: it is
+    never lost, and /postponed offers it again. None when nothing is open: one finished
+    meanwhile (resumed twice, say) is simply gone."""
+    draft = await uow.drafts.get(draft_id) if draft_id is not None else None
+    if draft is None:
+        return None
+    require_own_draft(user, draft)
+    return await _postpone(uow, draft)
+
+
+async def choose_template(
+    uow: UnitOfWork, *, user: User, draft_id: int, code: str, contact: Contact | None = None
+) -> DraftCard:
     """Fills group, description (when empty or the template changes), cost, duration, flow,
     initiated by and campaign from the template."""
     draft = await own_draft(uow, user=user, draft_id=draft_id)
@@ -93,12 +138,15 @@ async def choose_template(uow: UnitOfWork, *, user: User, draft_id: int, code: s
     draft.initiated_by = template.initiated_by
     draft.campaign_no = template.campaign_no
     await uow.drafts.update(draft)
-    return draft
+    contact = contact or await uow.contacts.get(draft.contact_no)
+    if contact is None:
+        raise NotFound("contact_not_found", no=draft.contact_no)
+    return DraftCard(draft=draft, contact=contact, template=template)
 
 
 async def set_field(
     uow: UnitOfWork, *, user: User, draft_id: int, field: DraftField, text: str, today: dt.date
-) -> Draft:
+) -> DraftCard:
     """Sets one field from what the user typed or tapped; bad input changes nothing."""
     draft = await own_draft(uow, user=user, draft_id=draft_id)
     match field:
@@ -123,7 +171,7 @@ async def set_field(
         case DraftField.SUCCESSFUL:
             draft.attempt_failed = not parsing.parse_bool(text)
     await uow.drafts.update(draft)
-    return draft
+    return await draft_card(uow, user=user, draft_id=draft_id, draft=draft)
 
 
 async def attach(
@@ -133,7 +181,7 @@ async def attach(
     draft_id: int,
     attachment: Attachment | None = None,
     location: Location | None = None,
-) -> Draft:
+) -> DraftCard:
     draft = await own_draft(uow, user=user, draft_id=draft_id)
     if attachment is not None:
         draft.attachment = attachment
@@ -142,7 +190,7 @@ async def attach(
             raise ValidationFailed("location_invalid")
         draft.location = location
     await uow.drafts.update(draft)
-    return draft
+    return await draft_card(uow, user=user, draft_id=draft_id, draft=draft)
 
 
 def _entry_from(draft: Draft, *, postponed: bool) -> InteractionLogEntry:
@@ -195,7 +243,10 @@ async def postpone_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Inter
     """Cancel = postpone: kept as a postponed log entry, even with fields missing. A draft
     whose postponed entry was finished or deleted meanwhile (resumed twice) is kept as a
     new one: what the user typed is never lost, and /cancel always works."""
-    draft = await own_draft(uow, user=user, draft_id=draft_id)
+    return await _postpone(uow, await own_draft(uow, user=user, draft_id=draft_id))
+
+
+async def _postpone(uow: UnitOfWork, draft: Draft) -> InteractionPostponed:
     contact = await uow.contacts.get(draft.contact_no)
     if contact is None:
         raise NotFound("contact_not_found", no=draft.contact_no)
@@ -232,19 +283,19 @@ async def resume_postponed(
     entry_no: int,
     now: dt.datetime,
     open_draft_id: int | None = None,
-) -> Draft:
+) -> DraftCard:
     """Reopens the wizard with the stored values; date and time are reset to now and
     "successful" to yes, and finishing completes the same entry number. The user's
     interaction still open (`open_draft_id`) is postponed first."""
-    await park_open_draft(uow, user=user, draft_id=open_draft_id)
+    await postpone_open_draft(uow, user=user, draft_id=open_draft_id)
     entry = await own_postponed(uow, user=user, entry_no=entry_no)
-    await usable_contact(uow, entry.contact_no)
+    contact = await usable_contact(uow, entry.contact_no)
     moment = interaction_moment(now)
     resumed = contact_interaction_of(entry)
     resumed.update(date=moment.date(), time=moment.time(), attempt_failed=False)
     draft = Draft(id=None, user_id=user.telegram_id, entry_no=entry.entry_no, **resumed)
     draft.id = await uow.drafts.add(draft)
-    return draft
+    return await draft_card(uow, user=user, draft_id=draft.id, draft=draft, contact=contact)
 
 
 async def delete_postponed(

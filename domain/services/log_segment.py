@@ -7,7 +7,7 @@ import datetime as dt
 from domain.access import may_log, require_active, require_admin, require_may_log
 from domain.errors import NotFound, SegmentNotLoggable, ValidationFailed
 from domain.events import SegmentLogged
-from domain.model import LoggedSegment, Segment, User
+from domain.model import LoggedSegment, Segment, SegmentSummary, User
 from domain.ports import UnitOfWork
 from domain.services._common import interaction_moment
 from domain.services.number_series import take_number
@@ -24,6 +24,15 @@ async def loggable_segments(uow: UnitOfWork, *, user: User) -> list[Segment]:
 async def check_loggable(uow: UnitOfWork, *, no: str, user: User) -> Segment:
     """Every refusal of Log Segment, checked before anything is written. The segment is
     held first: two users logging it at once take turns, and the second is refused."""
+    return (await _check(uow, no=no, user=user))[0]
+
+
+async def check_loggable_summary(uow: UnitOfWork, *, no: str, user: User) -> SegmentSummary:
+    """check_loggable, and what it read to count the lines and their totals."""
+    return (await _check(uow, no=no, user=user))[1]
+
+
+async def _check(uow: UnitOfWork, *, no: str, user: User) -> tuple[Segment, SegmentSummary]:
     require_active(user)
     segment = await uow.segments.get(no, lock=True)
     if await uow.logged_segments.for_segment(no) is not None:
@@ -42,7 +51,7 @@ async def check_loggable(uow: UnitOfWork, *, no: str, user: User) -> Segment:
         raise SegmentNotLoggable(
             "segment_line_invalid", no=no, line_no=line_no, reason=reason, count=len(problems)
         )
-    return segment
+    return segment, summary
 
 
 async def log_segment(

@@ -140,11 +140,15 @@ async def test_a_salesperson_logs_own_or_unowned_segments_administrators_any(
 async def _postponed(factory: UowFactory) -> tuple[int, int]:
     """JANA's open draft (with a template) and her postponed entry."""
     async with factory() as uow:
-        first = await interactions.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+        first = (
+            await interactions.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+        ).draft
         assert first.id is not None
         postponed = await interactions.postpone_draft(uow, user=JANA, draft_id=first.id)
         assert postponed.entry.entry_no is not None
-        draft = await interactions.start_draft(uow, user=JANA, contact_no="CT000003", now=NOW)
+        draft = (
+            await interactions.start_draft(uow, user=JANA, contact_no="CT000003", now=NOW)
+        ).draft
         assert draft.id is not None
         await interactions.choose_template(uow, user=JANA, draft_id=draft.id, code="CALL-OUT")
         await uow.commit()

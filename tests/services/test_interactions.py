@@ -18,7 +18,7 @@ from tests.services.conftest import NOW, UowFactory
 
 async def _draft_with_template(factory: UowFactory, contact: str = "CT000002") -> int:
     async with factory() as uow:
-        draft = await svc.start_draft(uow, user=JANA, contact_no=contact, now=NOW)
+        draft = (await svc.start_draft(uow, user=JANA, contact_no=contact, now=NOW)).draft
         assert draft.id is not None
         await svc.choose_template(uow, user=JANA, draft_id=draft.id, code="CALL-OUT")
         await uow.commit()
@@ -62,9 +62,9 @@ async def test_the_campaign_goes_from_the_template_through_the_draft_to_the_entr
         await uow.commit()
     assert postponed.entry.entry_no is not None
     async with uow_factory() as uow:
-        draft = await svc.resume_postponed(
-            uow, user=JANA, entry_no=postponed.entry.entry_no, now=NOW
-        )
+        draft = (
+            await svc.resume_postponed(uow, user=JANA, entry_no=postponed.entry.entry_no, now=NOW)
+        ).draft
         assert draft.id is not None and draft.campaign_no == "CA-SPRING"
         logged = await svc.log_draft(uow, user=JANA, draft_id=draft.id)
         await uow.commit()
@@ -96,7 +96,7 @@ async def test_changing_template_replaces_a_description_from_the_old_one(
 ) -> None:
     draft_id = await _draft_with_template(uow_factory)
     async with uow_factory() as uow:
-        draft = await svc.choose_template(uow, user=JANA, draft_id=draft_id, code="VISIT")
+        draft = (await svc.choose_template(uow, user=JANA, draft_id=draft_id, code="VISIT")).draft
     assert (draft.description, draft.cost, draft.duration) == ("Customer visit", Decimal(40), 60)
 
 
@@ -113,7 +113,9 @@ async def test_a_typed_description_survives_choosing_the_same_template_again(
             text="Asked about prices",
             today=NOW.date(),
         )
-        draft = await svc.choose_template(uow, user=JANA, draft_id=draft_id, code="CALL-OUT")
+        draft = (
+            await svc.choose_template(uow, user=JANA, draft_id=draft_id, code="CALL-OUT")
+        ).draft
     assert draft.description == "Asked about prices"
 
 
@@ -177,7 +179,7 @@ async def test_someone_elses_draft_cannot_be_touched(uow_factory: UowFactory) ->
 
 async def test_finishing_requires_a_template(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
-        draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+        draft = (await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)).draft
         assert draft.id is not None
         with pytest.raises(ValidationFailed) as caught:
             await svc.log_draft(uow, user=JANA, draft_id=draft.id)
@@ -186,7 +188,7 @@ async def test_finishing_requires_a_template(uow_factory: UowFactory) -> None:
 
 async def test_postpone_keeps_a_draft_with_only_a_contact(uow_factory: UowFactory) -> None:
     async with uow_factory() as uow:
-        draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)
+        draft = (await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=NOW)).draft
         assert draft.id is not None
         postponed = await svc.postpone_draft(uow, user=JANA, draft_id=draft.id)
         await uow.commit()
@@ -220,7 +222,7 @@ async def test_resume_keeps_values_resets_date_and_finishes_the_same_entry(
     assert entry_no is not None
     later = NOW + dt.timedelta(days=2, hours=1)
     async with uow_factory() as uow:
-        draft = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=later)
+        draft = (await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=later)).draft
         assert draft.id is not None
         assert (draft.cost, draft.template_code, draft.entry_no) == (
             Decimal(7),
@@ -242,8 +244,8 @@ async def _resumed_twice_and_logged_once(uow: UnitOfWork, draft_id: int) -> tupl
     number and the second draft."""
     entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=draft_id)).entry.entry_no
     assert entry_no is not None
-    first = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
-    second = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+    first = (await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)).draft
+    second = (await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)).draft
     assert first.id is not None and second.id is not None
     await svc.log_draft(uow, user=JANA, draft_id=first.id)
     return entry_no, second.id
@@ -280,7 +282,7 @@ async def test_deleting_a_postponed_entry_drops_the_open_draft_only_if_it_resume
     async with uow_factory() as uow:
         entry_no = (await svc.postpone_draft(uow, user=JANA, draft_id=postponed_id)).entry.entry_no
         assert entry_no is not None
-        resumed = await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)
+        resumed = (await svc.resume_postponed(uow, user=JANA, entry_no=entry_no, now=NOW)).draft
         assert resumed.id is not None
         open_id = resumed.id if open_draft == "resuming it" else other_id
         await svc.delete_postponed(uow, user=JANA, entry_no=entry_no, open_draft_id=open_id)
@@ -305,7 +307,7 @@ async def test_half_a_minute_before_midnight_is_the_next_day(uow_factory: UowFac
     """The time is rounded up to the next minute, and the date with it."""
     late = dt.datetime(2026, 11, 28, 23, 59, 30)
     async with uow_factory() as uow:
-        draft = await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=late)
+        draft = (await svc.start_draft(uow, user=JANA, contact_no="CT000002", now=late)).draft
     assert (draft.date, draft.time) == (dt.date(2026, 11, 29), dt.time(0, 0))
 
 

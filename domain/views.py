@@ -1,0 +1,50 @@
+"""What the chat shows, assembled by the services from what they read anyway: a step gets
+its card or list from one service call and reads nothing itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.model import (
+    Contact,
+    Draft,
+    InteractionLogEntry,
+    InteractionTemplate,
+    SegmentLine,
+    SegmentSummary,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCard:
+    """An interaction being filled in, with its contact and (once chosen) its template."""
+
+    draft: Draft
+    contact: Contact
+    template: InteractionTemplate | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostponedItem:
+    entry: InteractionLogEntry
+    contact_name: str
+    template_description: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostponedPage:
+    total: int
+    page: int  # the page asked for, or the last one if the list shrank below it
+    items: list[PostponedItem]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentCard:
+    summary: SegmentSummary
+    template_description: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    line: SegmentLine
+    contact_name: str
