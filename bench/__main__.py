@@ -14,7 +14,7 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import growth, import_stall, instances, search, segment, startup, throughput
+from bench import flat, growth, import_stall, instances, search, segment, startup, throughput
 from bench.context import Bench, Options
 from bench.databases import Workspace, asyncpg_dsn, postgres_base_url
 from bench.report import RESULTS, machine, table, write
@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, Callable[[Bench], Awaitable[None]]] = {
     "startup": startup.run,
     "growth": growth.run,
     "import": import_stall.run,
+    "flat": flat.run,
 }
 
 

@@ -24,6 +24,7 @@ BENCHMARKS = {
     "startup": "start to first reply",
     "growth": "growth:",
     "import": "bot reply p99 during",
+    "flat": "flat:",
 }
 
 
@@ -33,6 +34,7 @@ def test_bench_runs_every_benchmark(postgres_base_url: str, tmp_path: Path) -> N
         **os.environ,
         "INTERLOG_BENCH_POSTGRES_URL": postgres_base_url,
         "NO_PROXY": "127.0.0.1,localhost",
+        "INTERLOG_BENCH_CACHE": str(tmp_path / "cache"),
     }
     command = [sys.executable, "-m", "bench", "--quick", "--size", "300", "--seconds", "1"]
     command += ["--repeats", "1", "--output", str(output)]
