@@ -83,6 +83,7 @@ def add_log(db: Database, entries: int) -> None:
                 " user_id) VALUES (1, 'S00001', 'Spring fair', '2023-03-01', '9001')"
             )
             conn.execute("UPDATE counter SET next_value = 2 WHERE name = 'logged_segment'")
+        conn.execute("DELETE FROM template_usage")  # counted again, from the whole log
         conn.execute(
             "INSERT INTO template_usage (salesperson_code, template_code, entries)"
             " SELECT salesperson_code, template_code, count(*) FROM interaction_log_entry"

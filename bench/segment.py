@@ -21,6 +21,7 @@ NOW = dt.datetime(2026, 11, 30, 9, 15)
 MAX_RATIO = 2.0
 _CLEAR = (
     "interaction_log_entry",
+    "template_usage",  # kept with the log
     "logged_segment",
     "segment_line",
     "segment_header",
