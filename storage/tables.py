@@ -188,7 +188,15 @@ interaction_log_entry = Table(
     _flag("canceled"),
     _flag("postponed"),
     Index("ix_interaction_log_entry_contact_no_date", "contact_no", "date"),
-    Index("ix_interaction_log_entry_salesperson_code_postponed", "salesperson_code", "postponed"),
+    # A salesperson's postponed entries newest first, a page at a time (read backwards).
+    Index(
+        "ix_interaction_log_entry_postponed",
+        "salesperson_code",
+        "postponed",
+        "date",
+        "time",
+        "entry_no",
+    ),
     Index("ix_interaction_log_entry_logged_segment_entry_no", "logged_segment_entry_no"),
     Index("ix_interaction_log_entry_contact_company_no", "contact_company_no"),
 )

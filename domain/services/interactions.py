@@ -261,9 +261,17 @@ async def _postpone(uow: UnitOfWork, draft: Draft) -> InteractionPostponed:
     return InteractionPostponed(entry=entry, contact=contact)
 
 
-async def postponed_interactions(uow: UnitOfWork, *, user: User) -> list[InteractionLogEntry]:
+async def postponed_interactions(
+    uow: UnitOfWork, *, user: User, limit: int | None = None, offset: int = 0
+) -> list[InteractionLogEntry]:
+    """Newest first."""
     require_active(user)
-    return await uow.entries.postponed(user.salesperson_code)
+    return await uow.entries.postponed(user.salesperson_code, limit=limit, offset=offset)
+
+
+async def postponed_count(uow: UnitOfWork, *, user: User) -> int:
+    require_active(user)
+    return await uow.entries.count_postponed(user.salesperson_code)
 
 
 async def own_postponed(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:

@@ -7,7 +7,7 @@ from domain.access import require_active, require_admin
 from domain.errors import NotFound
 from domain.model import ContactCriteria, InteractionTemplate, User
 from domain.ports import UnitOfWork
-from domain.services.interactions import own_postponed, postponed_interactions
+from domain.services.interactions import own_postponed, postponed_count, postponed_interactions
 from domain.services.log_segment import check_loggable_summary
 from domain.services.segments import segment_lines
 from domain.views import LineItem, PostponedItem, PostponedPage, SegmentCard
@@ -28,9 +28,9 @@ async def _template_description(uow: UnitOfWork, code: str) -> str:
 async def postponed_page(uow: UnitOfWork, *, user: User, page: int, size: int) -> PostponedPage:
     """A page of the user's postponed interactions, with contact names and template
     descriptions; the last page when the list shrank below the one asked for."""
-    entries = await postponed_interactions(uow, user=user)
-    page = min(max(page, 0), max(len(entries) - 1, 0) // size)
-    shown = entries[page * size : (page + 1) * size]
+    total = await postponed_count(uow, user=user)
+    page = min(max(page, 0), max(total - 1, 0) // size)
+    shown = await postponed_interactions(uow, user=user, limit=size, offset=page * size)
     names = await _contact_names(uow, {e.contact_no for e in shown})
     codes = {e.template_code for e in shown if e.template_code}
     templates = {t.code: t.description for t in await uow.templates.list()} if codes else {}
@@ -42,7 +42,7 @@ async def postponed_page(uow: UnitOfWork, *, user: User, page: int, size: int) -
         )
         for e in shown
     ]
-    return PostponedPage(total=len(entries), page=page, items=items)
+    return PostponedPage(total=total, page=page, items=items)
 
 
 async def postponed_item(uow: UnitOfWork, *, user: User, entry_no: int) -> PostponedItem:

@@ -109,13 +109,25 @@ class SqlEntryRepository(Repository):
         await self._conn.execute(delete(t).where(t.c.entry_no == entry_no))
         await template_usage.change(self._conn, usage_change(before, None))
 
-    async def postponed(self, salesperson_code: str) -> list[InteractionLogEntry]:
+    async def postponed(
+        self, salesperson_code: str, *, limit: int | None = None, offset: int = 0
+    ) -> list[InteractionLogEntry]:
+        """Newest first: read backwards along ix_interaction_log_entry_postponed, so a page
+        reads its own rows only."""
         stmt = (
             select(t)
             .where(t.c.salesperson_code == salesperson_code, t.c.postponed == true())
             .order_by(*_NEWEST_FIRST)
+            .limit(limit)
+            .offset(offset)
         )
         return [_entry(row) for row in await self._conn.execute(stmt)]
+
+    async def count_postponed(self, salesperson_code: str) -> int:
+        stmt = select(func.count()).where(
+            t.c.salesperson_code == salesperson_code, t.c.postponed == true()
+        )
+        return int((await self._conn.execute(stmt)).scalar_one())
 
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0

@@ -30,12 +30,20 @@ class FakeEntries(_Repo):
     async def delete(self, entry_no: int) -> None:
         del self.d.entries[entry_no]
 
-    async def postponed(self, salesperson_code: str) -> list[InteractionLogEntry]:
-        return [
-            copy.copy(e)
+    async def postponed(
+        self, salesperson_code: str, *, limit: int | None = None, offset: int = 0
+    ) -> list[InteractionLogEntry]:
+        found = [
+            e
             for e in self.d.entries.values()
             if e.postponed and e.salesperson_code == salesperson_code
         ]
+        found.sort(key=lambda e: (e.date, e.time, e.entry_no or 0), reverse=True)
+        end = None if limit is None else offset + limit
+        return [copy.copy(e) for e in found[offset:end]]
+
+    async def count_postponed(self, salesperson_code: str) -> int:
+        return len(await self.postponed(salesperson_code))
 
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0
