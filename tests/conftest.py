@@ -82,6 +82,21 @@ def postgres_base_url() -> str:
     return url
 
 
+PG_TRGM_IN_PUBLIC = """
+DO $$
+BEGIN
+    IF EXISTS (
+        SELECT 1 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+        WHERE e.extname = 'pg_trgm' AND n.nspname <> 'public'
+    ) THEN
+        ALTER EXTENSION pg_trgm SET SCHEMA public;
+    END IF;
+END $$
+"""
+"""The migration creates pg_trgm in public; one that an older run created in a schema of
+its own would go (with every trigram index) when that schema is dropped."""
+
+
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("interlog") / "template.db"
@@ -92,7 +107,7 @@ def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def _postgres_url(postgres_base_url: str) -> Iterator[str]:
     schema = f"interlog_test_{uuid.uuid4().hex[:12]}"
-    asyncio.run(execute_admin(postgres_base_url, f'CREATE SCHEMA "{schema}"'))
+    asyncio.run(execute_admin(postgres_base_url, PG_TRGM_IN_PUBLIC, f'CREATE SCHEMA "{schema}"'))
     try:
         url = postgres_url_in_schema(postgres_base_url, schema)
         asyncio.run(upgrade(url))

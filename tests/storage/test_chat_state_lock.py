@@ -24,12 +24,12 @@ async def test_lock_reads_the_state_as_get_does(uow_factory: UowFactory) -> None
         assert missing == (({}, 0) if uow.connection.dialect.name == "postgresql" else None)
 
 
+# SQLite serialises every transaction (BEGIN IMMEDIATE) already.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_a_locked_user_waits_for_the_transaction_that_holds_it(
     uow_factory: UowFactory,
 ) -> None:
     async with uow_factory() as uow:
-        if uow.connection.dialect.name != "postgresql":
-            pytest.skip("SQLite serialises every transaction (BEGIN IMMEDIATE) already")
         await uow.chat_states.save(6, {"flow": "interact"}, 3)
         await uow.commit()
     # User 6 has a state, user 7 none yet: either way the second transaction must wait.
