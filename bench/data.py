@@ -1,8 +1,12 @@
 """Deterministic contacts: Czech names with diacritics, some Cyrillic, Polish and German
-names, and companies. The same seed gives the same rows on every machine."""
+names, and companies with their legal forms. The same seed gives the same rows on every
+machine. Surnames follow a Zipf-like frequency over more than a thousand per language
+family: the common ones listed, then a long tail composed from stems and endings (with
+their feminine forms, Czech -ová among them), as real contact lists have."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from functools import cache
@@ -10,6 +14,8 @@ from functools import cache
 from domain.text import normalize
 
 SEED = 20261129
+VERSION = 2  # of the generated rows: change it whenever they change (cached databases)
+ZIPF = 1.0  # the k-th most common surname is about 1/k as frequent as the first
 COMPANY_SHARE = 0.15
 
 # fmt: off
@@ -103,12 +109,76 @@ COMPANY_FORMS = ("s.r.o.", "a.s.", "v.o.s.", "k.s.", "GmbH", "Sp. z o.o.", "ОО
 CITIES = ("Praha", "Brno", "Ostrava", "Plzeň", "Liberec", "Olomouc", "České Budějovice")
 RELATIONS = ("customer", "vendor", "prospect", "partner")
 
-# (share of persons, men, women, surnames as "male:female" or one form for both)
-_SCRIPTS: tuple[tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
-    (0.70, CZ_MEN, CZ_WOMEN, CZ_SURNAMES),
-    (0.10, RU_MEN, RU_WOMEN, RU_SURNAMES),
-    (0.10, PL_MEN, PL_WOMEN, PL_SURNAMES),
-    (0.10, DE_MEN, DE_WOMEN, DE_SURNAMES),
+# Stems and endings ("male:female") of the long tail of surnames, per language family.
+# fmt: off
+_CZ_STEMS = (
+    "Hor", "Dvoř", "Kop", "Mar", "Sed", "Vrb", "Hol", "Kos", "Pech", "Ryb", "Šim", "Zem",
+    "Kub", "Mach", "Vít", "Bub", "Cib", "Dub", "Hrab", "Jav", "Klim", "Lan", "Mal", "Nos",
+    "Pet", "Rad", "Sob", "Tom", "Val", "Žid", "Bart", "Hav", "Kolb", "Mráz", "Pros", "Staň",
+    "Vos", "Zdráh", "Hud", "Kratoch", "Lis", "Měch", "Oul", "Pav", "Řez", "Stud", "Trn",
+    "Vyc", "Zap", "Brab", "Ďurk", "Fil", "Grul", "Chalup", "Jir", "Kadl", "Lukáš", "Mik",
+)
+_CZ_ENDINGS = (
+    "ák:áková", "ek:ková", "ík:íková", "ný:ná", "ský:ská", "ka:ková", "ec:cová", "ál:álová",
+    "ůvka:ůvková", "ánek:ánková", "íček:íčková", "oun:ounová", "ata:atová", "ička:ičková",
+    "ěj:ějová", "us:usová", "ota:otová",
+)
+_RU_STEMS = (
+    "Бел", "Гор", "Жук", "Кар", "Лав", "Мед", "Ник", "Орл", "Пет", "Руд", "Сид", "Тих",
+    "Фед", "Хар", "Чер", "Шир", "Яков", "Бор", "Гром", "Дроз",
+)
+_RU_ENDINGS = ("ов:ова", "ин:ина", "ский:ская", "ёв:ёва", "енко", "ых", "уков:укова")
+_PL_STEMS = (
+    "Nowak", "Krawc", "Kacz", "Pior", "Wróbl", "Jabł", "Mał", "Zaj", "Sob", "Dud", "Gór",
+    "Baran", "Kub", "Stęp", "Wit",
+)
+_PL_ENDINGS = ("owski:owska", "ewicz", "czyk", "ński:ńska", "iak", "ecki:ecka")
+_DE_STEMS = (
+    "Hof", "Berg", "Stein", "Wald", "Brun", "Lind", "Bach", "Kirch", "Rosen", "Feld", "Eich",
+    "Haas", "Grün", "Schwarz", "Klein", "Lang", "Ober", "Tann",
+)
+_DE_ENDINGS = ("mann", "er", "huber", "bauer", "meier", "müller", "inger", "länder", "ß")
+# fmt: on
+
+
+def _tail(stems: tuple[str, ...], endings: tuple[str, ...]) -> tuple[str, ...]:
+    """Every stem with every ending, as "male:female" (or one form for both)."""
+    composed = []
+    for stem, ending in itertools.product(stems, endings):
+        male, _, female = ending.partition(":")
+        composed.append(f"{stem}{male}:{stem}{female}" if female else f"{stem}{male}")
+    return tuple(composed)
+
+
+def _surnames(common: tuple[str, ...], tail: tuple[str, ...]) -> tuple[str, ...]:
+    """The common surnames first, then the composed ones in an order that mixes stems
+    (ranks decide frequency), without any already listed."""
+    listed = set(common)
+    rest = [name for name in random.Random(SEED).sample(tail, len(tail)) if name not in listed]
+    return common + tuple(rest)
+
+
+def _zipf(count: int) -> list[float]:
+    """Cumulative weights of ranks 1..count, the k-th weighing 1/k**ZIPF."""
+    return list(itertools.accumulate(1 / rank**ZIPF for rank in range(1, count + 1)))
+
+
+ALL_CZ_SURNAMES = _surnames(CZ_SURNAMES, _tail(_CZ_STEMS, _CZ_ENDINGS))
+ALL_RU_SURNAMES = _surnames(RU_SURNAMES, _tail(_RU_STEMS, _RU_ENDINGS))
+ALL_PL_SURNAMES = _surnames(PL_SURNAMES, _tail(_PL_STEMS, _PL_ENDINGS))
+ALL_DE_SURNAMES = _surnames(DE_SURNAMES, _tail(_DE_STEMS, _DE_ENDINGS))
+
+# (share of persons, men, women, surnames as "male:female" or one form for both, their
+# cumulative Zipf weights)
+_Script = tuple[float, tuple[str, ...], tuple[str, ...], tuple[str, ...], list[float]]
+_SCRIPTS: tuple[_Script, ...] = tuple(
+    (share, men, women, surnames, _zipf(len(surnames)))
+    for share, men, women, surnames in (
+        (0.70, CZ_MEN, CZ_WOMEN, ALL_CZ_SURNAMES),
+        (0.10, RU_MEN, RU_WOMEN, ALL_RU_SURNAMES),
+        (0.10, PL_MEN, PL_WOMEN, ALL_PL_SURNAMES),
+        (0.10, DE_MEN, DE_WOMEN, ALL_DE_SURNAMES),
+    )
 )
 
 CONTACT_COLUMNS = (
@@ -138,12 +208,13 @@ def _person_name(rng: random.Random) -> str:
         if pick < script[0]:
             break
         pick -= script[0]
-    _share, men, women, surnames = script
+    _share, men, women, surnames, weights = script
     # Skewed towards the first (most common) names, like real populations.
     woman = rng.random() < 0.5
     firsts = women if woman else men
     first = firsts[int(len(firsts) * rng.random() ** 1.7)]
-    male, _, female = surnames[int(len(surnames) * rng.random() ** 1.5)].partition(":")
+    surname = rng.choices(surnames, cum_weights=weights)[0]
+    male, _, female = surname.partition(":")
     return f"{first} {(female or male) if woman else male}"
 
 

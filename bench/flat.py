@@ -15,6 +15,7 @@ import statistics
 import time
 from pathlib import Path
 
+from bench import data
 from bench.context import Bench
 from bench.databases import Database, connect_sqlite, remove_sqlite, sqlite_url
 from bench.report import Figure, percentile
@@ -27,7 +28,7 @@ SMALL_LOG = 1_000
 HEAVY = "JN"  # the salesperson holding half of the log; a quarter of the users act as JN
 SEGMENT_SHARE = 10  # a logged segment of a tenth of the log, all of it HEAVY's
 STATEMENT_CALLS = 200
-VERSION = 1  # of the data built here: bump it when the build changes
+VERSION = 1  # of the log built here: change it when the build changes
 
 
 def cache_folder() -> Path:
@@ -103,7 +104,8 @@ def add_log(db: Database, entries: int) -> None:
 async def log_db(bench: Bench, contacts: int, entries: int, name: str) -> Database:
     """A copy of the database with `contacts` contacts and `entries` entries, from the
     cache if it was built before."""
-    cached = cache_folder() / f"log-v{VERSION}-r{head_revision()}-{contacts}-{entries}.db"
+    name = f"log-v{VERSION}.{data.VERSION}-r{head_revision()}-{contacts}-{entries}.db"
+    cached = cache_folder() / name
     target = bench.workspace.folder / f"{name}.db"
     remove_sqlite(target)
     if not cached.exists():
