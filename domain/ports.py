@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
+from domain.activity import Cell, Key
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -114,6 +115,19 @@ class EntryRepository(Protocol):
 
     async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics:
         """domain.statistics.contact_statistics of these contacts' entries."""
+        ...
+
+    async def activity(
+        self,
+        *,
+        key: Key,
+        first: dt.date,
+        last: dt.date,
+        salesperson_code: str = "",
+        contact_nos: Sequence[str] | None = None,
+    ) -> list[Cell]:
+        """domain.activity.activity_cells of the entries of one salesperson (all when
+        empty) and of these contacts (all when None)."""
         ...
 
     async def add_from_segment(

@@ -24,6 +24,7 @@ from sqlalchemy import (
     update,
 )
 
+from domain.activity import Cell, Key
 from domain.model import (
     INTERACTION_FIELDS,
     ContactStatistics,
@@ -32,7 +33,7 @@ from domain.model import (
 )
 from domain.usage import usage_change
 from storage.counters import allocate
-from storage.repositories import template_usage
+from storage.repositories import activity, template_usage
 from storage.repositories.base import Repository
 from storage.repositories.interaction_columns import (
     contact_interaction_fields,
@@ -168,6 +169,24 @@ class SqlEntryRepository(Repository):
             duration=int(row.duration),
             last_date=row.last_date,
             last_attempted=row.last_attempted,
+        )
+
+    async def activity(
+        self,
+        *,
+        key: Key,
+        first: dt.date,
+        last: dt.date,
+        salesperson_code: str = "",
+        contact_nos: Sequence[str] | None = None,
+    ) -> list[Cell]:
+        return await activity.activity(
+            self._conn,
+            key=key,
+            first=first,
+            last=last,
+            salesperson_code=salesperson_code,
+            contact_nos=contact_nos,
         )
 
     async def add_from_segment(

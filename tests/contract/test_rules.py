@@ -10,6 +10,7 @@ from dataclasses import fields, replace
 
 from domain import criteria
 from domain import segment_rules as rules
+from domain.activity import Key, activity_cells
 from domain.model import ContactCriteria, InteractionLogEntry
 from domain.ports import UnitOfWork
 from domain.statistics import contact_statistics
@@ -63,6 +64,27 @@ async def _check(uow: UnitOfWork, world: World) -> None:
     for some in (CONTACTS[:1], CONTACTS[1:3], CONTACTS):
         expected = contact_statistics(e for e in world.entries if e.contact_no in some)
         assert await uow.entries.statistics(some) == expected, f"statistics of {some}"
+
+    days = sorted({e.date for e in world.entries}) or [LOGGED_ON]
+    for key in Key:
+        for first, last in ((days[0], days[-1]), (days[len(days) // 2], days[-1])):
+            for code in {"", *(e.salesperson_code for e in world.entries[:1])}:
+                for some_contacts in (None, CONTACTS[1:3]):
+                    chosen = [
+                        e
+                        for e in world.entries
+                        if (not code or e.salesperson_code == code)
+                        and (some_contacts is None or e.contact_no in some_contacts)
+                    ]
+                    expected_cells = activity_cells(chosen, key=key, first=first, last=last)
+                    found = await uow.entries.activity(
+                        key=key,
+                        first=first,
+                        last=last,
+                        salesperson_code=code,
+                        contact_nos=some_contacts,
+                    )
+                    assert found == expected_cells, f"activity by {key} of {code!r}"
 
     for wanted in _criteria_of(world):
         templated = criteria.with_template(world.entries, wanted.has_template_code)

@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
 
+from domain.activity import Cell, Key, activity_cells
 from domain.model import ContactStatistics, InteractionLogEntry
 from domain.segment_rules import entries_from_segment
 from domain.statistics import contact_statistics
@@ -55,6 +56,23 @@ class FakeEntries(_Repo):
 
     async def statistics(self, contact_nos: Sequence[str]) -> ContactStatistics:
         return contact_statistics(e for e in self.d.entries.values() if e.contact_no in contact_nos)
+
+    async def activity(
+        self,
+        *,
+        key: Key,
+        first: dt.date,
+        last: dt.date,
+        salesperson_code: str = "",
+        contact_nos: Sequence[str] | None = None,
+    ) -> list[Cell]:
+        chosen = [
+            e
+            for e in self.d.entries.values()
+            if (not salesperson_code or e.salesperson_code == salesperson_code)
+            and (contact_nos is None or e.contact_no in contact_nos)
+        ]
+        return activity_cells(chosen, key=key, first=first, last=last)
 
     async def add_from_segment(
         self,
