@@ -66,3 +66,22 @@ def require_may_change_entry(user: User, entry: InteractionLogEntry) -> None:
     require_active(user)
     if not user.is_admin and entry.salesperson_code != user.salesperson_code:
         raise Forbidden("entry_not_yours", entry_no=entry.entry_no)
+
+
+def require_may_see_team(user: User) -> None:
+    """The team's activity, salesperson by salesperson, is for administrators."""
+    require_active(user)
+    if not may_administer(user):
+        raise Forbidden("team_stats_admins_only")
+
+
+def exported_salesperson(user: User, salesperson_code: str) -> str:
+    """Whose entries `user` exports when asking for `salesperson_code` (empty: everyone's
+    for an administrator, their own for a salesperson): administrators export anyone's, a
+    salesperson only their own."""
+    require_active(user)
+    if may_administer(user):
+        return salesperson_code
+    if salesperson_code not in ("", user.salesperson_code):
+        raise Forbidden("export_not_yours", salesperson=salesperson_code)
+    return user.salesperson_code
