@@ -52,15 +52,27 @@ class BotApi:
         return self._polling.read_timeout
 
     async def call(
-        self, method: str, params: dict[str, Any], *, read_timeout: float | None = None
+        self,
+        method: str,
+        params: dict[str, Any],
+        *,
+        read_timeout: float | None = None,
+        file: tuple[str, str, bytes, str] | None = None,
     ) -> Any:
         """The result of Bot API `method` (getUpdates, sendMessage ...) as Telegram sent it
         (a dict, a list or True); parameters that are None are left out. `read_timeout`
-        instead of the transport's (for long polling, and sends: bot/sending.py)."""
+        instead of the transport's (for long polling, and sends: bot/sending.py); `file`
+        (field, file name, content, MIME type) is uploaded with the parameters as
+        multipart/form-data (sendPhoto, sendDocument)."""
         request = self._polling if method == "getUpdates" else self._requests
         body = {name: value for name, value in params.items() if value is not None}
         url = f"{self._url}/{method}"
-        status, payload = await request.post_json(url, body, read_timeout=read_timeout)
+        if file is None:
+            status, payload = await request.post_json(url, body, read_timeout=read_timeout)
+        else:
+            status, payload = await request.post_form(
+                url, body, file=file, read_timeout=read_timeout
+            )
         if HTTPStatus.OK <= status < HTTPStatus.MULTIPLE_CHOICES:
             try:
                 return json.loads(payload)["result"]

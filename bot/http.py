@@ -90,6 +90,26 @@ class AiohttpRequest(BaseRequest):
             "POST", url, body, _JSON, read=read, connect=self._connect, pool=self._pool
         )
 
+    async def post_form(
+        self,
+        url: str,
+        parameters: dict[str, Any],
+        *,
+        file: tuple[str, str, bytes, str],
+        read_timeout: float | None = None,
+    ) -> tuple[int, bytes]:
+        """POSTs `parameters` and one `file` (field, file name, content, MIME type) as
+        multipart/form-data, as Telegram takes uploads; otherwise as post_json."""
+        form = aiohttp.FormData()
+        for name, value in parameters.items():
+            form.add_field(name, value if isinstance(value, str) else json.dumps(value))
+        field, filename, content, mime_type = file
+        form.add_field(field, content, filename=filename, content_type=mime_type)
+        read = self._read if read_timeout is None else read_timeout
+        return await self._send(
+            "POST", url, form, None, read=read, connect=self._connect, pool=self._pool
+        )
+
     async def _send(
         self,
         method: str,

@@ -19,7 +19,7 @@ from bot import incoming as reading
 from bot.context import Ctx, Incoming
 from bot.errors import render_error
 from bot.i18n import translate
-from bot.reply import Reply, Send, dump, load
+from bot.reply import Reply, Send, SendFile, dump, load
 from bot.router import Step, command_step, tap_step, text_step
 from bot.sending import Sender
 from bot.settings import Settings
@@ -91,7 +91,7 @@ class Pipeline:
         # again at the next start.
         if await self._sender.perform(reply, tap=incoming.query_id):
             self._sender.sent.add(update.effective_user.id, update.update_id)
-            if any(isinstance(action, Send) for action in reply.actions):
+            if any(isinstance(action, Send | SendFile) for action in reply.actions):
                 # Sending an edit or an answer twice after a crash is harmless, a message is
                 # not: its mark is written now, not with the next batch (the user's next
                 # update waits for it, hence not behind the background writes).

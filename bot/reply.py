@@ -38,7 +38,20 @@ class Answer:
     alert: bool = False
 
 
-Action = Send | Edit | StripKeyboard | Answer
+@dataclass(frozen=True, slots=True)
+class SendFile:
+    """A photo or document made when the reply is sent (bot/attachments.py), from what
+    `source` names and `params` say: the reply kept meanwhile holds these, not the bytes."""
+
+    chat_id: int
+    kind: str  # "photo" or "document"
+    source: str  # "chart", "export" or "text"
+    params: dict[str, Any]
+    filename: str
+    caption: str = ""
+
+
+Action = Send | Edit | StripKeyboard | Answer | SendFile
 
 
 @dataclass(slots=True)
@@ -53,11 +66,12 @@ class Reply:
         self.actions.append(Answer(query_id, text, alert))
 
 
-_KINDS: dict[str, type[Send] | type[Edit] | type[StripKeyboard] | type[Answer]] = {
+_KINDS: dict[str, type[Action]] = {
     "send": Send,
     "edit": Edit,
     "strip": StripKeyboard,
     "answer": Answer,
+    "file": SendFile,
 }
 
 

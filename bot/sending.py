@@ -20,10 +20,11 @@ from typing import Any
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot import attachments
 from bot.background import cancel
 from bot.bot_api import BotApi, Throttle
 from bot.redaction import redact
-from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, StripKeyboard, load
+from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, SendFile, StripKeyboard, load
 from bot.sent_replies import SentReplies
 from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
@@ -156,6 +157,8 @@ class Sender:
                         await self._send(chat_id, text, keyboard)
                         return
                     raise
+            case SendFile():
+                await self._send_file(action)
             case StripKeyboard(chat_id, message_id):
                 # Already gone or unchanged: nothing to strip.
                 with contextlib.suppress(BadRequest):
@@ -171,6 +174,19 @@ class Sender:
                         text=text[:200] or None,
                         show_alert=alert or None,
                     )
+
+    async def _send_file(self, action: SendFile) -> None:
+        content = await attachments.produce(action, uow_factory=self._uow_factory)
+        mime = attachments.MIME_TYPES.get(action.source, "application/octet-stream")
+        method = "sendPhoto" if action.kind == "photo" else "sendDocument"
+        params = {"chat_id": action.chat_id, "caption": action.caption or None}
+        await self._throttle.wait(action.chat_id)
+        await self._api.call(
+            method,
+            params,
+            read_timeout=SEND_TIMEOUT,
+            file=(action.kind, action.filename, content, mime),
+        )
 
     async def resend_unsent(self, *, newest: Mapping[int, int]) -> int:
         """At start: the replies a previous run kept and may not have sent, sent now (an
