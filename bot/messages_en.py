@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
     "command.log": "a contact's interaction history and statistics",
     "command.logsegment": "log a whole segment at once",
     "command.cancel": "postpone the interaction in progress",
+    "command.stats": "your activity chart: /stats [week|month|quarter]; admins: /stats team",
+    "command.export": "the interaction log as CSV: /export [from] [to] [salesperson]",
     "command.help": "this help",
     "command.segments": "manage segments (admins)",
     "command.loggedsegments": "cancel or un-cancel logged segments (admins)",
@@ -142,6 +144,33 @@ MESSAGES: dict[str, str] = {
     "log.item": "#{entry_no} · {date} {time} · {description} · {evaluation} {canceled}",
     "log.canceled": "(canceled)",
     "log.empty": "No interactions yet.",
+    # Statistics and export
+    "stats.usage": (
+        "Send /stats, /stats week, /stats month or /stats quarter; administrators also "
+        "/stats team [week|month|quarter]."
+    ),
+    "stats.period.week": "last 7 days",
+    "stats.period.month": "last 4 weeks",
+    "stats.period.quarter": "last 13 weeks",
+    "stats.title.own": "Your interactions, {period} ({first} – {last})",
+    "stats.title.team": "The team's interactions, {period} ({first} – {last})",
+    "stats.title.contact": "{contact}: interactions per month ({first} – {last})",
+    "stats.totals": (
+        "Interactions: {count} (period before: {previous}, {change:+d})\n"
+        "Cost: {cost} · Duration: {duration}\n"
+        "Successful: {successful} · Attempts failed: {failed}"
+    ),
+    "stats.caption": "📊 {title}\n{totals}",
+    "stats.percent": "{value}%",
+    "stats.empty": "No interactions in this period.",
+    "stats.chart_toast": "Drawing the chart…",
+    "button.chart": "📈 Chart",
+    "export.usage": (
+        "Send /export [from] [to] [salesperson], dates as YYYY-MM-DD, "
+        "e.g. /export 2026-01-01 2026-03-31 JN."
+    ),
+    "export.caption": "📄 Interaction log of {whose}, {first} – {last}",
+    "export.everyone": "everyone",
     "log.canceled_toast": "Canceled #{entry_no}",
     "log.uncanceled_toast": "Restored #{entry_no}",
     # Segments
@@ -225,6 +254,10 @@ MESSAGES: dict[str, str] = {
     "error.telegram_id_invalid": "A Telegram id is a positive number.",
     "error.salesperson_not_found": "Salesperson {code} does not exist.",
     "error.admins_only": "Only administrators can manage segments.",
+    "error.team_stats_admins_only": "Only administrators can see the team's statistics.",
+    "error.export_not_yours": "You can export your own interactions only, not {salesperson}'s.",
+    "error.export_date_invalid": "“{value}” is not a date; use YYYY-MM-DD.",
+    "error.export_dates_reversed": "{first} is after {last}.",
     "error.segment_not_yours": "Segment {no} is salesperson {salesperson}'s: they or an administrator log it.",
     "error.segment_empty": "Segment {no} is empty.",
     "error.segment_line_invalid": "Segment {no} cannot be logged: line {line_no} has {reason}.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.context import Ctx
-from bot.flows import common, history, interact, logsegment, postponed, segments
+from bot.flows import common, history, interact, logsegment, postponed, segments, stats
 from domain.access import may_administer
 
 Step = Callable[[Ctx], Awaitable[None]]
@@ -19,6 +19,8 @@ COMMANDS: dict[str, Step] = {
     "postponed": postponed.start,
     "logsegment": logsegment.start,
     "log": history.PICKER.start,
+    "stats": stats.start,
+    "export": stats.export,
 }
 ADMIN_COMMANDS: dict[str, Step] = {
     "segments": segments.start,
@@ -64,6 +66,7 @@ TAPS: dict[str, dict[str, Step]] = {
         "cancel_entry": history.on_cancel_entry,
         "uncancel": history.on_uncancel,
         "new_for": history.on_new_for,
+        "chart": stats.on_contact_chart,
     },
     segments.FLOW: dict(segments.TAPS),
 }

@@ -7,7 +7,7 @@ from bot.flows import interact
 from domain.access import may_administer
 from domain.services.views import salesperson_name
 
-COMMANDS = ("interact", "postponed", "log", "logsegment", "cancel", "help")
+COMMANDS = ("interact", "postponed", "log", "logsegment", "stats", "export", "cancel", "help")
 ADMIN_COMMANDS = ("segments", "loggedsegments")
 
 

@@ -77,7 +77,12 @@ async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
     if not entries:
         lines.append(ctx.t("log.empty"))
     rows += page_rows(ctx, action="hpage", page=page, more=len(entries) > _PAGE)
-    rows.append([ctx.button(ctx.t("button.new_interaction"), "new_for", contact.no)])
+    rows.append(
+        [
+            ctx.button(ctx.t("button.new_interaction"), "new_for", contact.no),
+            ctx.button(ctx.t("button.chart"), "chart"),
+        ]
+    )
     ctx.show("\n".join(lines), rows)
 
 
