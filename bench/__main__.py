@@ -14,7 +14,17 @@ from pathlib import Path
 
 import asyncpg
 
-from bench import flat, growth, import_stall, instances, search, segment, startup, throughput
+from bench import (
+    charts,
+    flat,
+    growth,
+    import_stall,
+    instances,
+    search,
+    segment,
+    startup,
+    throughput,
+)
 from bench.context import Bench, Options
 from bench.databases import Workspace, asyncpg_dsn, postgres_base_url
 from bench.report import RESULTS, machine, table, write
@@ -28,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[Bench], Awaitable[None]]] = {
     "growth": growth.run,
     "import": import_stall.run,
     "flat": flat.run,
+    "charts": charts.run,
 }
 
 

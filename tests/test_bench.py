@@ -25,6 +25,7 @@ BENCHMARKS = {
     "growth": "growth:",
     "import": "bot reply p99 during",
     "flat": "flat:",
+    "charts": "charts:",
 }
 
 
