@@ -2,7 +2,7 @@
 the same SQLite database.
 
 SQLite lets one transaction write at a time, and every update the bot handles writes. The
-import writes its contacts in chunks of their own short transactions (bot/admin/
+import writes its contacts in chunks of their own short transactions (cli/
 contact_import.py); one transaction for the whole file held the lock for seconds, and the
 bot stood still meanwhile. Simulated salespeople do /interact at a steady pace (as in the
 throughput benchmark's paced phase), first for a few seconds without an import (for

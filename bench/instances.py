@@ -24,7 +24,7 @@ from bench.telegram import (
     stop_process,
 )
 from bench.throughput import FIRST_USER, LIMIT, Run, collector_paused, drive, register_users
-from bot.webhook import PATH, SECRET_HEADER
+from bot.transport.webhook import PATH, SECRET_HEADER
 from sandbox.bot_api import FakeTelegram
 
 MIN_RATIO = 1.6  # two processes on two cores

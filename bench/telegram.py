@@ -111,7 +111,7 @@ def interlog_command() -> list[str]:
     found = str(script) if script.exists() else shutil.which("interlog")
     if found:
         return [found, "run"]
-    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "run"]
+    return [sys.executable, "-c", "import sys; from cli.main import main; sys.exit(main())", "run"]
 
 
 def start_process(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

@@ -11,21 +11,21 @@ from collections.abc import Callable
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.background import cancel
-from bot.bot_api import BotApi, Throttle
+from bot.conversations.common import COMMANDS
+from bot.conversations.pipeline import Clock, Pipeline, clock_in
 from bot.errors import without_sql_parameters
-from bot.failures import describe, payload_of, record_failure, report_failure, secrets_of
-from bot.flows.common import COMMANDS
-from bot.housekeeping import keep_tidy
-from bot.http import AiohttpRequest
 from bot.i18n import translate
-from bot.inbox import superseded_updates
-from bot.monitoring import Monitoring
-from bot.pipeline import Clock, Pipeline, clock_in
-from bot.processor import PerUserProcessor
 from bot.redaction import hide
-from bot.sending import Sender
 from bot.settings import Settings
+from bot.transport.background import cancel
+from bot.transport.bot_api import BotApi, Throttle
+from bot.transport.failures import describe, payload_of, record_failure, report_failure, secrets_of
+from bot.transport.housekeeping import keep_tidy
+from bot.transport.http import AiohttpRequest
+from bot.transport.inbox import superseded_updates
+from bot.transport.monitoring import Monitoring
+from bot.transport.processor import PerUserProcessor
+from bot.transport.sending import Sender
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -54,8 +54,9 @@ def build_application(
         .base_file_url(settings.telegram_api_file_url)
         .request(requests[0])
         .get_updates_request(requests[1])
-        # Updates come through the inbox (bot/polling.py, bot/webhook.py) only: without an
-        # Updater, app.run_polling() and app.run_webhook() fail instead of bypassing it.
+        # Updates come through the inbox (bot/transport/polling.py, bot/transport/webhook.py)
+        # only: without an Updater, app.run_polling() and app.run_webhook() fail instead of
+        # bypassing it.
         .updater(None)
         .concurrent_updates(PerUserProcessor(settings.max_concurrent_updates, on_done=on_done))
         .post_init(_post_init)
@@ -117,7 +118,7 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The user gets a short apology with a reference; the update is kept among the failed
-    (bot/failures.py) and the traceback goes to the log and, once, to the admin chat; the
+    (bot/transport/failures.py) and the traceback goes to the log and, once, to the admin chat; the
     process keeps running."""
     reference = secrets.token_hex(4).upper()
     error = without_sql_parameters(context.error) if context.error else None

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from bot import charts
-from bot.admin.csv_export import write_entries
 from bot.reply import SendFile
+from domain.csv_export import write_entries
 from domain.ports import UnitOfWork
 
 MIME_TYPES = {"chart": "image/png", "export": "text/csv", "text": "text/csv"}

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy.exc import StatementError
 
-from bot.context import Ctx
+from bot.conversations.context import Ctx
 from domain.errors import DomainError
 
 

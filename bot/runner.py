@@ -15,10 +15,10 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.database import current_database, shown
-from bot.polling import Poller
 from bot.redaction import hide, redact_everywhere
 from bot.settings import Settings, SettingsError
-from bot.webhook import WebhookReceiver
+from bot.transport.polling import Poller
+from bot.transport.webhook import WebhookReceiver
 from storage import make_uow_factory
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ async def _serve(
     replace_webhook: bool,
 ) -> None:
     """Until SIGINT or SIGTERM; each update is stored before Telegram is told it arrived
-    (bot/inbox.py). Every step of stopping runs, whichever failed before it."""
+    (bot/transport/inbox.py). Every step of stopping runs, whichever failed before it."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

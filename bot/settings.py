@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     webhook_secret: Annotated[SecretStr | None, Field(validate_default=True)] = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: Annotated[int, Field(ge=1, le=65535)] = 8443
-    # Health and metrics (bot/monitoring.py) on a port of their own, in polling mode too.
+    # Health and metrics (bot/transport/monitoring.py) on a port of their own, in polling mode too.
     metrics_port: Annotated[int, Field(ge=1, le=65535)] | None = None
     metrics_listen: str = "127.0.0.1"
     # Telegram's limits: about 30 messages a second overall, 20 a minute in one group.

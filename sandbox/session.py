@@ -16,10 +16,10 @@ from typing import Any
 from pydantic import SecretStr
 from telegram.ext import Application
 
-from bot.admin.demo import already_loaded, load_demo_data
 from bot.app import build_application
-from bot.polling import Poller
 from bot.settings import Settings
+from bot.transport.polling import Poller
+from cli.demo import already_loaded, load_demo_data
 from domain.model import User
 from sandbox.bot_api import Chat, FakeTelegram, FakeUser
 from storage import SqlUnitOfWork, make_engine, make_uow_factory, upgrade

@@ -360,7 +360,7 @@ outbox = Table(
 
 # A contact import written in chunks keeps here how each contact it touches was before
 # (NULL: it did not exist), so that an import that fails or is killed can be undone. The
-# row with the empty number names the import while it runs (see bot/admin/csv_import.py).
+# row with the empty number names the import while it runs (see cli/csv_import.py).
 import_journal = Table(
     "import_journal",
     metadata,

@@ -12,7 +12,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.webhook import PATH, SECRET_HEADER
+from bot.transport.webhook import PATH, SECRET_HEADER
 
 Route = Callable[[dict[str, Any]], int]
 

@@ -10,9 +10,9 @@ import pytest
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.polling import Poller
 from bot.runner import receiver
 from bot.settings import Settings
+from bot.transport.polling import Poller
 from sandbox.bot_api import FakeTelegram, FakeUser
 from storage import SqlUnitOfWork
 from tests.seed import JANA, PETR, seed

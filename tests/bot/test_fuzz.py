@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from telegram.ext import Application
 
-from bot.router import ADMIN_COMMANDS, COMMANDS, TAPS
+from bot.conversations.router import ADMIN_COMMANDS, COMMANDS, TAPS
 from domain.model import User
 from sandbox.bot_api import FakeTelegram, FakeUser
 from tests.bot.helpers import Factory

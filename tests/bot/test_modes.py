@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.app import build_application
-from bot.webhook import WebhookReceiver
+from bot.transport.webhook import WebhookReceiver
 from sandbox.bot_api import FakeTelegram
 from storage import SqlUnitOfWork
 from tests.bot.conftest import start_bot, stop_bot, webhook_settings

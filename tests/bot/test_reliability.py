@@ -10,7 +10,7 @@ import os
 from sqlalchemy import insert
 from telegram.ext import Application
 
-from bot.housekeeping import prune_processed_updates
+from bot.transport.housekeeping import prune_processed_updates
 from domain.model import (
     Contact,
     InformationFlow,

@@ -1,5 +1,5 @@
 """A slow Telegram does not post a message twice: a send waits for Telegram's answer far
-longer than other calls (bot.sending.SEND_TIMEOUT), since one given up on may have been
+longer than other calls (bot.transport.sending.SEND_TIMEOUT), since one given up on may have been
 delivered all the same."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from telegram.ext import Application
 
-from bot.sending import Sender
+from bot.transport.sending import Sender
 from sandbox.bot_api import FakeTelegram, FakeUser, FaultPlan
 from storage.tables import outbox
 from tests.bot.conftest import TEAM_CHAT

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from bot.app import build_application
-from bot.bot_api import Throttle
+from bot.transport.bot_api import Throttle
 from sandbox.bot_api import FakeTelegram, FaultPlan
 from sandbox.bot_api.faults import FaultKind
 from tests.bot.conftest import TEAM_CHAT, Starter, settings_for

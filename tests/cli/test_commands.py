@@ -1,4 +1,4 @@
-"""The commands in-process (bot.cli.main in a worker thread), on SQLite and on PostgreSQL:
+"""The commands in-process (cli.main.main in a worker thread), on SQLite and on PostgreSQL:
 the cases too many to pay a process start each. Output is captured with capsys."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from bot.admin.csv_import import CsvFileError, Progress, read_csv
-from bot.cli import main
+from cli.csv_import import CsvFileError, Progress, read_csv
+from cli.main import main
 from domain.csv_rows import column_name
 from domain.importing import COLUMNS
 from domain.model import Contact, MarketingSetup, NumberSeries, Salesperson, User

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.admin.contact_import import WRITE_CHUNK
-from bot.admin.csv_import import SAVE_CHUNK
+from cli.contact_import import WRITE_CHUNK
+from cli.csv_import import SAVE_CHUNK
 from domain.importing import COLUMNS
 from domain.model import Contact, ContactCriteria, MarketingSetup, NumberSeries
 from storage.tables import import_journal

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.cli import main
 from bot.settings import Settings
+from cli.main import main
 from domain.model import Contact, Salesperson
 from sandbox.session import Sandbox
 from storage import make_engine, make_uow_factory, upgrade

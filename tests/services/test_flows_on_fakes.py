@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot import callbacks
-from bot.context import Ctx, Incoming
-from bot.flows import interact, postponed
+from bot.conversations import callbacks, interact, postponed
+from bot.conversations.context import Ctx, Incoming
+from bot.conversations.state import ChatState
 from bot.reply import Send
 from bot.settings import Settings
-from bot.state import ChatState
 from domain.model import User
 from tests.fakes import Data, FakeUnitOfWork
 from tests.seed import JANA, seed

@@ -1,17 +1,20 @@
-"""The conversations reach the data only through the domain's services: they take the
-unit of work as the domain's port, pass it on, and never read a repository themselves."""
+"""The layers import only what the README's architecture section says they may, and the
+conversations reach the data only through the domain's services: they take the unit of
+work as the domain's port, pass it on, and never read a repository themselves."""
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+# The steps of the conversations; the pipeline around them owns the unit of work.
 CONVERSATIONS = [
-    *sorted((ROOT / "bot" / "flows").glob("*.py")),
-    *(ROOT / "bot" / name for name in ("cards.py", "pickers.py", "notifications.py")),
-    *(ROOT / "bot" / name for name in ("context.py", "router.py", "errors.py")),
-]
+    p for p in sorted((ROOT / "bot" / "conversations").glob("*.py")) if p.name != "pipeline.py"
+] + [ROOT / "bot" / "errors.py"]
 
 
 def _trees() -> list[tuple[str, ast.Module]]:
@@ -40,3 +43,58 @@ def test_no_conversation_reads_a_repository() -> None:
     ]
     assert len(_trees()) > 10, "the list of conversation modules is stale"
     assert reached == []
+
+
+OURS = {"bot", "cli", "domain", "sandbox", "storage", "bench", "tests"}
+
+FORBIDDEN = {
+    "domain": {
+        "bot",
+        "cli",
+        "sandbox",
+        "storage",
+        "telegram",
+        "sqlalchemy",
+        "aiosqlite",
+        "asyncpg",
+    },
+    "storage": {"bot", "cli", "sandbox", "telegram"},
+    "bot": {"cli", "sandbox"},
+    # The pipeline hands its replies to the transport; the transport knows no conversation.
+    "bot/transport": {"bot.conversations"},
+}
+
+
+def _imports(folder: str) -> list[tuple[str, str]]:
+    """(file, imported module) for every import in the folder's Python files."""
+    found: list[tuple[str, str]] = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found += [(str(path.relative_to(ROOT)), alias.name) for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append((str(path.relative_to(ROOT)), node.module))
+    return found
+
+
+@pytest.mark.parametrize("folder", sorted(FORBIDDEN))
+def test_a_layer_imports_nothing_above_it(folder: str) -> None:
+    wrong = [
+        (file, module)
+        for file, module in _imports(folder)
+        if any(module == name or module.startswith(f"{name}.") for name in FORBIDDEN[folder])
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("folder", ["bot", "cli", "domain", "sandbox", "storage", "bench"])
+def test_no_private_module_of_a_dependency_is_imported(folder: str) -> None:
+    """An upgrade may change a dependency's private modules without notice."""
+    private = [
+        (file, module)
+        for file, module in _imports(folder)
+        if module.split(".")[0] not in OURS | set(sys.stdlib_module_names)
+        and any(part.startswith("_") for part in module.split("."))
+    ]
+    assert private == []

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.pipeline import clock_in
+from bot.conversations.pipeline import clock_in
 from bot.settings import Settings, SettingsError, load_settings
 
 

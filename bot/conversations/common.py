@@ -1,0 +1,42 @@
+"""/start, /help and /cancel: who you are, what you can do, and the way out of any step."""
+
+from __future__ import annotations
+
+from bot.conversations import interact
+from bot.conversations.context import Ctx
+from domain.access import may_administer
+from domain.services.views import salesperson_name
+
+COMMANDS = ("interact", "postponed", "log", "logsegment", "stats", "export", "cancel", "help")
+ADMIN_COMMANDS = ("segments", "loggedsegments")
+
+
+async def start(ctx: Ctx) -> None:
+    name = await salesperson_name(ctx.uow, code=ctx.user.salesperson_code)
+    commands = COMMANDS + (ADMIN_COMMANDS if may_administer(ctx.user) else ())
+    lines = [ctx.t("start.hello", name=name, code=ctx.user.salesperson_code), ""]
+    lines += [f"/{c} — {ctx.t(f'command.{c}')}" for c in commands]
+    ctx.send("\n".join(lines))
+
+
+async def cancel(ctx: Ctx) -> None:
+    """Postpones an interaction in progress, whichever flow the user went on to since;
+    anything else simply ends."""
+    if ctx.state.flow == interact.FLOW or ctx.state.draft_id is not None:
+        await interact.postpone(ctx)
+        return
+    had_flow = ctx.state.flow != "idle"
+    ctx.state.go("idle")
+    ctx.show(ctx.t("cancel.done" if had_flow else "cancel.nothing"))
+
+
+async def unknown_command(ctx: Ctx) -> None:
+    ctx.send(ctx.t("unknown_command", command=ctx.incoming.command[:32]))
+
+
+async def idle_text(ctx: Ctx) -> None:
+    ctx.send(ctx.t("idle_text"))
+
+
+async def admins_only(ctx: Ctx) -> None:
+    ctx.send(ctx.t("admins_only"))

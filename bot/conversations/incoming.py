@@ -1,0 +1,62 @@
+"""Reading an update into the few things the flows need, distrusting all of it."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+
+from bot.conversations import callbacks
+from bot.conversations.context import Incoming
+from domain.model import Attachment, AttachmentKind, Location
+
+MAX_TEXT = 4096  # Telegram's own limit; anything longer is not from Telegram
+
+
+def read(update: Update, *, bot_username: str) -> Incoming | None:
+    """None for updates the bot does not act on (edits, channel posts, other chats,
+    commands addressed to another bot: `/start@otherbot` in a group)."""
+    if (query := update.callback_query) is not None:
+        message = query.message
+        chat_id = message.chat.id if message is not None else query.from_user.id
+        return Incoming(
+            chat_id=chat_id,
+            tap=callbacks.decode(query.data),
+            query_id=query.id,
+            message_id=message.message_id if message is not None else None,
+        )
+    message = update.message
+    if message is None or message.from_user is None:
+        return None
+    return _read_message(message, bot_username)
+
+
+def _read_message(message: Message, bot_username: str) -> Incoming | None:
+    chat_id = message.chat.id
+    if message.location is not None:
+        location = Location(message.location.latitude, message.location.longitude)
+        return Incoming(chat_id=chat_id, location=location)
+    if (attachment := _attachment(message)) is not None:
+        return Incoming(
+            chat_id=chat_id, attachment=attachment, text=(message.caption or "")[:MAX_TEXT]
+        )
+    text = (message.text or "")[:MAX_TEXT]
+    stripped = text.strip()
+    if stripped.startswith("/"):
+        head, _, rest = stripped.partition(" ")
+        command, _, addressee = head[1:].partition("@")
+        if addressee and addressee.lower() != bot_username.lower():
+            return None
+        command = command.lower()
+        return Incoming(chat_id=chat_id, text=text, command=command[:64], arguments=rest.strip())
+    return Incoming(chat_id=chat_id, text=stripped)
+
+
+def _attachment(message: Message) -> Attachment | None:
+    if message.voice is not None:
+        return Attachment(AttachmentKind.VOICE, message.voice.file_id)
+    if message.photo:
+        return Attachment(AttachmentKind.PHOTO, message.photo[-1].file_id)
+    if message.document is not None:
+        return Attachment(AttachmentKind.DOCUMENT, message.document.file_id)
+    if message.audio is not None:
+        return Attachment(AttachmentKind.VOICE, message.audio.file_id)
+    return None

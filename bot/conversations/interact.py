@@ -1,0 +1,231 @@
+"""/interact: search a contact, choose a template, adjust the card, Log or Postpone.
+The state chart is in docs/conversations.md."""
+
+from __future__ import annotations
+
+from bot.conversations.cards import (
+    CHOICES,
+    TEMPLATES_PAGE,
+    TEXT_FIELDS,
+    cancel_row,
+    card_keyboard,
+    card_text,
+    choice_label,
+    choice_rows,
+    contact_label,
+    page_argument,
+)
+from bot.conversations.context import Ctx
+from bot.conversations.notifications import notify_interaction
+from bot.conversations.pickers import ContactPicker
+from bot.reply import Keyboard, StripKeyboard
+from domain.errors import NotFound
+from domain.services import interactions as svc
+from domain.services.contacts import templates_by_group
+from domain.views import DraftCard
+
+FLOW = "interact"
+
+
+async def on_text(ctx: Ctx) -> None:
+    """Typed text means what the current step asks for."""
+    step = ctx.state.step
+    if step in ("search", "contact"):
+        await PICKER.on_text(ctx)
+    elif step == "field":
+        await set_text_field(ctx)
+    else:
+        ctx.send(ctx.t("interact.use_buttons"))
+        await show_card(ctx, new=True)
+
+
+async def choose_contact(ctx: Ctx, *, contact_no: str) -> None:
+    """A new draft for the contact; the service postpones the one still open."""
+    card = await svc.start_draft(
+        ctx.uow,
+        user=ctx.user,
+        contact_no=contact_no,
+        now=ctx.now,
+        open_draft_id=ctx.state.draft_id,
+    )
+    ctx.state.draft_id = card.draft.id
+    await ask_template(ctx, card=card)
+
+
+async def _chosen(ctx: Ctx, contact_no: str) -> None:
+    await choose_contact(ctx, contact_no=contact_no)
+
+
+PICKER = ContactPicker(FLOW, _chosen)
+
+
+async def start_like(ctx: Ctx, *, entry_no: int) -> None:
+    """ "New interaction like this one": same contact and template, straight to the card."""
+    card = await svc.start_like(
+        ctx.uow, user=ctx.user, entry_no=entry_no, now=ctx.now, open_draft_id=ctx.state.draft_id
+    )
+    ctx.state.draft_id = card.draft.id
+    await show_card(ctx, card=card)
+
+
+async def ask_template(ctx: Ctx, *, card: DraftCard | None = None, page: int = 0) -> None:
+    """`card` when the step already has it fresh from a service, else it is read."""
+    ctx.state.go(FLOW, "template")
+    choices = [
+        (f"{t.description or t.code} · {group.description or group.code}", t.code)
+        for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
+        for t in templates
+    ]
+    rows = choice_rows(
+        ctx, choices, action="template", page=page, size=TEMPLATES_PAGE, page_action="tpage"
+    )
+    card = card or await _card(ctx, with_template=False)
+    if card.draft.template_code:  # changing it: the card is a tap away, not only Cancel
+        rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])
+    else:
+        rows.append(cancel_row(ctx))
+    ctx.show(ctx.t("interact.choose_template", contact=contact_label(card.contact)), rows)
+
+
+async def on_template(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    card = await svc.choose_template(
+        ctx.uow, user=ctx.user, draft_id=_draft_id(ctx), code=ctx.incoming.tap.argument
+    )
+    await show_card(ctx, card=card)
+
+
+async def on_retemplate(ctx: Ctx) -> None:
+    await ask_template(ctx)
+
+
+async def on_template_page(ctx: Ctx) -> None:
+    await ask_template(ctx, page=page_argument(ctx))
+
+
+def _draft_id(ctx: Ctx) -> int:
+    """The draft of this conversation; the services check that it is the user's own."""
+    if ctx.state.draft_id is None:
+        raise NotFound("draft_not_found")
+    return ctx.state.draft_id
+
+
+async def _card(ctx: Ctx, *, with_template: bool = True) -> DraftCard:
+    return await svc.draft_card(
+        ctx.uow, user=ctx.user, draft_id=_draft_id(ctx), with_template=with_template
+    )
+
+
+async def show_card(ctx: Ctx, *, new: bool = False, card: DraftCard | None = None) -> None:
+    """`card` when the step already has it fresh from a service, else it is read."""
+    card = card or await _card(ctx)
+    if card.template is None:
+        await ask_template(ctx, card=card)
+        return
+    prompt = ctx.state.data.get("prompt_message_id")
+    if prompt and (new or ctx.incoming.tap is None):
+        ctx.reply.add(StripKeyboard(ctx.incoming.chat_id, int(prompt)))
+    ctx.state.go(FLOW, "card")
+    text = card_text(ctx, card.draft, card.contact, card.template.description)
+    ctx.show(text, card_keyboard(ctx), new=new)
+
+
+async def on_field(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    field = ctx.incoming.tap.argument
+    back = [ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)]
+    if field in TEXT_FIELDS:
+        ctx.state.go(
+            FLOW,
+            "field",
+            field=field,
+            ask=f"ask.{field}",
+            prompt_message_id=ctx.incoming.message_id,
+        )
+        ctx.show(ctx.t(f"ask.{field}"), [back])
+    elif field in CHOICES:
+        ctx.state.go(FLOW, "choice", field=field)
+        rows: Keyboard = [
+            [ctx.button(choice_label(ctx, field, value), "set", f"{field}:{value}")]
+            for value in CHOICES[field]
+        ]
+        ctx.show(ctx.t(f"ask.{field}"), [*rows, back])
+    else:
+        ctx.toast(ctx.t("stale"))
+
+
+async def on_set(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    field, _, value = ctx.incoming.tap.argument.partition(":")
+    if field not in CHOICES or value not in CHOICES[field]:
+        ctx.toast(ctx.t("stale"))
+        return
+    await show_card(ctx, card=await _set(ctx, field=field, text=value))
+
+
+async def set_text_field(ctx: Ctx) -> None:
+    # Bad input raises a refusal: the pipeline shows it with this step's question again.
+    field = str(ctx.state.data.get("field", ""))
+    await show_card(ctx, new=True, card=await _set(ctx, field=field, text=ctx.incoming.text))
+
+
+async def _set(ctx: Ctx, *, field: str, text: str) -> DraftCard:
+    return await svc.set_field(
+        ctx.uow,
+        user=ctx.user,
+        draft_id=_draft_id(ctx),
+        field=svc.DraftField(field),
+        text=text,
+        today=ctx.now.date(),
+    )
+
+
+async def on_back(ctx: Ctx) -> None:
+    await show_card(ctx)
+
+
+async def on_attachment(ctx: Ctx) -> None:
+    """A voice note, photo, document or location sent while an interaction is open (once
+    its contact is chosen); then the card, or the templates still to choose from."""
+    if ctx.state.flow != FLOW or ctx.state.draft_id is None:
+        ctx.send(ctx.t("attachment.no_card"))
+        return
+    card = await svc.attach(
+        ctx.uow,
+        user=ctx.user,
+        draft_id=ctx.state.draft_id,
+        attachment=ctx.incoming.attachment,
+        location=ctx.incoming.location,
+    )
+    await show_card(ctx, new=True, card=card)
+
+
+async def on_log(ctx: Ctx) -> None:
+    event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=_draft_id(ctx))
+    ctx.state.go("idle")
+    ctx.state.draft_id = None
+    await notify_interaction(ctx, event)
+    ctx.show(
+        ctx.t(
+            "interact.logged",
+            entry_no=event.entry.entry_no,
+            contact=contact_label(event.contact),
+            template=event.template.description,
+        )
+    )
+    ctx.toast(ctx.t("interact.logged_toast"))
+
+
+async def postpone(ctx: Ctx) -> None:
+    """/cancel and the Postpone button: keep the draft as a postponed interaction."""
+    event = await svc.postpone_open_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    ctx.state.go("idle")
+    ctx.state.draft_id = None
+    if event is None:  # none, or finished meanwhile (resumed twice, say)
+        ctx.show(ctx.t("cancel.nothing"))
+        return
+    ctx.show(
+        ctx.t(
+            "cancel.postponed", contact=contact_label(event.contact), entry_no=event.entry.entry_no
+        )
+    )

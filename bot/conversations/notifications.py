@@ -1,0 +1,48 @@
+"""Team notifications: written to the outbox in the same transaction as what they report."""
+
+from __future__ import annotations
+
+from bot import formatting as fmt
+from bot.conversations.context import Ctx
+from bot.i18n import translate
+from domain.events import InteractionLogged, SegmentLogged
+from domain.services.views import announce, salesperson_name
+
+
+async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
+    team = ctx.settings.team_chat_id
+    if team is None:
+        return
+    entry = event.entry
+    text = translate(
+        "notify.interaction",
+        salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
+        contact=event.contact.name,
+        template=event.template.description or event.template.code,
+        evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}"),
+        successful=translate(
+            "choice.successful.no" if entry.attempt_failed else "choice.successful.yes"
+        ),
+        date=fmt.date(entry.date),
+        time=fmt.time(entry.time),
+    )
+    await announce(ctx.uow, chat_id=team, text=text)
+    ctx.reply.outbox_written = True
+
+
+async def notify_segment(ctx: Ctx, event: SegmentLogged) -> None:
+    """One message per logged segment, never one per line."""
+    team = ctx.settings.team_chat_id
+    if team is None:
+        return
+    text = translate(
+        "notify.segment",
+        salesperson=await salesperson_name(ctx.uow, code=ctx.user.salesperson_code),
+        segment=event.segment.no,
+        description=event.segment.description,
+        lines=event.entries,
+        template=event.template_description or "—",
+        logged=event.logged.entry_no,
+    )
+    await announce(ctx.uow, chat_id=team, text=text)
+    ctx.reply.outbox_written = True

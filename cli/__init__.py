@@ -1,0 +1,1 @@
+"""The `interlog` command line: running the bot and administering its database."""

@@ -1,0 +1,297 @@
+"""The administration commands behind `interlog` (see cli/main.py for their arguments).
+
+Each opens its own engine on DATABASE_URL and disposes of it; each except `db upgrade`
+refuses a database whose schema is not current (SchemaOutOfDate, exit code 3). Exit codes:
+0 done, 1 refused (bad file, unknown salesperson or user...), 2 bad arguments or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import cast
+
+from sqlalchemy.exc import DBAPIError
+
+from bot.database import current_database, reasons_named, sqlite_file
+from bot.settings import Settings
+from cli.csv_import import import_csv
+from cli.demo import already_loaded, load_demo_data
+from domain.access import OPERATOR
+from domain.csv_export import write_entries
+from domain.errors import DomainError
+from domain.model import InteractionLogEntry
+from domain.ports import UnitOfWorkFactory
+from domain.services.number_series import series_in_use, use_series
+from domain.services.users import authorise_user
+from storage import current_revision, make_engine, make_uow_factory, upgrade
+
+
+@asynccontextmanager
+async def _database(settings: Settings) -> AsyncIterator[UnitOfWorkFactory]:
+    """Units of work on a database at the current schema; the engine is disposed after."""
+    async with _databases(settings) as (uow_factory, _reader):
+        yield uow_factory
+
+
+@asynccontextmanager
+async def _databases(
+    settings: Settings,
+) -> AsyncIterator[tuple[UnitOfWorkFactory, UnitOfWorkFactory]]:
+    """As `_database`, with units of work that only read beside (no write lock on SQLite)."""
+    async with current_database(settings) as engine:
+        # SqlUnitOfWork implements the UnitOfWork port, but mypy cannot see it: the port
+        # declares its repositories as plain (mutable, hence invariant) attributes.
+        yield (
+            cast(UnitOfWorkFactory, make_uow_factory(engine)),
+            cast(UnitOfWorkFactory, make_uow_factory(engine, read_only=True)),
+        )
+
+
+async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    """Creates or upgrades the schema (a SQLite file's folder is created when missing)."""
+    path = sqlite_file(settings.database_url)
+    with reasons_named(settings):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        await upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            revision = await current_revision(engine)
+        finally:
+            await engine.dispose()
+    print(f"Database is up to date (revision {revision}).")
+    return 0
+
+
+async def import_file(args: argparse.Namespace, settings: Settings) -> int:
+    async with _databases(settings) as (uow_factory, reader):
+        try:
+            return await import_csv(
+                uow_factory,
+                args.kind,
+                Path(args.file),
+                out=sys.stdout,
+                err=sys.stderr,
+                reader=reader,
+            )
+        except DBAPIError as exc:  # rolled back: nothing of the file is written
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            print(
+                f"interlog: the database failed: {reason}. Nothing was imported.", file=sys.stderr
+            )
+            return 1
+
+
+async def users(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory:
+        if args.users_command == "add":
+            return await _add_user(uow_factory, args)
+        if args.users_command == "remove":
+            return await _remove_user(uow_factory, args.telegram_id)
+        return await _list_users(uow_factory)
+
+
+async def _add_user(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
+    async with uow_factory() as uow:
+        try:
+            done = await authorise_user(
+                uow,
+                user=OPERATOR,
+                telegram_id=args.telegram_id,
+                salesperson_code=str(args.salesperson),
+                admin=bool(args.admin),
+            )
+        except DomainError as exc:
+            return _refused(exc)
+        await uow.commit()
+    user, salesperson = done.user, done.salesperson
+    role = "admin" if user.is_admin else "user"
+    verb = "Updated" if done.updated else "Added"
+    name = salesperson.name or salesperson.code
+    print(f"{verb} Telegram user {user.telegram_id} as {name} ({salesperson.code}), {role}.")
+    return 0
+
+
+def _refused(exc: DomainError) -> int:
+    """The domain's refusal in the command line's words (its options' names); exit code 2
+    for bad arguments, 1 for anything else."""
+    p = exc.params
+    bad_arguments = {
+        "telegram_id_invalid": "--telegram-id must be a positive number.",
+        "series_code_length": f"--code: 1 to {p.get('most')} characters",
+        "series_number_too_long": (
+            f"--prefix and --width: numbers have at most {p.get('most')} characters"
+        ),
+        "series_width": f"--width: 1 to {p.get('most')} digits",
+        "series_next": f"--next: from 1 to {p.get('last')}",
+    }
+    refusals = {
+        "salesperson_not_found": (
+            f"salesperson {p.get('code')} does not exist "
+            f"(known: {', '.join(p.get('known') or []) or 'none yet'}). "
+            "Import salespeople first: interlog import salespeople FILE.csv"
+        ),
+        "salesperson_blocked": f"salesperson {p.get('code')} is blocked.",
+        "series_number_taken": f"{p.get('number')} is taken already: choose a higher --next.",
+    }
+    if exc.key in bad_arguments:
+        print(f"interlog: {bad_arguments[exc.key]}", file=sys.stderr)
+        return 2
+    print(f"interlog: {refusals.get(exc.key, exc.key)}", file=sys.stderr)
+    return 1
+
+
+async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int) -> int:
+    async with uow_factory() as uow:
+        if not await uow.users.remove(telegram_id):
+            print(f"interlog: there is no user with Telegram ID {telegram_id}.", file=sys.stderr)
+            return 1
+        await uow.commit()
+    print(f"Removed Telegram user {telegram_id}.")
+    return 0
+
+
+async def _list_users(uow_factory: UnitOfWorkFactory) -> int:
+    async with uow_factory() as uow:
+        users = await uow.users.list()
+        names = {s.code: s.name for s in await uow.salespeople.list()}
+    if not users:
+        print("No users yet. Add one: interlog users add --telegram-id ID --salesperson CODE")
+        return 0
+    rows = [("Telegram ID", "Salesperson", "Name", "Admin")]
+    rows += [
+        (
+            str(u.telegram_id),
+            u.salesperson_code,
+            names.get(u.salesperson_code, "(unknown)"),
+            "yes" if u.is_admin else "no",
+        )
+        for u in users
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        cells = (value.ljust(width) for value, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise _BadArgument(f"{option}: “{value}” is not a date; use YYYY-MM-DD.") from None
+
+
+class _BadArgument(Exception):
+    pass
+
+
+async def export_interactions(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        date_from = _date(args.date_from, "--from")
+        date_to = _date(args.date_to, "--to")
+        if date_from and date_to and date_from > date_to:
+            raise _BadArgument(f"--from {date_from} is after --to {date_to}.")
+    except _BadArgument as exc:
+        print(f"interlog: {exc}", file=sys.stderr)
+        return 2
+    code = str(args.salesperson or "").strip().upper()
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        if code and await uow.salespeople.get(code) is None:
+            print(f"interlog: salesperson {code} does not exist.", file=sys.stderr)
+            return 1
+        entries = await uow.entries.export(
+            date_from=date_from,
+            date_to=date_to,
+            salesperson_code=code,
+            include_postponed=bool(args.include_postponed),
+        )
+    # Excel reads UTF-8 only after a BOM, and in many European locales splits on semicolons.
+    encoding, delimiter = ("utf-8-sig", ";") if args.excel else ("utf-8", ",")
+    if args.output:
+        path = Path(args.output)
+        try:
+            written = _write_file(path, entries, encoding=encoding, delimiter=delimiter)
+        except OSError as exc:
+            print(f"interlog: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        noun = "interaction" if written == 1 else "interactions"
+        print(f"Exported {written:,} {noun} to {path}.")
+        return 0
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    try:
+        write_entries(out, entries, delimiter=delimiter)
+        out.flush()
+    finally:
+        out.detach()
+    return 0
+
+
+def _write_file(
+    path: Path,
+    entries: list[tuple[InteractionLogEntry, str]],
+    *,
+    encoding: str,
+    delimiter: str,
+) -> int:
+    with path.open("w", encoding=encoding, newline="") as out:
+        return write_entries(out, entries, delimiter=delimiter)
+
+
+async def series(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        if args.series_command == "list":
+            for used in await series_in_use(uow, user=OPERATOR):
+                shown = f"next {used.next_number}" if used.next_number else "no such series"
+                print(f"{used.numbers}: {used.code or '(none)'}, {shown}")
+            return 0
+        try:
+            chosen, first = await use_series(
+                uow,
+                user=OPERATOR,
+                numbers=args.kind,
+                code=args.code or "",
+                prefix=args.prefix,
+                width=args.width,
+                next_no=args.next_no,
+            )
+        except DomainError as exc:
+            return _refused(exc)
+        await uow.commit()
+    print(f"New {args.kind} are numbered from series {chosen.code}: next {first}.")
+    return 0
+
+
+async def demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        if await already_loaded(uow):
+            print("Demo data is already loaded.")
+            return 0
+        if contacts := await uow.contacts.count():
+            print(
+                f"interlog: the database already holds {contacts:,} contacts: the demo set "
+                "is for an empty one (its contacts would take numbers yours may have).",
+                file=sys.stderr,
+            )
+            return 1
+        summary = await load_demo_data(uow, today=dt.date.today())
+        await uow.commit()
+    print(
+        "Loaded demo data: "
+        f"{summary.salespeople} salespeople, {summary.groups} interaction groups, "
+        f"{summary.templates} templates (existing ones kept), "
+        f"{summary.companies} companies with {summary.persons} persons, "
+        f"{summary.entries} logged interactions, and the open segment {summary.segment_no} "
+        f"with {summary.segment_lines} contacts."
+    )
+    print("Now add yourself: interlog users add --telegram-id <your id> --salesperson JN --admin")
+    return 0

@@ -1,0 +1,142 @@
+"""`interlog db copy` and `interlog db backup`: moving the data to PostgreSQL, and a copy
+of a SQLite database while the bot runs."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.settings import Settings, SettingsError
+from domain.csv_export import write_entries
+from storage import SchemaOutOfDate, ensure_current, make_engine, make_uow_factory
+from storage.backup import backup_sqlite
+from storage.copy import TargetNotEmpty, copy_tables, row_counts
+
+
+def _shown(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+async def _current(engine: AsyncEngine, url: str, role: str) -> None:
+    try:
+        await ensure_current(engine)
+    except SchemaOutOfDate:
+        raise SchemaOutOfDate(
+            f"The {role} database at {_shown(url)} is not at the current schema"
+        ) from None
+    except (OSError, DBAPIError) as exc:
+        lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        raise SettingsError(f"Cannot open the {role} database at {_shown(url)}: {reason}") from exc
+
+
+async def interactions_checksum(engine: AsyncEngine) -> str:
+    """SHA-256 of `interlog export interactions --include-postponed` on that database."""
+    async with make_uow_factory(engine)() as uow:
+        entries = await uow.entries.export(
+            date_from=None, date_to=None, salesperson_code="", include_postponed=True
+        )
+    out = io.StringIO()
+    write_entries(out, entries)
+    return hashlib.sha256(out.getvalue().encode()).hexdigest()
+
+
+class _Progress:
+    """A line on standard error per table, updated as its rows are copied."""
+
+    def __init__(self) -> None:
+        self._table = ""
+        self._shown = 0.0
+
+    def __call__(self, table: str, copied: int, total: int) -> None:
+        now = time.monotonic()
+        if table == self._table and copied < total and now - self._shown < 0.5:
+            return
+        self._table, self._shown = table, now
+        end = "\n" if copied >= total else "\r"
+        print(f"  {table}: {copied:,} of {total:,} rows", end=end, file=sys.stderr, flush=True)
+
+
+async def db_copy(args: argparse.Namespace, settings: Settings) -> int:
+    """Every table of DATABASE_URL into the empty, upgraded database at --to, in one
+    transaction; then both are compared (row counts, checksum of the interaction export)."""
+    try:
+        target_url = str(args.to)
+        make_url(target_url)
+    except ArgumentError as exc:
+        print(f"interlog: --to is not a database URL: {exc}", file=sys.stderr)
+        return 2
+    source_path = _sqlite_path(settings.database_url)
+    if source_path is not None and not source_path.exists():
+        raise SchemaOutOfDate(f"No database at {source_path.resolve()}")
+    source, target = make_engine(settings.database_url), make_engine(target_url)
+    try:
+        await _current(source, settings.database_url, "source")
+        await _current(target, target_url, "target")
+        started = time.monotonic()
+        print(f"Copying {_shown(settings.database_url)} to {_shown(target_url)}", file=sys.stderr)
+        try:
+            counts = await copy_tables(source, target, progress=_Progress())
+        except TargetNotEmpty as exc:
+            print(f"interlog: refused: {exc}; copy only into an empty database.", file=sys.stderr)
+            return 1
+        async with source.connect() as conn:
+            source_counts = await row_counts(conn)
+        async with target.connect() as conn:
+            target_counts = await row_counts(conn)
+        checksums = await interactions_checksum(source), await interactions_checksum(target)
+    finally:
+        await source.dispose()
+        await target.dispose()
+    differ = [name for name in counts if source_counts[name] != target_counts[name]]
+    if differ or checksums[0] != checksums[1]:
+        print(
+            f"interlog: the copy differs from the source ({', '.join(differ) or 'interactions'}); "
+            "empty the target and copy again.",
+            file=sys.stderr,
+        )
+        return 1
+    rows = sum(counts.values())
+    print(
+        f"Copied {len(counts)} tables, {rows:,} rows in {time.monotonic() - started:.1f} s; "
+        f"row counts and the interactions' checksum ({checksums[0][:16]}) match."
+    )
+    return 0
+
+
+async def db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """A consistent copy of the SQLite database, made while the bot may be writing."""
+    source = _sqlite_path(settings.database_url)
+    if source is None:
+        print(
+            "interlog: db backup copies a SQLite database; back up PostgreSQL with its own "
+            "tools (pg_dump, or the provider's backups).",
+            file=sys.stderr,
+        )
+        return 1
+    if not source.exists():
+        raise SchemaOutOfDate(f"No database at {source.resolve()}")
+    target = Path(args.file)
+    try:
+        size = backup_sqlite(source, target)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"interlog: cannot back up to {target}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up {source} to {target} ({size:,} bytes).")
+    return 0

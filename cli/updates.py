@@ -1,0 +1,31 @@
+"""`interlog updates failed`: the updates the bot could not read or handle, kept with their
+error (bot/transport/failures.py) for an administrator to look at."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import cast
+
+from bot.settings import Settings
+from cli.commands import _database
+from storage import SqlUnitOfWork
+
+
+async def failed_updates(args: argparse.Namespace, settings: Settings) -> int:
+    async with (
+        _database(settings) as factory,
+        cast(Callable[[], SqlUnitOfWork], factory)() as uow,
+    ):
+        failed = await uow.processed_updates.failed()
+    if not failed:
+        print("No failed updates.")
+        return 0
+    for update in failed:
+        when = update.failed_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines = update.error.strip().splitlines()
+        print(f"update {update.update_id}, failed {when}: {lines[-1] if lines else ''}")
+        if args.traceback:
+            print("\n".join(f"    {line}" for line in lines[:-1]))
+        print(f"    {update.payload}")
+    return 0

@@ -1,0 +1,75 @@
+"""`interlog webhook set|delete|info`: the bot's webhook registration at Telegram.
+
+`set` registers WEBHOOK_URL with WEBHOOK_SECRET from the settings, as `interlog run` in
+webhook mode does; `delete` removes it (long polling refuses to start while one is set);
+`info` prints what Telegram reports. Neither the token nor the secret is ever printed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from telegram import Bot, Update, WebhookInfo
+from telegram.error import TelegramError
+
+from bot.settings import Settings, SettingsError
+from bot.transport.http import AiohttpRequest
+
+
+async def webhook(args: argparse.Namespace, settings: Settings) -> int:
+    token = settings.bot_token()
+    secrets = [token]
+    if settings.webhook_secret is not None:
+        secrets.append(settings.webhook_secret.get_secret_value())
+
+    def safe(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, "<secret>")
+        return text
+
+    bot = Bot(
+        token,
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_file_url,
+        request=AiohttpRequest(),
+    )
+    try:
+        async with bot:
+            if args.webhook_command == "set":
+                await _set(bot, settings)
+                print(safe(f"Webhook set: {settings.webhook_url}"))
+            elif args.webhook_command == "delete":
+                await bot.delete_webhook(drop_pending_updates=False)
+                print("Webhook deleted: the bot can run with long polling now.")
+            else:
+                print(safe(_describe(await bot.get_webhook_info())))
+    except TelegramError as error:
+        print(f"interlog: Telegram answered: {safe(str(error))}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _set(bot: Bot, settings: Settings) -> None:
+    if not settings.webhook_url or settings.webhook_secret is None:
+        raise SettingsError("WEBHOOK_URL and WEBHOOK_SECRET must be set to register the webhook")
+    await bot.set_webhook(
+        settings.webhook_url,
+        secret_token=settings.webhook_secret.get_secret_value(),
+        allowed_updates=Update.ALL_TYPES,
+    )
+
+
+def _describe(info: WebhookInfo) -> str:
+    if not info.url:
+        lines = ["URL: none (the bot receives updates by long polling)"]
+    else:
+        lines = [f"URL: {info.url}", f"Max connections: {info.max_connections}"]
+        if info.ip_address:
+            lines.append(f"IP address: {info.ip_address}")
+        if info.allowed_updates is not None:
+            lines.append(f"Allowed updates: {', '.join(info.allowed_updates)}")
+    lines.append(f"Pending updates: {info.pending_update_count}")
+    if info.last_error_date is not None:
+        when = info.last_error_date.strftime("%Y-%m-%d %H:%M:%S UTC")
+        lines.append(f"Last error: {when}: {info.last_error_message or ''}")
+    return "\n".join(lines)
