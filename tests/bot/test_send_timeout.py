@@ -41,9 +41,15 @@ async def test_a_team_message_telegram_confirms_late_is_posted_once(
         methods=frozenset({"sendMessage"}),
         max_faults=1,
     )
+    sends_before = len(fake.calls_of("sendMessage"))
     await jana.tap("Log")
     sender: Sender = app.bot_data["sender"]
     while await _unsent(seeded):
         await sender.wait_drained()
+    # The late confirmation was the team message's (the reply to "Log" edits and answers),
+    # and it was sent once.
+    assert fake.faults.injected["slow"] == 1
+    sends = fake.calls_of("sendMessage")[sends_before:]
+    assert [send["chat_id"] for send in sends] == [TEAM_CHAT]
     [posted] = fake.chat(TEAM_CHAT).messages
     assert "Jan Novák" in posted.text
