@@ -49,6 +49,11 @@ def add_entries(db: Database, count: int) -> None:
         conn.execute(
             f"UPDATE counter SET next_value = {count + 1} WHERE name = 'interaction_log_entry'"
         )
+        conn.execute(  # kept with the log, as the bot keeps it
+            "INSERT INTO template_usage (salesperson_code, template_code, entries)"
+            " SELECT salesperson_code, template_code, count(*) FROM interaction_log_entry"
+            " WHERE postponed = 0 GROUP BY salesperson_code, template_code"
+        )
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
