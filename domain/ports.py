@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.activity import Cell, Key
+from domain.importing import Use
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -72,8 +73,13 @@ class ContactRepository(Protocol):
         """Forgets up to `limit` journaled contacts of a finished import; how many."""
         ...
 
-    async def undo_journal(self, limit: int) -> int:
-        """Restores up to `limit` journaled contacts as they were; how many."""
+    async def undo_journal(self, limit: int) -> tuple[int, dict[str, Use]]:
+        """Restores up to `limit` journaled contacts as they were, removing those the import
+        added unless `uses` keeps them; how many were journaled, and those kept."""
+        ...
+
+    async def uses(self, nos: Sequence[str]) -> dict[str, Use]:
+        """domain.importing.uses of these contacts, over everything stored."""
         ...
 
 

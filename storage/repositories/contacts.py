@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.importing import Use
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
 from storage.repositories.base import ReadOnce, Repository
@@ -40,6 +41,7 @@ from storage.search import (
 from storage.search_plan import StatisticsCache, choose
 from storage.sql import inline, insert, json_rows, one_of, to_json, upsert
 from storage.tables import contact as t
+from storage.tables import draft, segment_line
 from storage.tables import import_journal as _journal
 from storage.tables import interaction_log_entry as entry
 
@@ -56,6 +58,8 @@ _staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="t
 # The search statement per (dialect, way to find substrings), built once.
 _SEARCHES: dict[tuple[str, Way | None], Select[Any]] = {}
 _STATISTICS = StatisticsCache()
+# What refers to a contact, in the order of domain.importing.Use.
+_REFERRING = ((Use.INTERACTIONS, entry), (Use.DRAFTS, draft), (Use.SEGMENT_LINES, segment_line))
 
 
 def _select() -> Select[Any]:
@@ -192,20 +196,33 @@ class SqlContactRepository(Repository):
             )
         return len(nos)
 
-    async def undo_journal(self, limit: int) -> int:
+    async def undo_journal(self, limit: int) -> tuple[int, dict[str, Use]]:
         kept = select(_journal).where(_journal.c.contact_no != "").limit(limit)
         rows = (await self._conn.execute(kept)).all()
         self._read.clear()
         await self._save_values([json.loads(r.before) for r in rows if r.before is not None])
-        absent = [r.contact_no for r in rows if r.before is None]
-        if absent:
+        added = [r.contact_no for r in rows if r.before is None]
+        used = await self.uses(added)
+        if absent := [no for no in added if no not in used]:
             await self._conn.execute(delete(t).where(one_of(self._dialect, t.c.no, absent)))
         nos = [r.contact_no for r in rows]
         if nos:
             await self._conn.execute(
                 delete(_journal).where(one_of(self._dialect, _journal.c.contact_no, nos))
             )
-        return len(rows)
+        return len(rows), used
+
+    async def uses(self, nos: Sequence[str]) -> dict[str, Use]:
+        found: dict[str, Use] = {}
+        for use, referring in _REFERRING:
+            left = [no for no in nos if no not in found]
+            for refers in (referring.c.contact_no, referring.c.contact_company_no):
+                if not left:
+                    break
+                stmt = select(refers).distinct().where(one_of(self._dialect, refers, left))
+                for no in (await self._conn.execute(stmt)).scalars():
+                    found.setdefault(no, use)
+        return found
 
     async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
         """Exact matches of the normalised name first, then prefix, then substring matches."""

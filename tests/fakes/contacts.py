@@ -6,6 +6,7 @@ import copy
 from collections.abc import Sequence
 
 from domain.criteria import matches, persons_of, with_template
+from domain.importing import Use, uses
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -70,12 +71,21 @@ class FakeContacts(_Repo):
             del self.d.import_journal[no]
         return len(nos)
 
-    async def undo_journal(self, limit: int) -> int:
+    async def undo_journal(self, limit: int) -> tuple[int, dict[str, Use]]:
         nos = list(self.d.import_journal)[:limit]
+        used = await self.uses([no for no in nos if self.d.import_journal[no] is None])
         for no in nos:
             before = self.d.import_journal.pop(no)
-            if before is None:
-                self.d.contacts.pop(no, None)
-            else:
+            if before is not None:
                 self.d.contacts[no] = before
-        return len(nos)
+            elif no not in used:
+                self.d.contacts.pop(no, None)
+        return len(nos), used
+
+    async def uses(self, nos: Sequence[str]) -> dict[str, Use]:
+        return uses(
+            nos,
+            entries=self.d.entries.values(),
+            drafts=self.d.drafts.values(),
+            lines=self.d.lines.values(),
+        )
