@@ -6,7 +6,8 @@ in a transaction that only reads (no lock), then written WRITE_CHUNK contacts pe
 transaction, each journaling how its contacts were before; a last short transaction
 (which also saves the number series) makes the import take effect. Until then the journal
 undoes it: at once when the import fails, and, when the process was killed, by the next
-import (its owner, host and process id, is no longer running).
+import (its owner, host and process id, is no longer running). The bot sees the chunks
+meanwhile; an added contact it used is kept by the undo (domain.importing.Use).
 """
 
 from __future__ import annotations
@@ -21,12 +22,20 @@ from typing import TextIO
 
 from domain import importing
 from domain.csv_rows import NumberedRow, Problem
+from domain.importing import Use
 from domain.model import Contact, ContactCriteria, NumberSeries
 from domain.ports import UnitOfWork, UnitOfWorkFactory
 
 WRITE_CHUNK = 200
 """Contacts per transaction: a few tens of milliseconds on SQLite, which the bot's own
 writes can wait without anyone noticing."""
+
+_KEPT = {
+    Use.INTERACTIONS: "interactions were logged on {them} meanwhile",
+    Use.DRAFTS: "interactions with {them} were being entered meanwhile",
+    Use.SEGMENT_LINES: "{they_were} put on segments meanwhile",
+}
+_KEPT_SHOWN = 5
 
 YIELD = 2.0
 """After each chunk the import leaves the database alone for this much of the time the
@@ -113,7 +122,7 @@ async def claim(uow_factory: UnitOfWorkFactory, err: TextIO) -> bool:
         if _running(other):
             print(f"interlog: another contact import ({other}) is running.", file=err)
             return False
-        undone = await undo(uow_factory)
+        undone = await undo(uow_factory, err)
         print(f"interlog: undid an unfinished import of {undone:,} contacts.", file=err)
     await _forget(uow_factory)  # what a finished import journaled, if it could not
     async with uow_factory() as uow:
@@ -122,19 +131,40 @@ async def claim(uow_factory: UnitOfWorkFactory, err: TextIO) -> bool:
     return True
 
 
-async def undo(uow_factory: UnitOfWorkFactory) -> int:
+async def undo(uow_factory: UnitOfWorkFactory, err: TextIO) -> int:
     """Restores every contact the unfinished import changed, chunk by chunk, and ends it;
-    how many contacts were restored (or removed: those it added)."""
+    how many contacts were restored (or removed: those it added, but the ones something
+    refers to, which it keeps and names on `err`)."""
     total = 0
+    kept: dict[str, Use] = {}
     while True:
         async with uow_factory() as uow:
-            done = await uow.contacts.undo_journal(WRITE_CHUNK)
+            done, used = await uow.contacts.undo_journal(WRITE_CHUNK)
             if not done:
                 await uow.contacts.finish_import()
             await uow.commit()
         total += done
+        kept.update(used)
         if not done:
+            _report_kept(kept, err)
             return total
+
+
+def _report_kept(kept: dict[str, Use], err: TextIO) -> None:
+    for use, reason in _KEPT.items():
+        nos = sorted(no for no, why in kept.items() if why is use)
+        if not nos:
+            continue
+        one = len(nos) == 1
+        shown = ", ".join(nos[:_KEPT_SHOWN]) + (", ..." if len(nos) > _KEPT_SHOWN else "")
+        why = reason.format(
+            them="it" if one else "them", they_were="it was" if one else "they were"
+        )
+        print(
+            f"interlog: kept {len(nos):,} contact{'' if one else 's'} added by the import: "
+            f"{why} ({shown}).",
+            file=err,
+        )
 
 
 async def write(
@@ -143,6 +173,7 @@ async def write(
     *,
     series: NumberSeries | None,
     saved: Callable[[int], None],
+    err: TextIO,
 ) -> None:
     """Writes the checked contacts (after `claim`); undone if anything fails."""
     try:
@@ -161,7 +192,7 @@ async def write(
             await uow.contacts.finish_import()
             await uow.commit()
     except BaseException:
-        await undo(uow_factory)  # should this fail too, the next import undoes it
+        await undo(uow_factory, err)  # should this fail too, the next import undoes it
         raise
     await _forget(uow_factory)
 

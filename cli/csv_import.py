@@ -211,7 +211,7 @@ async def _import_contacts(
             problems, checked = await contact_import.check(uow, csv_file.rows, err)
         progress.checked()
         if _refused(path, csv_file, problems, err):
-            await contact_import.undo(uow_factory)  # nothing to undo: ends the claim
+            await contact_import.undo(uow_factory, err)  # nothing to undo: ends the claim
             return None
 
         def saved(done: int) -> None:
@@ -219,10 +219,10 @@ async def _import_contacts(
                 progress.saved(done)
 
         await contact_import.write(
-            uow_factory, checked.contacts, series=checked.series, saved=saved
+            uow_factory, checked.contacts, series=checked.series, saved=saved, err=err
         )
     except BaseException:
-        await contact_import.undo(uow_factory)
+        await contact_import.undo(uow_factory, err)
         raise
     return len(checked.contacts), checked.new
 

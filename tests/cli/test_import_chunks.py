@@ -5,6 +5,7 @@ and when it is killed halfway. The real `interlog` process, on SQLite and on Pos
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,7 +15,19 @@ from sqlalchemy import select
 from cli.contact_import import WRITE_CHUNK
 from cli.csv_import import SAVE_CHUNK
 from domain.importing import COLUMNS
-from domain.model import Contact, ContactCriteria, MarketingSetup, NumberSeries
+from domain.model import (
+    Contact,
+    ContactCriteria,
+    InteractionGroup,
+    InteractionTemplate,
+    MarketingSetup,
+    NumberSeries,
+    Salesperson,
+    Segment,
+    SegmentLine,
+    User,
+)
+from domain.services import interactions
 from storage.tables import import_journal
 from tests.bot.process import interlog_command
 from tests.cli.conftest import Interlog, UowFactory, assert_ok, run_interlog
@@ -54,25 +67,18 @@ async def _state(uow_factory: UowFactory) -> tuple[list[Contact], int, int]:
     return sorted(contacts, key=lambda c: c.no), series.next_no, journaled
 
 
-async def test_a_failure_halfway_undoes_the_chunks_already_written(
-    interlog: Interlog, uow_factory: UowFactory, write_csv: WriteCsv, database_url: str
-) -> None:
-    before = await _store(uow_factory)
-    bad = [*_file(3 * WRITE_CHUNK), _row("K999999", "")]  # a name is required
-    refused = await interlog("import", "contacts", str(write_csv("bad.csv", bad)))
-    assert refused.code == 1 and "Nothing was imported" in refused.stderr, refused
-    assert await _state(uow_factory) == before
-    failing = f"K{2 * WRITE_CHUNK + 1:06d}"  # in the third chunk: two are committed
+async def _fail_on(uow_factory: UowFactory, database_url: str, no: str) -> str:
+    """Makes writing contact `no` fail as a full disk would; the statement undoing it."""
     if database_url.startswith("sqlite"):
         triggers = [
-            f"CREATE TRIGGER disk_full BEFORE INSERT ON contact WHEN NEW.no = '{failing}' "
+            f"CREATE TRIGGER disk_full BEFORE INSERT ON contact WHEN NEW.no = '{no}' "
             "BEGIN SELECT RAISE(ABORT, 'No space left on device'); END"
         ]
         drop = "DROP TRIGGER disk_full"
     else:
         triggers = [
             "CREATE FUNCTION disk_full() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"IF NEW.no = '{failing}' THEN RAISE EXCEPTION 'No space left on device'; "
+            f"IF NEW.no = '{no}' THEN RAISE EXCEPTION 'No space left on device'; "
             "END IF; RETURN NEW; END $$",
             "CREATE TRIGGER disk_full BEFORE INSERT ON contact FOR EACH ROW "
             "EXECUTE FUNCTION disk_full()",
@@ -82,6 +88,19 @@ async def test_a_failure_halfway_undoes_the_chunks_already_written(
         for statement in triggers:
             await uow.connection.exec_driver_sql(statement)
         await uow.commit()
+    return drop
+
+
+async def test_a_failure_halfway_undoes_the_chunks_already_written(
+    interlog: Interlog, uow_factory: UowFactory, write_csv: WriteCsv, database_url: str
+) -> None:
+    before = await _store(uow_factory)
+    bad = [*_file(3 * WRITE_CHUNK), _row("K999999", "")]  # a name is required
+    refused = await interlog("import", "contacts", str(write_csv("bad.csv", bad)))
+    assert refused.code == 1 and "Nothing was imported" in refused.stderr, refused
+    assert await _state(uow_factory) == before
+    failing = f"K{2 * WRITE_CHUNK + 1:06d}"  # in the third chunk: two are committed
+    drop = await _fail_on(uow_factory, database_url, failing)
     try:
         result = await interlog(
             "import", "contacts", str(write_csv("c.csv", _file(3 * WRITE_CHUNK)))
@@ -91,7 +110,7 @@ async def test_a_failure_halfway_undoes_the_chunks_already_written(
             await uow.connection.exec_driver_sql(drop)
             await uow.commit()
     assert result.code == 1 and "No space left on device" in result.stderr, result
-    assert "Nothing was imported" in result.stderr
+    assert "Nothing was imported" in result.stderr and "kept" not in result.stderr
     assert await _state(uow_factory) == before  # the updated contacts too, as they were
     again = await interlog("import", "contacts", str(write_csv("c.csv", _file(3 * WRITE_CHUNK))))
     assert_ok(
@@ -139,3 +158,66 @@ async def test_an_import_killed_halfway_is_undone_by_the_next(
         for c in before[0]
     ]
     assert (contacts, next_no, journaled) == (expected, before[1], 0)
+
+
+async def test_a_failed_import_keeps_the_contacts_it_added_that_were_used_meanwhile(
+    uow_factory: UowFactory, write_csv: WriteCsv, database_url: str, tmp_path: Path
+) -> None:
+    """While the import runs the bot sees its contacts: one gets an interaction logged on it,
+    one a draft, one a segment line. Removing them would leave those pointing at nothing."""
+    before = await _store(uow_factory)
+    user = User(telegram_id=1001, salesperson_code="JN")
+    async with uow_factory() as uow:
+        await uow.salespeople.save(Salesperson("JN", "Jan Novák"))
+        await uow.users.save(user)
+        await uow.groups.save(InteractionGroup("MEET"))
+        await uow.templates.save(InteractionTemplate("VISIT", "MEET", "Visit"))
+        await uow.commit()
+    rows = 2 * SAVE_CHUNK  # the first progress line comes after SAVE_CHUNK contacts
+    drop = await _fail_on(uow_factory, database_url, f"K{rows - 1:06d}")  # the last one
+    try:
+        process = await asyncio.create_subprocess_exec(
+            interlog_command(),
+            "import",
+            "contacts",
+            str(write_csv("big.csv", _file(rows))),
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+            env={**os.environ, "DATABASE_URL": database_url},
+            cwd=tmp_path,
+        )
+        assert process.stderr is not None
+        while b"saved" not in (line := await asyncio.wait_for(process.stderr.readline(), 60)):
+            assert line, "the import ended before saving anything"
+        now = dt.datetime(2026, 12, 1, 10, 30)
+        async with uow_factory() as uow:  # what the bot does with contacts it finds
+            logged = await interactions.start_draft(uow, user=user, contact_no="K000061", now=now)
+            assert logged.draft.id is not None
+            await interactions.choose_template(
+                uow, user=user, draft_id=logged.draft.id, code="VISIT"
+            )
+            await interactions.log_draft(uow, user=user, draft_id=logged.draft.id)
+            await interactions.start_draft(uow, user=user, contact_no="K000062", now=now)
+            await uow.segments.add(Segment(no="SEG1"))
+            on_segment = SegmentLine(
+                segment_no="SEG1", line_no=10000, contact_no="K000063", contact_company_no=""
+            )
+            await uow.segments.add_lines([on_segment])
+            await uow.commit()
+        _, rest = await asyncio.wait_for(process.communicate(), 120)
+    finally:
+        async with uow_factory() as uow:
+            await uow.connection.exec_driver_sql(drop)
+            await uow.commit()
+    stderr = line.decode() + rest.decode()
+    assert process.returncode == 1 and "No space left on device" in stderr, stderr
+    for kept in (
+        "kept 1 contact added by the import: interactions were logged on it meanwhile (K000061).",
+        "kept 1 contact added by the import: interactions with it were being entered "
+        "meanwhile (K000062).",
+        "kept 1 contact added by the import: it was put on segments meanwhile (K000063).",
+    ):
+        assert kept in stderr, stderr
+    contacts, next_no, journaled = await _state(uow_factory)
+    used = [Contact(f"K{i:06d}", f"New {i}", city="Brno") for i in (61, 62, 63)]
+    assert (contacts, next_no, journaled) == ([*before[0], *used], before[1], 0)
