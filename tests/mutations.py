@@ -124,8 +124,8 @@ MUTATIONS = [
     Mutation(
         "a non-admin creating a segment through the service",
         "domain/access.py",
-        "    if not may_administer(user):\n        raise",
-        "    if False:\n        raise",
+        '    if not may_administer(user):\n        raise Forbidden("admins_only")',
+        '    if False:\n        raise Forbidden("admins_only")',
         (f"{ACCESS}test_only_administrators_manage_segments_and_series[create-fake]",),
     ),
     Mutation(
