@@ -155,7 +155,8 @@ MUTATIONS = [
 def _pytest(tree: Path, args: tuple[str, ...]) -> subprocess.CompletedProcess[str]:
     # The copy first on the path: the tests import the mutated code, not the installed one.
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
-    command = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly"]
+    # One process per case: the cases themselves run two at a time.
+    command = [sys.executable, "-m", "pytest", "-q", "-x", "-n", "0", "-p", "no:randomly"]
     command += ["-p", "no:cacheprovider", *args]
     return subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
 
