@@ -7,7 +7,7 @@ transaction, each journaling how its contacts were before; a last short transact
 (which also saves the number series) makes the import take effect. Until then the journal
 undoes it: at once when the import fails, and, when the process was killed, by the next
 import (its owner, host and process id, is no longer running). The bot sees the chunks
-meanwhile; an added contact it used is kept by the undo (domain.importing.Use).
+meanwhile; an added contact it used is kept by the undo (domain.import_undo.Use).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import TextIO
 
 from domain import importing
 from domain.csv_rows import NumberedRow, Problem
-from domain.importing import Use
+from domain.import_undo import Use
 from domain.model import Contact, ContactCriteria, NumberSeries
 from domain.ports import UnitOfWork, UnitOfWorkFactory
 

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.activity import Cell, Key
-from domain.importing import Use
+from domain.import_undo import Use
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -79,7 +79,7 @@ class ContactRepository(Protocol):
         ...
 
     async def uses(self, nos: Sequence[str]) -> dict[str, Use]:
-        """domain.importing.uses of these contacts, over everything stored."""
+        """domain.import_undo.uses of these contacts, over everything stored."""
         ...
 
 

@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.importing import Use
+from domain.import_undo import Use
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
 from storage.repositories.base import ReadOnce, Repository
@@ -58,7 +58,7 @@ _staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="t
 # The search statement per (dialect, way to find substrings), built once.
 _SEARCHES: dict[tuple[str, Way | None], Select[Any]] = {}
 _STATISTICS = StatisticsCache()
-# What refers to a contact, in the order of domain.importing.Use.
+# What refers to a contact, in the order of domain.import_undo.Use.
 _REFERRING = ((Use.INTERACTIONS, entry), (Use.DRAFTS, draft), (Use.SEGMENT_LINES, segment_line))
 
 

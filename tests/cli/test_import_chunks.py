@@ -120,24 +120,35 @@ async def test_a_failure_halfway_undoes_the_chunks_already_written(
     )
 
 
+async def _import_until_saved(
+    path: Path, database_url: str, cwd: Path
+) -> tuple[asyncio.subprocess.Process, bytes]:
+    """`interlog import contacts PATH` running, once it has said it saved a first chunk,
+    and that line."""
+    process = await asyncio.create_subprocess_exec(
+        interlog_command(),
+        "import",
+        "contacts",
+        str(path),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "DATABASE_URL": database_url},
+        cwd=cwd,
+    )
+    assert process.stderr is not None
+    while b"saved" not in (line := await asyncio.wait_for(process.stderr.readline(), 60)):
+        assert line, "the import ended before saving anything"
+    return process, line
+
+
 async def test_an_import_killed_halfway_is_undone_by_the_next(
     uow_factory: UowFactory, write_csv: WriteCsv, database_url: str, tmp_path: Path
 ) -> None:
     before = await _store(uow_factory)
     rows = 3 * SAVE_CHUNK  # progress is reported every SAVE_CHUNK contacts saved
-    process = await asyncio.create_subprocess_exec(
-        interlog_command(),
-        "import",
-        "contacts",
-        str(write_csv("big.csv", _file(rows))),
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-        env={**os.environ, "DATABASE_URL": database_url},
-        cwd=tmp_path,
+    process, _ = await _import_until_saved(
+        write_csv("big.csv", _file(rows)), database_url, tmp_path
     )
-    assert process.stderr is not None
-    while b"saved" not in (line := await asyncio.wait_for(process.stderr.readline(), 60)):
-        assert line, "the import ended before saving anything"
     process.kill()
     await process.wait()
     contacts, next_no, journaled = await _state(uow_factory)
@@ -176,19 +187,9 @@ async def test_a_failed_import_keeps_the_contacts_it_added_that_were_used_meanwh
     rows = 2 * SAVE_CHUNK  # the first progress line comes after SAVE_CHUNK contacts
     drop = await _fail_on(uow_factory, database_url, f"K{rows - 1:06d}")  # the last one
     try:
-        process = await asyncio.create_subprocess_exec(
-            interlog_command(),
-            "import",
-            "contacts",
-            str(write_csv("big.csv", _file(rows))),
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-            env={**os.environ, "DATABASE_URL": database_url},
-            cwd=tmp_path,
+        process, line = await _import_until_saved(
+            write_csv("big.csv", _file(rows)), database_url, tmp_path
         )
-        assert process.stderr is not None
-        while b"saved" not in (line := await asyncio.wait_for(process.stderr.readline(), 60)):
-            assert line, "the import ended before saving anything"
         now = dt.datetime(2026, 12, 1, 10, 30)
         async with uow_factory() as uow:  # what the bot does with contacts it finds
             logged = await interactions.start_draft(uow, user=user, contact_no="K000061", now=now)

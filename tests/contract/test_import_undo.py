@@ -1,12 +1,12 @@
 """Undoing an unfinished import keeps the contacts it added that something refers to: the
-same on the fakes, SQLite and PostgreSQL as domain.importing.uses says."""
+same on the fakes, SQLite and PostgreSQL as domain.import_undo.uses says."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
 
-from domain.importing import Use, uses
+from domain.import_undo import Use, uses
 from domain.model import Contact, ContactCriteria, Draft, InteractionLogEntry, Segment, SegmentLine
 from tests.contract.conftest import UowFactory
 

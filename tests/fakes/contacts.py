@@ -6,7 +6,7 @@ import copy
 from collections.abc import Sequence
 
 from domain.criteria import matches, persons_of, with_template
-from domain.importing import Use, uses
+from domain.import_undo import Use, uses
 from domain.model import (
     Contact,
     ContactCriteria,

@@ -6,7 +6,6 @@ import asyncio
 import datetime as dtm
 import logging
 import os
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -28,6 +27,7 @@ from telegram.ext import (
 from telegram.request import HTTPXRequest
 
 from sandbox.bot_api import FakeTelegram, FaultPlan, MarkDoneProcessor
+from tests.bot.conftest import free_port
 
 App = Application[Any, Any, Any, Any, Any, Any]
 MENU = [["Novák s.r.o.", "Dvořák"], ["Cancel"]]
@@ -152,12 +152,6 @@ async def call(method: str, fake: FakeTelegram, **params: Any) -> tuple[int, dic
         http.post(f"{fake.base_url}{fake.token}/{method}", json=params) as response,
     ):
         return response.status, await response.json()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 # -- polling end to end ----------------------------------------------------------------------
