@@ -149,6 +149,24 @@ MUTATIONS = [
         "        pass",
         (f"{ACCESS}test_a_postponed_interaction_is_its_salespersons_alone",),
     ),
+    Mutation(
+        "an outbox message leased before Telegram's limits let it through",
+        "bot/transport/sending.py",
+        "            await self._throttle.wait(message.chat_id)\n"
+        "            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:\n"
+        "                now = self.now()\n"
+        "                leased = await uow.outbox.lease(message.id, now=now, until=now + _LEASE)\n"
+        "                await uow.commit()\n",
+        "            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:\n"
+        "                now = self.now()\n"
+        "                leased = await uow.outbox.lease(message.id, now=now, until=now + _LEASE)\n"
+        "                await uow.commit()\n"
+        "            await self._throttle.wait(message.chat_id)\n",
+        (
+            "tests/bot/test_outbox_lease.py::"
+            "test_a_message_held_longer_than_a_lease_is_posted_once[sqlite]",
+        ),
+    ),
 ]
 
 

@@ -74,6 +74,7 @@ class Sender:
         self.attempts = _ATTEMPTS
         self.backoff = _BACKOFF
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.now: Callable[[], dt.datetime] = utc_now  # the outbox's clock (UTC, naive)
 
     @property
     def username(self) -> str:
@@ -133,8 +134,12 @@ class Sender:
         await self._api.call(method, params)
 
     async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
-        params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
         await self._throttle.wait(chat_id)
+        await self._post(chat_id, text, keyboard)
+
+    async def _post(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
+        """sendMessage once the throttle let it through."""
+        params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
         await self._api.call("sendMessage", params, read_timeout=SEND_TIMEOUT)
 
     async def _do(self, action: Action) -> None:
@@ -256,20 +261,27 @@ class Sender:
 
     async def drain_once(self) -> float:
         """Sends what is due, one message at a time; returns how long to wait before the
-        next look. Each message is leased before sending so that another instance skips
-        it, and marked sent right after Telegram accepted it, so it is never sent twice."""
+        next look. A message is leased right before it is sent, so that another instance
+        skips it, and marked sent right after Telegram accepted it, so it is never sent twice.
+        The lease is taken after Telegram's limits let the message through: a group's limit
+        can hold a message for a minute, longer than the lease, and a lease run out while
+        waiting would let another instance send the message too."""
         for _ in range(_OUTBOX_BATCH):
             if self._stopping:
                 return 0.0
-            now = utc_now()
             async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
-                due = await uow.outbox.due(now, 1)
-                if not due:
-                    return self._until_next_retry()
-                message = due[0]
-                assert message.id is not None
-                await uow.outbox.mark_failed(message.id, now + _LEASE, "sending")
+                due = await uow.outbox.due(self.now(), 1)
+            if not due:
+                return self._until_next_retry()
+            message = due[0]
+            assert message.id is not None
+            await self._throttle.wait(message.chat_id)
+            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
+                now = self.now()
+                leased = await uow.outbox.lease(message.id, now=now, until=now + _LEASE)
                 await uow.commit()
+            if not leased:
+                continue  # another instance took it while this one waited
             delay = await self._deliver(message.id, message.chat_id, message.text, message.attempts)
             if delay is not None:
                 return delay
@@ -282,7 +294,7 @@ class Sender:
         retry: float | None = None
         error, permanent = "", False
         try:
-            await self._send(chat_id, text)
+            await self._post(chat_id, text)
         except RetryAfter as exc:
             retry, error = _seconds(exc.retry_after), "429 retry after"
         except (Forbidden, BadRequest) as exc:
@@ -293,10 +305,10 @@ class Sender:
             retry, error = min(_BACKOFF * 2**attempts, 300.0), str(exc)
         async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
             if retry is None:
-                await uow.outbox.mark_sent(message_id, utc_now())
+                await uow.outbox.mark_sent(message_id, self.now())
             else:
                 await uow.outbox.mark_failed(
-                    message_id, utc_now() + dt.timedelta(seconds=retry), redact(error)[:200]
+                    message_id, self.now() + dt.timedelta(seconds=retry), redact(error)[:200]
                 )
             await uow.commit()
         if retry is None or permanent:

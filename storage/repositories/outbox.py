@@ -42,6 +42,16 @@ class SqlOutboxRepository(Repository):
             for row in await self._conn.execute(stmt)
         ]
 
+    async def lease(self, message_id: int, *, now: dt.datetime, until: dt.datetime) -> bool:
+        """Takes `message_id` for sending until `until`, if it is still unsent and due at `now`;
+        False when another sender took it (or sent it) first."""
+        stmt = (
+            update(t)
+            .where(t.c.id == message_id, t.c.sent_at.is_(None), t.c.next_try_at <= now)
+            .values(next_try_at=until, last_error="sending")
+        )
+        return (await self._conn.execute(stmt)).rowcount == 1
+
     async def mark_sent(self, message_id: int, now: dt.datetime) -> None:
         stmt = update(t).where(t.c.id == message_id).values(sent_at=now, attempts=t.c.attempts + 1)
         await self._conn.execute(stmt)
