@@ -30,6 +30,8 @@ MESSAGES: dict[str, str] = {
     "contacts.choose": "Contacts matching “{query}”:",
     "contacts.none": "No contact matches “{query}”. Send another name.",
     # Interact
+    "interact.ask_search_recent": "Whom did you talk to? Tap a recent one, or send part of the contact's name.",
+    "interact.last_used": "↺ {template}",
     "interact.choose_template": "{contact}: which kind of interaction?",
     "interact.use_buttons": "Please use the buttons on the card, or /cancel to postpone.",
     "interact.logged": "✅ Logged #{entry_no}: {template} with {contact}.",

@@ -113,6 +113,11 @@ class EntryRepository(Protocol):
         ...
 
     async def count_postponed(self, salesperson_code: str) -> int: ...
+    async def recent(self, salesperson_code: str, *, limit: int) -> list[tuple[str, str]]:
+        """(contact no, template code) of the salesperson's newest `limit` entries, newest
+        first (date, time, entry number); postponed entries left out."""
+        ...
+
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0
     ) -> list[InteractionLogEntry]:

@@ -39,3 +39,24 @@ def usage_change(
     if after is not None and counts_in_usage(after):
         change[(after.salesperson_code, after.template_code)] += 1
     return Counter({key: n for key, n in change.items() if n})
+
+
+RECENT_PAIRS = 6
+"""How many (contact, template) pairs bare /interact offers."""
+RECENT_WINDOW = 100
+"""The newest entries the pairs are taken from: a bounded read, however long the log."""
+
+
+def recent_pairs(
+    newest_first: Iterable[tuple[str, str]], *, limit: int = RECENT_PAIRS
+) -> list[tuple[str, str]]:
+    """The first `limit` distinct (contact no, template code) pairs of a salesperson's
+    entries (postponed ones left out: not logged yet), newest first, from the newest
+    RECENT_WINDOW entries."""
+    pairs: list[tuple[str, str]] = []
+    for n, pair in enumerate(newest_first):
+        if n >= RECENT_WINDOW or len(pairs) >= limit:
+            break
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs

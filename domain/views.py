@@ -25,6 +25,14 @@ class DraftCard:
 
 
 @dataclass(frozen=True, slots=True)
+class RecentChoice:
+    """A (contact, template) pair the salesperson logged lately: one tap to its card."""
+
+    contact: Contact
+    template: InteractionTemplate
+
+
+@dataclass(frozen=True, slots=True)
 class PostponedItem:
     entry: InteractionLogEntry
     contact_name: str

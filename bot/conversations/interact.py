@@ -17,11 +17,11 @@ from bot.conversations.cards import (
 )
 from bot.conversations.context import Ctx
 from bot.conversations.notifications import notify_interaction
-from bot.conversations.pickers import ContactPicker
+from bot.conversations.pickers import ContactPicker, search_prompt_rows
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
 from domain.services import interactions as svc
-from domain.services.contacts import templates_by_group
+from domain.services.contacts import last_template, templates_by_group
 from domain.views import DraftCard
 
 FLOW = "interact"
@@ -59,6 +59,51 @@ async def _chosen(ctx: Ctx, contact_no: str) -> None:
 PICKER = ContactPicker(FLOW, _chosen)
 
 
+async def start(ctx: Ctx) -> None:
+    """/interact with a name searches at once; without, the salesperson's recent (contact,
+    template) pairs are offered above the search prompt: a repeat call is 3 actions."""
+    if ctx.incoming.arguments:
+        await PICKER.start(ctx)
+        return
+    recent = await svc.recent_choices(ctx.uow, user=ctx.user)
+    # The pairs are kept in the state, the buttons carry their index: codes of any length
+    # and characters stay out of the 64 bytes of callback data.
+    ctx.state.go(FLOW, "search", recent=[[r.contact.no, r.template.code] for r in recent])
+    rows: Keyboard = [
+        [
+            ctx.button(
+                f"{contact_label(r.contact)} · {r.template.description or r.template.code}",
+                "recent",
+                str(n),
+            )
+        ]
+        for n, r in enumerate(recent)
+    ]
+    text = ctx.t("interact.ask_search_recent" if recent else "contacts.ask_search")
+    ctx.show(text, rows + search_prompt_rows(ctx))
+
+
+async def on_recent(ctx: Ctx) -> None:
+    """A recent pair tapped: its card, contact and template filled in."""
+    assert ctx.incoming.tap is not None
+    recent = ctx.state.data.get("recent") or []
+    n = ctx.incoming.tap.argument
+    if ctx.state.step != "search" or not n.isdigit() or int(n) >= len(recent):
+        ctx.toast(ctx.t("stale"))
+        return
+    contact_no, template_code = recent[int(n)]
+    card = await svc.start_with_template(
+        ctx.uow,
+        user=ctx.user,
+        contact_no=str(contact_no),
+        template_code=str(template_code),
+        now=ctx.now,
+        open_draft_id=ctx.state.draft_id,
+    )
+    ctx.state.draft_id = card.draft.id
+    await show_card(ctx, card=card)
+
+
 async def start_like(ctx: Ctx, *, entry_no: int) -> None:
     """ "New interaction like this one": same contact and template, straight to the card."""
     card = await svc.start_like(
@@ -71,15 +116,22 @@ async def start_like(ctx: Ctx, *, entry_no: int) -> None:
 async def ask_template(ctx: Ctx, *, card: DraftCard | None = None, page: int = 0) -> None:
     """`card` when the step already has it fresh from a service, else it is read."""
     ctx.state.go(FLOW, "template")
+    card = card or await _card(ctx, with_template=False)
     choices = [
         (f"{t.description or t.code} · {group.description or group.code}", t.code)
         for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
         for t in templates
     ]
+    # The template last used with this contact comes first, marked: most likely again.
+    last = await last_template(ctx.uow, user=ctx.user, contact_no=card.contact.no)
+    if last is not None:
+        at = next((n for n, (_, code) in enumerate(choices) if code == last.code), None)
+        if at is not None:
+            label, code = choices.pop(at)
+            choices.insert(0, (ctx.t("interact.last_used", template=label), code))
     rows = choice_rows(
         ctx, choices, action="template", page=page, size=TEMPLATES_PAGE, page_action="tpage"
     )
-    card = card or await _card(ctx, with_template=False)
     if card.draft.template_code:  # changing it: the card is a tap away, not only Cancel
         rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])
     else:

@@ -36,9 +36,14 @@ async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Con
     return None
 
 
+def search_prompt_rows(ctx: Ctx) -> Keyboard:
+    """Below a search prompt: Cancel."""
+    return [cancel_row(ctx)]
+
+
 def ask_search(ctx: Ctx, *, flow: str) -> None:
     ctx.state.go(flow, "search")
-    ctx.show(ctx.t("contacts.ask_search"), [cancel_row(ctx)])
+    ctx.show(ctx.t("contacts.ask_search"), search_prompt_rows(ctx))
 
 
 @dataclass(frozen=True, slots=True)

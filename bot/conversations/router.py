@@ -15,7 +15,7 @@ COMMANDS: dict[str, Step] = {
     "start": common.start,
     "help": common.start,
     "cancel": common.cancel,
-    "interact": interact.PICKER.start,
+    "interact": interact.start,
     "postponed": postponed.start,
     "logsegment": logsegment.start,
     "log": log.PICKER.start,
@@ -32,6 +32,7 @@ _ADMIN_FLOWS = {segments.FLOW}
 TAPS: dict[str, dict[str, Step]] = {
     interact.FLOW: {
         "page": interact.PICKER.on_page,
+        "recent": interact.on_recent,
         "again": interact.PICKER.on_search_again,
         "contact": interact.PICKER.on_contact,
         "template": interact.on_template,

@@ -22,6 +22,16 @@ async def search_contacts(
     return await uow.contacts.search(needle, limit=limit, offset=max(offset, 0))
 
 
+async def last_template(
+    uow: UnitOfWork, *, user: User, contact_no: str
+) -> InteractionTemplate | None:
+    """The template of the contact's newest logged entry (anyone's): what is most likely
+    wanted again; None when the contact has none, or its template is gone."""
+    require_active(user)
+    newest = await uow.entries.history([contact_no], limit=1)
+    return await uow.templates.get(newest[0].template_code) if newest else None
+
+
 async def templates_by_group(
     uow: UnitOfWork, *, user: User
 ) -> list[tuple[InteractionGroup, list[InteractionTemplate]]]:

@@ -25,7 +25,8 @@ from domain.services._common import (
     usable_contact,
 )
 from domain.services.entries import logged_entry
-from domain.views import DraftCard
+from domain.usage import RECENT_PAIRS, RECENT_WINDOW, recent_pairs
+from domain.views import DraftCard, RecentChoice
 
 
 class DraftField(StrEnum):
@@ -71,13 +72,51 @@ async def start_like(
 ) -> DraftCard:
     """A new interaction like a logged one: same contact and template, straight to the card."""
     entry = await logged_entry(uow, entry_no)
+    return await start_with_template(
+        uow,
+        user=user,
+        contact_no=entry.contact_no,
+        template_code=entry.template_code,
+        now=now,
+        open_draft_id=open_draft_id,
+    )
+
+
+async def start_with_template(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    contact_no: str,
+    template_code: str,
+    now: dt.datetime,
+    open_draft_id: int | None,
+) -> DraftCard:
+    """A new interaction with its contact and template chosen: straight to the card."""
+    await existing_template(uow, template_code)  # checked before anything is postponed
     card = await start_draft(
-        uow, user=user, contact_no=entry.contact_no, now=now, open_draft_id=open_draft_id
+        uow, user=user, contact_no=contact_no, now=now, open_draft_id=open_draft_id
     )
     assert card.draft.id is not None
     return await choose_template(
-        uow, user=user, draft_id=card.draft.id, code=entry.template_code, contact=card.contact
+        uow, user=user, draft_id=card.draft.id, code=template_code, contact=card.contact
     )
+
+
+async def recent_choices(uow: UnitOfWork, *, user: User) -> list[RecentChoice]:
+    """The salesperson's latest distinct (contact, template) pairs (domain.usage.
+    recent_pairs), without those that can no longer be used (a contact gone or blocked for
+    privacy, a template gone): each is one tap from its card."""
+    require_active(user)
+    newest = await uow.entries.recent(user.salesperson_code, limit=RECENT_WINDOW)
+    choices: list[RecentChoice] = []
+    for contact_no, template_code in recent_pairs(newest, limit=RECENT_WINDOW):
+        if len(choices) == RECENT_PAIRS:
+            break
+        contact = await uow.contacts.get(contact_no)
+        template = await uow.templates.get(template_code)
+        if contact is not None and not contact.privacy_blocked and template is not None:
+            choices.append(RecentChoice(contact=contact, template=template))
+    return choices
 
 
 async def own_draft(uow: UnitOfWork, *, user: User, draft_id: int) -> Draft:

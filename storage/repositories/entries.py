@@ -130,6 +130,17 @@ class SqlEntryRepository(Repository):
         )
         return int((await self._conn.execute(stmt)).scalar_one())
 
+    async def recent(self, salesperson_code: str, *, limit: int) -> list[tuple[str, str]]:
+        """Read backwards along ix_interaction_log_entry_postponed (postponed = false), so
+        it reads `limit` rows however long the log is."""
+        stmt = (
+            select(t.c.contact_no, t.c.template_code)
+            .where(t.c.salesperson_code == salesperson_code, t.c.postponed == false())
+            .order_by(*_NEWEST_FIRST)
+            .limit(limit)
+        )
+        return [(row.contact_no, row.template_code) for row in await self._conn.execute(stmt)]
+
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0
     ) -> list[InteractionLogEntry]:

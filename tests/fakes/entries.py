@@ -46,6 +46,15 @@ class FakeEntries(_Repo):
     async def count_postponed(self, salesperson_code: str) -> int:
         return len(await self.postponed(salesperson_code))
 
+    async def recent(self, salesperson_code: str, *, limit: int) -> list[tuple[str, str]]:
+        found = [
+            e
+            for e in self.d.entries.values()
+            if not e.postponed and e.salesperson_code == salesperson_code
+        ]
+        found.sort(key=lambda e: (e.date, e.time, e.entry_no or 0), reverse=True)
+        return [(e.contact_no, e.template_code) for e in found[:limit]]
+
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0
     ) -> list[InteractionLogEntry]:

@@ -25,6 +25,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from domain.model import Draft
+from domain.usage import RECENT_WINDOW
 from storage import SqlUnitOfWork
 from storage.tables import interaction_log_entry, metadata
 from tests.seed import JANA, seed
@@ -71,6 +72,9 @@ STEPS: dict[str, Step] = {
     "entry: update": _update_entry,
     "entry: delete": lambda uow: uow.entries.delete(1),
     "contact history page": lambda uow: uow.entries.history(["CT000001"], limit=5),
+    # Bare /interact's recent pairs, and the template last used with a contact.
+    "recent pairs": lambda uow: uow.entries.recent("JN", limit=RECENT_WINDOW),
+    "last template of a contact": lambda uow: uow.entries.history(["CT000001"], limit=1),
     "contact statistics": lambda uow: uow.entries.statistics(["CT000001"]),
     "postponed interactions: count": lambda uow: uow.entries.count_postponed("JN"),
     "postponed interactions: page": lambda uow: uow.entries.postponed("JN", limit=8, offset=8),
@@ -80,6 +84,8 @@ STEPS: dict[str, Step] = {
 ROWS = {
     # /postponed's title counts them: a salesperson's interactions put aside, not the log.
     "postponed interactions: count": POSTPONED + 1,
+    # Its window of the newest entries, of the hundreds the salesperson has.
+    "recent pairs": RECENT_WINDOW,
 }
 
 
