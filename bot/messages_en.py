@@ -1,291 +1,491 @@
-"""English messages. A key per string; {names} are filled in by `translate`."""
+"""The messages' keys and their English text, the source language of the catalogues.
 
-MESSAGES: dict[str, str] = {
+Adding a message: a line `"key": msg("key", "English {param}")` here (`msg_n` with a
+singular and a plural for a message that counts, chosen by its `count` parameter), then the
+catalogue update of the README's "Translating" section and the Czech translation in
+bot/locale/cs/LC_MESSAGES/messages.po. {names} are filled in by `translate`."""
+
+from bot.catalogue import Message, msg, msg_n
+
+MESSAGES: dict[str, Message] = {
     # Access and general
-    "unauthorised": "You are not authorised. Ask an administrator to add your Telegram id {telegram_id}.",
-    "admins_only": "Only administrators can manage segments.",
-    "stale": "This card is out of date.",
-    "tap.not_here": "That button is not yours to tap.",
-    "unknown_command": "I don't know /{command}. Send /help to see what I can do.",
-    "idle_text": "Send /interact to log an interaction, or /help for everything else.",
-    "group.use_private": "Please talk to me in a private chat: https://t.me/{bot}",
-    "start.hello": "Hello, {name}! You log interactions as salesperson {code}.",
-    "command.interact": "log an interaction with a contact",
-    "command.postponed": "your postponed interactions: resume or delete",
-    "command.log": "a contact's interaction history and statistics",
-    "command.logsegment": "log a whole segment at once",
-    "command.cancel": "postpone the interaction in progress",
-    "command.stats": "your activity chart: /stats [week|month|quarter]; admins: /stats team",
-    "command.export": "the interaction log as CSV: /export [from] [to] [salesperson]",
-    "command.help": "this help",
-    "command.segments": "manage segments (admins)",
-    "command.loggedsegments": "cancel or un-cancel logged segments (admins)",
-    "cancel.nothing": "Nothing to cancel. Send /interact to start.",
-    "cancel.done": "Cancelled.",
+    "unauthorised": msg(
+        "unauthorised",
+        "You are not authorised. Ask an administrator to add your Telegram id {telegram_id}.",
+    ),
+    "admins_only": msg("admins_only", "Only administrators can manage segments."),
+    "stale": msg("stale", "This card is out of date."),
+    "tap.not_here": msg("tap.not_here", "That button is not yours to tap."),
+    "unknown_command": msg(
+        "unknown_command", "I don't know /{command}. Send /help to see what I can do."
+    ),
+    "idle_text": msg(
+        "idle_text", "Send /interact to log an interaction, or /help for everything else."
+    ),
+    "group.use_private": msg(
+        "group.use_private", "Please talk to me in a private chat: https://t.me/{bot}"
+    ),
+    "start.hello": msg("start.hello", "Hello, {name}! You log interactions as salesperson {code}."),
+    "command.interact": msg("command.interact", "log an interaction with a contact"),
+    "command.postponed": msg("command.postponed", "your postponed interactions: resume or delete"),
+    "command.log": msg("command.log", "a contact's interaction history and statistics"),
+    "command.logsegment": msg("command.logsegment", "log a whole segment at once"),
+    "command.cancel": msg("command.cancel", "postpone the interaction in progress"),
+    "command.stats": msg(
+        "command.stats", "your activity chart: /stats [week|month|quarter]; admins: /stats team"
+    ),
+    "command.export": msg(
+        "command.export", "the interaction log as CSV: /export [from] [to] [salesperson]"
+    ),
+    "command.help": msg("command.help", "this help"),
+    "command.segments": msg("command.segments", "manage segments (admins)"),
+    "command.loggedsegments": msg(
+        "command.loggedsegments", "cancel or un-cancel logged segments (admins)"
+    ),
+    "cancel.nothing": msg("cancel.nothing", "Nothing to cancel. Send /interact to start."),
+    "cancel.done": msg("cancel.done", "Cancelled."),
     "cancel.postponed": (
-        "Postponed: interaction #{entry_no} with {contact}. Resume it any time from /postponed."
+        msg(
+            "cancel.postponed",
+            "Postponed: interaction #{entry_no} with {contact}. Resume it any time from /postponed.",
+        )
     ),
     # Contacts
-    "contacts.ask_search": "Whom did you talk to? Send part of the contact's name.",
-    "contacts.choose": "Contacts matching “{query}”:",
-    "contacts.none": "No contact matches “{query}”. Send another name.",
+    "contacts.ask_search": msg(
+        "contacts.ask_search", "Whom did you talk to? Send part of the contact's name."
+    ),
+    "contacts.choose": msg("contacts.choose", "Contacts matching “{query}”:"),
+    "contacts.none": msg("contacts.none", "No contact matches “{query}”. Send another name."),
     # Interact
-    "interact.ask_search_recent": "Whom did you talk to? Tap a recent one, or send part of the contact's name.",
-    "interact.last_used": "↺ {template}",
-    "interact.choose_template": "{contact}: which kind of interaction?",
-    "interact.use_buttons": "Please use the buttons on the card, or /cancel to postpone.",
-    "interact.logged": "✅ Logged #{entry_no}: {template} with {contact}.",
-    "interact.logged_toast": "Logged",
-    "card.title": "📝 New interaction",
-    "card.title_resumed": "📝 Resumed interaction",
-    "card.contact": "Contact: {name}",
-    "card.template": "Template: {template}",
-    "card.description": "Description: {description}",
-    "card.when": "Date and time: {date} {time}",
-    "card.flow": "Information flow: {flow}",
-    "card.initiated_by": "Initiated by: {initiated_by}",
-    "card.evaluation": "Evaluation: {evaluation}",
-    "card.successful": "Successful: {successful}",
-    "card.cost": "Cost: {cost}",
-    "card.duration": "Duration: {duration}",
-    "card.attachment": "Attachment: {kind}",
-    "card.location": "Location: {lat}, {lon}",
-    "card.hint": "Tap Log to save, or change a field first. Voice notes, photos, files and locations you send are attached.",
-    "attachment.voice": "voice note",
-    "attachment.photo": "photo",
-    "attachment.document": "document",
-    "attachment.no_card": "Start an interaction with /interact first, then send the attachment.",
-    "field.description": "Description",
-    "field.when": "Date/time",
-    "field.cost": "Cost",
-    "field.duration": "Duration",
-    "field.evaluation": "Evaluation",
-    "field.successful": "Successful",
-    "field.flow": "Flow",
-    "field.initiated_by": "Initiated by",
-    "field.template": "Template",
-    "field.salesperson": "Salesperson",
-    "field.contact": "Contact",
-    "ask.description": "Send the description (up to 100 characters).",
-    "ask.cost": "Send the cost, e.g. 12.50.",
-    "ask.duration": "Send the duration in minutes, e.g. 15.",
-    "ask.when": "Send the date and time, e.g. 2026-11-28 14:30, 28.11.2026, 14:30 or yesterday.",
-    "ask.evaluation": "How did it go?",
-    "ask.successful": "Was the interaction successful?",
-    "ask.flow": "Information flow:",
-    "ask.initiated_by": "Initiated by:",
-    "ask.evaluation_of": "Evaluation of #{entry_no}:",
-    "choice.evaluation.blank": "—",
-    "choice.evaluation.very_positive": "Very positive",
-    "choice.evaluation.positive": "Positive",
-    "choice.evaluation.neutral": "Neutral",
-    "choice.evaluation.negative": "Negative",
-    "choice.evaluation.very_negative": "Very negative",
-    "choice.flow.blank": "—",
-    "choice.flow.outbound": "Outbound",
-    "choice.flow.inbound": "Inbound",
-    "choice.initiated_by.blank": "—",
-    "choice.initiated_by.us": "Us",
-    "choice.initiated_by.them": "Them",
-    "choice.successful.yes": "Yes",
-    "choice.successful.no": "No",
+    "interact.ask_search_recent": msg(
+        "interact.ask_search_recent",
+        "Whom did you talk to? Tap a recent one, or send part of the contact's name.",
+    ),
+    "interact.last_used": msg("interact.last_used", "↺ {template}"),
+    "interact.choose_template": msg(
+        "interact.choose_template", "{contact}: which kind of interaction?"
+    ),
+    "interact.use_buttons": msg(
+        "interact.use_buttons", "Please use the buttons on the card, or /cancel to postpone."
+    ),
+    "interact.logged": msg("interact.logged", "✅ Logged #{entry_no}: {template} with {contact}."),
+    "interact.logged_toast": msg("interact.logged_toast", "Logged"),
+    "card.title": msg("card.title", "📝 New interaction"),
+    "card.title_resumed": msg("card.title_resumed", "📝 Resumed interaction"),
+    "card.contact": msg("card.contact", "Contact: {name}"),
+    "card.template": msg("card.template", "Template: {template}"),
+    "card.description": msg("card.description", "Description: {description}"),
+    "card.when": msg("card.when", "Date and time: {date} {time}"),
+    "card.flow": msg("card.flow", "Information flow: {flow}"),
+    "card.initiated_by": msg("card.initiated_by", "Initiated by: {initiated_by}"),
+    "card.evaluation": msg("card.evaluation", "Evaluation: {evaluation}"),
+    "card.successful": msg("card.successful", "Successful: {successful}"),
+    "card.cost": msg("card.cost", "Cost: {cost}"),
+    "card.duration": msg("card.duration", "Duration: {duration}"),
+    "card.attachment": msg("card.attachment", "Attachment: {kind}"),
+    "card.location": msg("card.location", "Location: {lat}, {lon}"),
+    "card.hint": msg(
+        "card.hint",
+        "Tap Log to save, or change a field first. Voice notes, photos, files and locations you send are attached.",
+    ),
+    "attachment.voice": msg("attachment.voice", "voice note"),
+    "attachment.photo": msg("attachment.photo", "photo"),
+    "attachment.document": msg("attachment.document", "document"),
+    "attachment.no_card": msg(
+        "attachment.no_card", "Start an interaction with /interact first, then send the attachment."
+    ),
+    "field.description": msg("field.description", "Description"),
+    "field.when": msg("field.when", "Date/time"),
+    "field.cost": msg("field.cost", "Cost"),
+    "field.duration": msg("field.duration", "Duration"),
+    "field.evaluation": msg("field.evaluation", "Evaluation"),
+    "field.successful": msg("field.successful", "Successful"),
+    "field.flow": msg("field.flow", "Flow"),
+    "field.initiated_by": msg("field.initiated_by", "Initiated by"),
+    "field.template": msg("field.template", "Template"),
+    "field.salesperson": msg("field.salesperson", "Salesperson"),
+    "field.contact": msg("field.contact", "Contact"),
+    "ask.description": msg("ask.description", "Send the description (up to 100 characters)."),
+    "ask.cost": msg("ask.cost", "Send the cost, e.g. 12.50."),
+    "ask.duration": msg("ask.duration", "Send the duration in minutes, e.g. 15."),
+    "ask.when": msg(
+        "ask.when", "Send the date and time, e.g. 2026-11-28 14:30, 28.11.2026, 14:30 or yesterday."
+    ),
+    "ask.evaluation": msg("ask.evaluation", "How did it go?"),
+    "ask.successful": msg("ask.successful", "Was the interaction successful?"),
+    "ask.flow": msg("ask.flow", "Information flow:"),
+    "ask.initiated_by": msg("ask.initiated_by", "Initiated by:"),
+    "ask.evaluation_of": msg("ask.evaluation_of", "Evaluation of #{entry_no}:"),
+    "choice.evaluation.blank": msg("choice.evaluation.blank", "—"),
+    "choice.evaluation.very_positive": msg("choice.evaluation.very_positive", "Very positive"),
+    "choice.evaluation.positive": msg("choice.evaluation.positive", "Positive"),
+    "choice.evaluation.neutral": msg("choice.evaluation.neutral", "Neutral"),
+    "choice.evaluation.negative": msg("choice.evaluation.negative", "Negative"),
+    "choice.evaluation.very_negative": msg("choice.evaluation.very_negative", "Very negative"),
+    "choice.flow.blank": msg("choice.flow.blank", "—"),
+    "choice.flow.outbound": msg("choice.flow.outbound", "Outbound"),
+    "choice.flow.inbound": msg("choice.flow.inbound", "Inbound"),
+    "choice.initiated_by.blank": msg("choice.initiated_by.blank", "—"),
+    "choice.initiated_by.us": msg("choice.initiated_by.us", "Us"),
+    "choice.initiated_by.them": msg("choice.initiated_by.them", "Them"),
+    "choice.successful.yes": msg("choice.successful.yes", "Yes"),
+    "choice.successful.no": msg("choice.successful.no", "No"),
     # Buttons
-    "button.log": "✅ Log",
-    "button.postpone": "⏸ Postpone",
-    "button.cancel": "✖ Cancel",
-    "button.back": "↩ Back",
-    "button.change_template": "Change template",
-    "button.search_again": "🔎 Search again",
-    "button.previous": "◀ Previous",
-    "button.next": "Next ▶",
-    "button.resume": "▶ Resume #{entry_no}",
-    "button.delete": "🗑 Delete #{entry_no}",
-    "button.yes_delete": "Yes, delete",
-    "button.no_keep": "No, keep it",
-    "button.yes": "Yes",
-    "button.no": "No",
-    "button.like": "➕ Like #{entry_no}",
-    "button.evaluate": "⭐ #{entry_no}",
-    "button.cancel_entry": "✖ Cancel #{entry_no}",
-    "button.uncancel": "↺ Restore #{entry_no}",
-    "button.new_interaction": "➕ New interaction",
-    "button.new_segment": "➕ New segment",
-    "button.describe": "Description",
-    "button.template": "Template",
-    "button.add": "Add contacts",
-    "button.reduce": "Reduce",
-    "button.refine": "Refine",
-    "button.lines": "Lines",
-    "button.open_segment": "Open {no}",
-    "button.remove_line": "✖ {contact}",
-    "button.line_template": "Template",
-    "button.cancel_logged": "✖ Cancel #{entry_no}",
-    "button.uncancel_logged": "↺ Un-cancel #{entry_no}",
+    "button.log": msg("button.log", "✅ Log"),
+    "button.postpone": msg("button.postpone", "⏸ Postpone"),
+    "button.cancel": msg("button.cancel", "✖ Cancel"),
+    "button.back": msg("button.back", "↩ Back"),
+    "button.change_template": msg("button.change_template", "Change template"),
+    "button.search_again": msg("button.search_again", "🔎 Search again"),
+    "button.previous": msg("button.previous", "◀ Previous"),
+    "button.next": msg("button.next", "Next ▶"),
+    "button.resume": msg("button.resume", "▶ Resume #{entry_no}"),
+    "button.delete": msg("button.delete", "🗑 Delete #{entry_no}"),
+    "button.yes_delete": msg("button.yes_delete", "Yes, delete"),
+    "button.no_keep": msg("button.no_keep", "No, keep it"),
+    "button.yes": msg("button.yes", "Yes"),
+    "button.no": msg("button.no", "No"),
+    "button.like": msg("button.like", "➕ Like #{entry_no}"),
+    "button.evaluate": msg("button.evaluate", "⭐ #{entry_no}"),
+    "button.cancel_entry": msg("button.cancel_entry", "✖ Cancel #{entry_no}"),
+    "button.uncancel": msg("button.uncancel", "↺ Restore #{entry_no}"),
+    "button.new_interaction": msg("button.new_interaction", "➕ New interaction"),
+    "button.new_segment": msg("button.new_segment", "➕ New segment"),
+    "button.describe": msg("button.describe", "Description"),
+    "button.template": msg("button.template", "Template"),
+    "button.add": msg("button.add", "Add contacts"),
+    "button.reduce": msg("button.reduce", "Reduce"),
+    "button.refine": msg("button.refine", "Refine"),
+    "button.lines": msg("button.lines", "Lines"),
+    "button.open_segment": msg("button.open_segment", "Open {no}"),
+    "button.remove_line": msg("button.remove_line", "✖ {contact}"),
+    "button.line_template": msg("button.line_template", "Template"),
+    "button.cancel_logged": msg("button.cancel_logged", "✖ Cancel #{entry_no}"),
+    "button.uncancel_logged": msg("button.uncancel_logged", "↺ Un-cancel #{entry_no}"),
     # Postponed
-    "postponed.none": "You have no postponed interactions.",
-    "postponed.title": "Your postponed interactions ({count}):",
-    "postponed.item": "#{entry_no} · {date} · {contact} · {template} · {description}",
-    "postponed.confirm_delete": "Delete postponed interaction #{entry_no} with {contact}? This cannot be undone.",
-    "postponed.deleted": "Deleted #{entry_no}",
+    "postponed.none": msg("postponed.none", "You have no postponed interactions."),
+    "postponed.title": msg("postponed.title", "Your postponed interactions ({count}):"),
+    "postponed.item": msg(
+        "postponed.item", "#{entry_no} · {date} · {contact} · {template} · {description}"
+    ),
+    "postponed.confirm_delete": msg(
+        "postponed.confirm_delete",
+        "Delete postponed interaction #{entry_no} with {contact}? This cannot be undone.",
+    ),
+    "postponed.deleted": msg("postponed.deleted", "Deleted #{entry_no}"),
     # Log segment
-    "logsegment.none": "There are no open segments to log.",
-    "logsegment.choose": "Which segment do you want to log?",
+    "logsegment.none": msg("logsegment.none", "There are no open segments to log."),
+    "logsegment.choose": msg("logsegment.choose", "Which segment do you want to log?"),
     "logsegment.preview": (
-        "Segment {no}: {description}\nLines: {lines}\nTemplate: {template}\n"
-        "Total cost: {cost}\nTotal duration: {duration}"
+        msg(
+            "logsegment.preview",
+            "Segment {no}: {description}\nLines: {lines}\nTemplate: {template}\n"
+            "Total cost: {cost}\nTotal duration: {duration}",
+        )
     ),
-    "logsegment.ask_follow_up": "Create a follow-up segment?",
-    "logsegment.logged": "✅ Segment {no} logged as logged segment #{logged}: {entries} interactions.",
-    "logsegment.follow_up_created": "Follow-up segment {no} created.",
+    "logsegment.ask_follow_up": msg("logsegment.ask_follow_up", "Create a follow-up segment?"),
+    "logsegment.logged": msg_n(
+        "logsegment.logged",
+        "✅ Segment {no} logged as logged segment #{logged}: {count} interaction.",
+        "✅ Segment {no} logged as logged segment #{logged}: {count} interactions.",
+    ),
+    "logsegment.follow_up_created": msg(
+        "logsegment.follow_up_created", "Follow-up segment {no} created."
+    ),
     # History
-    "log.title": "📒 {contact}",
+    "log.title": msg("log.title", "📒 {contact}"),
     "log.statistics": (
-        "Interactions: {count} · Cost: {cost} · Duration: {duration}\n"
-        "Last interaction: {last} · Last attempted: {attempted}"
+        msg(
+            "log.statistics",
+            "Interactions: {count} · Cost: {cost} · Duration: {duration}\n"
+            "Last interaction: {last} · Last attempted: {attempted}",
+        )
     ),
-    "log.item": "#{entry_no} · {date} {time} · {description} · {evaluation} {canceled}",
-    "log.canceled": "(canceled)",
-    "log.empty": "No interactions yet.",
+    "log.item": msg(
+        "log.item", "#{entry_no} · {date} {time} · {description} · {evaluation} {canceled}"
+    ),
+    "log.canceled": msg("log.canceled", "(canceled)"),
+    "log.empty": msg("log.empty", "No interactions yet."),
     # Statistics and export
     "stats.usage": (
-        "Send /stats, /stats week, /stats month or /stats quarter; administrators also "
-        "/stats team [week|month|quarter]."
+        msg(
+            "stats.usage",
+            "Send /stats, /stats week, /stats month or /stats quarter; administrators also "
+            "/stats team [week|month|quarter].",
+        )
     ),
-    "stats.period.week": "last 7 days",
-    "stats.period.month": "last 4 weeks",
-    "stats.period.quarter": "last 13 weeks",
-    "stats.title.own": "Your interactions, {period} ({first} – {last})",
-    "stats.title.team": "The team's interactions, {period} ({first} – {last})",
-    "stats.title.contact": "{contact}: interactions per month ({first} – {last})",
+    "stats.period.week": msg("stats.period.week", "last 7 days"),
+    "stats.period.month": msg("stats.period.month", "last 4 weeks"),
+    "stats.period.quarter": msg("stats.period.quarter", "last 13 weeks"),
+    "stats.title.own": msg("stats.title.own", "Your interactions, {period} ({first} – {last})"),
+    "stats.title.team": msg(
+        "stats.title.team", "The team's interactions, {period} ({first} – {last})"
+    ),
+    "stats.title.contact": msg(
+        "stats.title.contact", "{contact}: interactions per month ({first} – {last})"
+    ),
     "stats.totals": (
-        "Interactions: {count} (period before: {previous}, {change:+d})\n"
-        "Cost: {cost} · Duration: {duration}\n"
-        "Successful: {successful} · Attempts failed: {failed}"
+        msg(
+            "stats.totals",
+            "Interactions: {count} (period before: {previous}, {change:+d})\n"
+            "Cost: {cost} · Duration: {duration}\n"
+            "Successful: {successful} · Attempts failed: {failed}",
+        )
     ),
-    "stats.caption": "📊 {title}\n{totals}",
-    "stats.percent": "{value}%",
-    "stats.empty": "No interactions in this period.",
-    "stats.chart_toast": "Drawing the chart…",
-    "button.chart": "📈 Chart",
+    "stats.caption": msg("stats.caption", "📊 {title}\n{totals}"),
+    "stats.percent": msg("stats.percent", "{value}%"),
+    "stats.empty": msg("stats.empty", "No interactions in this period."),
+    "stats.chart_toast": msg("stats.chart_toast", "Drawing the chart…"),
+    "button.chart": msg("button.chart", "📈 Chart"),
     "export.usage": (
-        "Send /export [from] [to] [salesperson], dates as YYYY-MM-DD, "
-        "e.g. /export 2026-01-01 2026-03-31 JN."
+        msg(
+            "export.usage",
+            "Send /export [from] [to] [salesperson], dates as YYYY-MM-DD, "
+            "e.g. /export 2026-01-01 2026-03-31 JN.",
+        )
     ),
-    "export.caption": "📄 Interaction log of {whose}, {first} – {last}",
-    "export.everyone": "everyone",
-    "log.canceled_toast": "Canceled #{entry_no}",
-    "log.uncanceled_toast": "Restored #{entry_no}",
+    "export.caption": msg("export.caption", "📄 Interaction log of {whose}, {first} – {last}"),
+    "export.everyone": msg("export.everyone", "everyone"),
+    "log.canceled_toast": msg("log.canceled_toast", "Canceled #{entry_no}"),
+    "log.uncanceled_toast": msg("log.uncanceled_toast", "Restored #{entry_no}"),
     # Segments
-    "segments.title": "Open segments ({count}):",
+    "segments.title": msg("segments.title", "Open segments ({count}):"),
     "segments.card": (
-        "Segment {no}: {description}\nTemplate: {template}\nLines: {lines}\n"
-        "Total cost: {cost} · Total duration: {duration}"
+        msg(
+            "segments.card",
+            "Segment {no}: {description}\nTemplate: {template}\nLines: {lines}\n"
+            "Total cost: {cost} · Total duration: {duration}",
+        )
     ),
-    "segments.ask_new": "Send the new segment's description.",
-    "segments.ask_describe": "Send the segment's new description (up to 100 characters).",
+    "segments.ask_new": msg("segments.ask_new", "Send the new segment's description."),
+    "segments.ask_describe": msg(
+        "segments.ask_describe", "Send the segment's new description (up to 100 characters)."
+    ),
     "segments.ask_criteria": (
-        "Send criteria, e.g. city=Praha type=person relation=customer. Keys: type, salesperson, "
-        "city, post, country, relation, company, name, template. Add +expand to add companies' "
-        "persons, +excluded to ignore Exclude from Segment."
+        msg(
+            "segments.ask_criteria",
+            "Send criteria, e.g. city=Praha type=person relation=customer. Keys: type, salesperson, "
+            "city, post, country, relation, company, name, template. Add +expand to add companies' "
+            "persons, +excluded to ignore Exclude from Segment.",
+        )
     ),
-    "segments.created": "Segment {no} created.",
-    "segments.add_done": "Added {count} contacts.",
-    "segments.reduce_done": "Removed {count} contacts.",
-    "segments.refine_done": "Removed {count} contacts that did not match.",
-    "segments.updated": "Segment {no} now has {lines} lines.",
-    "segments.use_buttons": "Please use the buttons.",
-    "segments.choose_template": "Template for segment {no}:",
-    "segments.template_set": "Template set; {count} lines followed.",
-    "segments.lines_title": "Lines of segment {no}:",
-    "segments.line_removed": "Line removed",
-    "segments.choose_line_template": "Template for this line:",
-    "logged.none": "No segments have been logged yet.",
-    "logged.title": "Logged segments (newest first):",
-    "logged.item": "#{entry_no} · {segment} · {description} · {date} · {count} interactions {canceled}",
-    "logged.confirm_cancel_logged": "Cancel logged segment #{entry_no} and all its interactions?",
-    "logged.confirm_uncancel_logged": "Un-cancel logged segment #{entry_no} and all its interactions?",
-    "logged.canceled_toast": "Canceled #{entry_no}",
-    "logged.uncanceled_toast": "Un-canceled #{entry_no}",
+    "segments.created": msg("segments.created", "Segment {no} created."),
+    "segments.add_done": msg_n(
+        "segments.add_done", "Added {count} contact.", "Added {count} contacts."
+    ),
+    "segments.reduce_done": msg_n(
+        "segments.reduce_done", "Removed {count} contact.", "Removed {count} contacts."
+    ),
+    "segments.refine_done": msg_n(
+        "segments.refine_done",
+        "Removed {count} contact that did not match.",
+        "Removed {count} contacts that did not match.",
+    ),
+    "segments.updated": msg_n(
+        "segments.updated",
+        "Segment {no} now has {count} line.",
+        "Segment {no} now has {count} lines.",
+    ),
+    "segments.use_buttons": msg("segments.use_buttons", "Please use the buttons."),
+    "segments.choose_template": msg("segments.choose_template", "Template for segment {no}:"),
+    "segments.template_set": msg_n(
+        "segments.template_set",
+        "Template set; {count} line followed.",
+        "Template set; {count} lines followed.",
+    ),
+    "segments.lines_title": msg("segments.lines_title", "Lines of segment {no}:"),
+    "segments.line_removed": msg("segments.line_removed", "Line removed"),
+    "segments.choose_line_template": msg(
+        "segments.choose_line_template", "Template for this line:"
+    ),
+    "logged.none": msg("logged.none", "No segments have been logged yet."),
+    "logged.title": msg("logged.title", "Logged segments (newest first):"),
+    "logged.item": msg_n(
+        "logged.item",
+        "#{entry_no} · {segment} · {description} · {date} · {count} interaction {canceled}",
+        "#{entry_no} · {segment} · {description} · {date} · {count} interactions {canceled}",
+    ),
+    "logged.confirm_cancel_logged": msg(
+        "logged.confirm_cancel_logged",
+        "Cancel logged segment #{entry_no} and all its interactions?",
+    ),
+    "logged.confirm_uncancel_logged": msg(
+        "logged.confirm_uncancel_logged",
+        "Un-cancel logged segment #{entry_no} and all its interactions?",
+    ),
+    "logged.canceled_toast": msg("logged.canceled_toast", "Canceled #{entry_no}"),
+    "logged.uncanceled_toast": msg("logged.uncanceled_toast", "Un-canceled #{entry_no}"),
     # Notifications for the team chat
     "notify.interaction": (
-        "📞 {salesperson} logged {template} with {contact} ({date} {time}). "
-        "Evaluation: {evaluation}. Successful: {successful}."
+        msg(
+            "notify.interaction",
+            "📞 {salesperson} logged {template} with {contact} ({date} {time}). "
+            "Evaluation: {evaluation}. Successful: {successful}.",
+        )
     ),
     "notify.segment": (
-        "📣 {salesperson} logged segment {segment} “{description}”: {lines} interactions, "
-        "template {template} (logged segment #{logged})."
+        msg_n(
+            "notify.segment",
+            "📣 {salesperson} logged segment {segment} “{description}”: {count} interaction, "
+            "template {template} (logged segment #{logged}).",
+            "📣 {salesperson} logged segment {segment} “{description}”: {count} interactions, "
+            "template {template} (logged segment #{logged}).",
+        )
     ),
     # Refusals (domain error keys)
     "admin.update_failed": (
-        "Error {reference} in update {update_id}, kept among the failed updates "
-        "(interlog updates failed):\n<pre>{trace}</pre>"
+        msg(
+            "admin.update_failed",
+            "Error {reference} in update {update_id}, kept among the failed updates "
+            "(interlog updates failed):\n<pre>{trace}</pre>",
+        )
     ),
-    "error.unexpected": "Sorry, something went wrong on our side. Error reference: {reference}.",
-    "error.error": "That did not work.",
-    "error.not_found": "Not found.",
-    "error.forbidden": "That is not yours.",
-    "error.invalid": "That value is not valid.",
+    "error.unexpected": msg(
+        "error.unexpected", "Sorry, something went wrong on our side. Error reference: {reference}."
+    ),
+    "error.error": msg("error.error", "That did not work."),
+    "error.not_found": msg("error.not_found", "Not found."),
+    "error.forbidden": msg("error.forbidden", "That is not yours."),
+    "error.invalid": msg("error.invalid", "That value is not valid."),
     "error.contact_privacy_blocked": (
-        "You cannot use contact {contact} because they are marked as blocked due to privacy."
+        msg(
+            "error.contact_privacy_blocked",
+            "You cannot use contact {contact} because they are marked as blocked due to privacy.",
+        )
     ),
-    "error.contact_not_found": "Contact {no} does not exist.",
-    "error.template_not_found": "Interaction template {code} does not exist.",
-    "error.segment_not_found": "Segment {no} does not exist or has already been logged.",
-    "error.segment_line_not_found": "Segment {no} has no line for {contact_no}.",
-    "error.logged_segment_not_found": "Logged segment #{entry_no} does not exist.",
-    "error.entry_not_found": "Interaction #{entry_no} does not exist.",
-    "error.draft_not_found": "That interaction is no longer open. Send /interact to start again.",
-    "error.draft_not_yours": "That interaction belongs to someone else.",
-    "error.postponed_not_found": "You have no postponed interaction #{entry_no}.",
-    "error.entry_not_yours": "Interaction #{entry_no} belongs to another salesperson.",
+    "error.contact_not_found": msg("error.contact_not_found", "Contact {no} does not exist."),
+    "error.template_not_found": msg(
+        "error.template_not_found", "Interaction template {code} does not exist."
+    ),
+    "error.segment_not_found": msg(
+        "error.segment_not_found", "Segment {no} does not exist or has already been logged."
+    ),
+    "error.segment_line_not_found": msg(
+        "error.segment_line_not_found", "Segment {no} has no line for {contact_no}."
+    ),
+    "error.logged_segment_not_found": msg(
+        "error.logged_segment_not_found", "Logged segment #{entry_no} does not exist."
+    ),
+    "error.entry_not_found": msg(
+        "error.entry_not_found", "Interaction #{entry_no} does not exist."
+    ),
+    "error.draft_not_found": msg(
+        "error.draft_not_found",
+        "That interaction is no longer open. Send /interact to start again.",
+    ),
+    "error.draft_not_yours": msg(
+        "error.draft_not_yours", "That interaction belongs to someone else."
+    ),
+    "error.postponed_not_found": msg(
+        "error.postponed_not_found", "You have no postponed interaction #{entry_no}."
+    ),
+    "error.entry_not_yours": msg(
+        "error.entry_not_yours", "Interaction #{entry_no} belongs to another salesperson."
+    ),
     "error.entry_in_canceled_logged_segment": (
-        "This interaction belongs to canceled logged segment #{logged_segment}; "
-        "un-cancel the logged segment instead."
+        msg(
+            "error.entry_in_canceled_logged_segment",
+            "This interaction belongs to canceled logged segment #{logged_segment}; "
+            "un-cancel the logged segment instead.",
+        )
     ),
     "error.number_series_missing": (
-        "No number series is set up for {setting}. Ask an administrator to set it up."
+        msg(
+            "error.number_series_missing",
+            "No number series is set up for {setting}. Ask an administrator to set it up.",
+        )
     ),
-    "error.segment_not_loggable": "This segment cannot be logged.",
-    "error.segment_already_logged": "Segment {no} has already been logged.",
-    "error.salesperson_blocked": "Salesperson {code} is blocked: nothing more can be done as them. Ask an administrator.",
-    "error.series_number_taken": "{number} is taken already: the series must start after it.",
-    "error.series_code_length": "A number series code has 1 to {most} characters.",
-    "error.series_number_too_long": "The prefix and the digits make at most {most} characters.",
-    "error.series_width": "A number series has 1 to {most} digits.",
-    "error.series_next": "The next number is from 1 to {last}.",
-    "error.telegram_id_invalid": "A Telegram id is a positive number.",
-    "error.salesperson_not_found": "Salesperson {code} does not exist.",
-    "error.admins_only": "Only administrators can manage segments.",
-    "error.team_stats_admins_only": "Only administrators can see the team's statistics.",
-    "error.export_not_yours": "You can export your own interactions only, not {salesperson}'s.",
-    "error.export_date_invalid": "“{value}” is not a date; use YYYY-MM-DD.",
-    "error.export_dates_reversed": "{first} is after {last}.",
-    "error.segment_not_yours": "Segment {no} is salesperson {salesperson}'s: they or an administrator log it.",
-    "error.segment_empty": "Segment {no} is empty.",
-    "error.segment_line_invalid": "Segment {no} cannot be logged: line {line_no} has {reason}.",
-    "line_problem.template": "no interaction template",
-    "line_problem.contact": "a contact that does not exist",
-    "line_problem.privacy": "a contact marked as blocked due to privacy",
-    "line_problem.salesperson": "a salesperson that does not exist",
-    "line_problem.date": "no date",
-    "error.field_required": "{field} must have a value.",
-    "error.description_empty": "The description cannot be empty.",
-    "error.description_too_long": "The description can have at most {max} characters; this one has {length}.",
-    "error.cost_not_a_number": "“{value}” is not an amount. Send a number such as 12.50.",
-    "error.cost_negative": "The cost cannot be negative.",
-    "error.cost_too_large": "The cost can be at most {max}.",
-    "error.duration_not_a_number": "“{value}” is not a number of minutes. Send a whole number such as 15.",
-    "error.duration_negative": "The duration cannot be negative.",
-    "error.duration_too_large": "The duration can be at most {max} minutes.",
-    "error.date_invalid": "“{value}” is not a date I understand.",
-    "error.date_too_far": "“{value}” is more than a year ahead.",
-    "error.evaluation_invalid": "“{value}” is not an evaluation.",
-    "error.flow_invalid": "“{value}” is not an information flow.",
-    "error.initiated_by_invalid": "“{value}” is not a valid initiator.",
-    "error.bool_invalid": "“{value}” is neither yes nor no.",
-    "error.location_invalid": "That location is not on Earth.",
-    "error.search_empty": "Send at least one letter of the contact's name.",
-    "error.invalid_page": "That page does not exist.",
-    "error.criteria_invalid": "I don't understand “{token}”. Use key=value, e.g. city=Praha.",
-    "error.criteria_empty": "Send at least one criterion, e.g. city=Praha.",
+    "error.segment_not_loggable": msg(
+        "error.segment_not_loggable", "This segment cannot be logged."
+    ),
+    "error.segment_already_logged": msg(
+        "error.segment_already_logged", "Segment {no} has already been logged."
+    ),
+    "error.salesperson_blocked": msg(
+        "error.salesperson_blocked",
+        "Salesperson {code} is blocked: nothing more can be done as them. Ask an administrator.",
+    ),
+    "error.series_number_taken": msg(
+        "error.series_number_taken", "{number} is taken already: the series must start after it."
+    ),
+    "error.series_code_length": msg(
+        "error.series_code_length", "A number series code has 1 to {most} characters."
+    ),
+    "error.series_number_too_long": msg(
+        "error.series_number_too_long", "The prefix and the digits make at most {most} characters."
+    ),
+    "error.series_width": msg("error.series_width", "A number series has 1 to {most} digits."),
+    "error.series_next": msg("error.series_next", "The next number is from 1 to {last}."),
+    "error.telegram_id_invalid": msg(
+        "error.telegram_id_invalid", "A Telegram id is a positive number."
+    ),
+    "error.salesperson_not_found": msg(
+        "error.salesperson_not_found", "Salesperson {code} does not exist."
+    ),
+    "error.admins_only": msg("error.admins_only", "Only administrators can manage segments."),
+    "error.team_stats_admins_only": msg(
+        "error.team_stats_admins_only", "Only administrators can see the team's statistics."
+    ),
+    "error.export_not_yours": msg(
+        "error.export_not_yours", "You can export your own interactions only, not {salesperson}'s."
+    ),
+    "error.export_date_invalid": msg(
+        "error.export_date_invalid", "“{value}” is not a date; use YYYY-MM-DD."
+    ),
+    "error.export_dates_reversed": msg("error.export_dates_reversed", "{first} is after {last}."),
+    "error.segment_not_yours": msg(
+        "error.segment_not_yours",
+        "Segment {no} is salesperson {salesperson}'s: they or an administrator log it.",
+    ),
+    "error.segment_empty": msg("error.segment_empty", "Segment {no} is empty."),
+    "error.segment_line_invalid": msg(
+        "error.segment_line_invalid", "Segment {no} cannot be logged: line {line_no} has {reason}."
+    ),
+    "line_problem.template": msg("line_problem.template", "no interaction template"),
+    "line_problem.contact": msg("line_problem.contact", "a contact that does not exist"),
+    "line_problem.privacy": msg(
+        "line_problem.privacy", "a contact marked as blocked due to privacy"
+    ),
+    "line_problem.salesperson": msg(
+        "line_problem.salesperson", "a salesperson that does not exist"
+    ),
+    "line_problem.date": msg("line_problem.date", "no date"),
+    "error.field_required": msg("error.field_required", "{field} must have a value."),
+    "error.description_empty": msg("error.description_empty", "The description cannot be empty."),
+    "error.description_too_long": msg(
+        "error.description_too_long",
+        "The description can have at most {max} characters; this one has {length}.",
+    ),
+    "error.cost_not_a_number": msg(
+        "error.cost_not_a_number", "“{value}” is not an amount. Send a number such as 12.50."
+    ),
+    "error.cost_negative": msg("error.cost_negative", "The cost cannot be negative."),
+    "error.cost_too_large": msg("error.cost_too_large", "The cost can be at most {max}."),
+    "error.duration_not_a_number": msg(
+        "error.duration_not_a_number",
+        "“{value}” is not a number of minutes. Send a whole number such as 15.",
+    ),
+    "error.duration_negative": msg("error.duration_negative", "The duration cannot be negative."),
+    "error.duration_too_large": msg(
+        "error.duration_too_large", "The duration can be at most {max} minutes."
+    ),
+    "error.date_invalid": msg("error.date_invalid", "“{value}” is not a date I understand."),
+    "error.date_too_far": msg("error.date_too_far", "“{value}” is more than a year ahead."),
+    "error.evaluation_invalid": msg("error.evaluation_invalid", "“{value}” is not an evaluation."),
+    "error.flow_invalid": msg("error.flow_invalid", "“{value}” is not an information flow."),
+    "error.initiated_by_invalid": msg(
+        "error.initiated_by_invalid", "“{value}” is not a valid initiator."
+    ),
+    "error.bool_invalid": msg("error.bool_invalid", "“{value}” is neither yes nor no."),
+    "error.location_invalid": msg("error.location_invalid", "That location is not on Earth."),
+    "error.search_empty": msg(
+        "error.search_empty", "Send at least one letter of the contact's name."
+    ),
+    "error.invalid_page": msg("error.invalid_page", "That page does not exist."),
+    "error.criteria_invalid": msg(
+        "error.criteria_invalid", "I don't understand “{token}”. Use key=value, e.g. city=Praha."
+    ),
+    "error.criteria_empty": msg(
+        "error.criteria_empty", "Send at least one criterion, e.g. city=Praha."
+    ),
 }

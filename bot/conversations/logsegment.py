@@ -67,7 +67,7 @@ async def on_follow_up(ctx: Ctx) -> None:
     )
     await notify_segment(ctx, event)
     ctx.state.go("idle")
-    text = ctx.t("logsegment.logged", no=no, logged=event.logged.entry_no, entries=event.entries)
+    text = ctx.t("logsegment.logged", no=no, logged=event.logged.entry_no, count=event.entries)
     if event.follow_up_no:
         text += "\n" + ctx.t("logsegment.follow_up_created", no=event.follow_up_no)
     ctx.show(text)

@@ -40,7 +40,7 @@ async def notify_segment(ctx: Ctx, event: SegmentLogged) -> None:
         salesperson=await salesperson_name(ctx.uow, code=ctx.user.salesperson_code),
         segment=event.segment.no,
         description=event.segment.description,
-        lines=event.entries,
+        count=event.entries,
         template=event.template_description or "—",
         logged=event.logged.entry_no,
     )

@@ -140,7 +140,7 @@ async def on_open_new(ctx: Ctx, *, no: str) -> None:
     card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
     ctx.state.go(FLOW, "menu", segment=no)
     ctx.send(
-        ctx.t("segments.updated", no=no, lines=card.summary.lines),
+        ctx.t("segments.updated", no=no, count=card.summary.lines),
         [[ctx.button(ctx.t("button.open_segment", no=no), "menu")]],
     )
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import translate
+from bot.i18n import LANGUAGES, translate
 from bot.messages_en import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,9 +37,19 @@ def test_every_domain_refusal_has_a_message() -> None:
 
 
 @pytest.mark.parametrize("key", sorted(MESSAGES))
-def test_every_message_is_a_valid_format_string(key: str) -> None:
-    fields = [name for _, name, _, _ in string.Formatter().parse(MESSAGES[key]) if name]
-    assert translate(key, **dict.fromkeys(fields, "x")) != key
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_is_a_valid_format_string(key: str, lang: str) -> None:
+    message = MESSAGES[key]
+    texts = [message.text] + ([message.plural] if message.plural else [])
+    fields = {name for text in texts for _, name, _, _ in string.Formatter().parse(text) if name}
+    params = {name: 1 if name in {"count", "change"} else "x" for name in fields}
+    for count in (1, 2, 5):
+        params |= {"count": count} if "count" in fields else {}
+        assert translate(key, lang, **params) not in {key, ""}
+
+
+def test_every_entry_is_filed_under_its_own_key() -> None:
+    assert [key for key, message in MESSAGES.items() if message.key != key] == []
 
 
 def test_unknown_key_falls_back_to_the_key() -> None:

@@ -1,0 +1,74 @@
+"""The gettext catalogues hold exactly the code's messages, translated, with the English
+placeholders; plurals take Czech's three forms."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Message
+from babel.messages.pofile import read_po
+
+from bot import translations
+from bot.i18n import language_of, translate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_catalogues_hold_every_message_translated_and_nothing_else() -> None:
+    """`python -m bot.translations check`: nothing missing, unused, untranslated or fuzzy,
+    placeholders as in English, every .mo compiled from its .po."""
+    assert translations.problems() == []
+
+
+def test_pybabel_extract_adds_nothing_to_the_catalogues(tmp_path: Path) -> None:
+    """The README's extraction command, run as a translator would, finds exactly the
+    entries the catalogues hold."""
+    pot = tmp_path / "messages.pot"
+    command = [
+        sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
+        "--no-default-keywords", "-k", "msg:1c,2", "-k", "msg_n:1c,2,3", "-o", str(pot), ".",
+    ]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    with pot.open("rb") as file:
+        extracted = {(m.context, str(m.id)) for m in read_po(file) if m.id}
+    assert len(extracted) > 200
+    for lang in ("cs", "en"):
+        with translations.po_path(lang).open("rb") as file:
+            held = {(m.context, str(m.id)) for m in read_po(file) if m.id}
+        assert extracted - held == set(), f"missing from {lang}"
+        assert held - extracted == set(), f"unused in {lang}"
+
+
+def test_a_translation_with_other_placeholders_is_reported() -> None:
+    wrong = Message("Added {count} contacts.", "Přidáno {pocet} kontaktů.", context="x")
+    assert translations.placeholder_problems("cs", "x", wrong) != []
+    right = Message("Added {count} contacts.", "Přidáno {count} kontaktů.", context="x")
+    assert translations.placeholder_problems("cs", "x", right) == []
+
+
+@pytest.mark.parametrize(
+    ("count", "czech", "english"),
+    [
+        (1, "Přidán 1 kontakt.", "Added 1 contact."),
+        (2, "Přidány 2 kontakty.", "Added 2 contacts."),
+        (5, "Přidáno 5 kontaktů.", "Added 5 contacts."),
+        (22, "Přidáno 22 kontaktů.", "Added 22 contacts."),
+    ],
+)
+def test_plurals_take_each_languages_forms(count: int, czech: str, english: str) -> None:
+    assert translate("segments.add_done", "cs", count=count) == czech
+    assert translate("segments.add_done", "en", count=count) == english
+
+
+@pytest.mark.parametrize(
+    ("code", "language"),
+    [
+        ("cs", "cs"), ("cs-CZ", "cs"), ("sk", "cs"), ("SK", "cs"), ("cs_CZ.UTF-8", "cs"),
+        ("en", "en"), ("en-GB", "en"), ("de", "en"), ("", "en"), (None, "en"),
+    ],
+)  # fmt: skip
+def test_the_language_follows_telegrams_language_code(code: str | None, language: str) -> None:
+    assert language_of(code) == language
