@@ -488,4 +488,23 @@ MESSAGES: dict[str, Message] = {
     "error.criteria_empty": msg(
         "error.criteria_empty", "Send at least one criterion, e.g. city=Praha."
     ),
+    "error.todo_not_found": msg("error.todo_not_found", "You have no to-do {no}."),
+    "error.todo_not_yours": msg("error.todo_not_yours", "You can plan to-dos for yourself only."),
+    "error.todo_already_scheduled": msg(
+        "error.todo_already_scheduled", "The next step is planned already: to-do {no}."
+    ),
+    "error.todo_already_done": msg("error.todo_already_done", "To-do {no} is done already."),
+    "error.todo_already_canceled": msg("error.todo_already_canceled", "To-do {no} was canceled."),
+    "error.todo_already_open": msg("error.todo_already_open", "To-do {no} is still open."),
+    "error.todo_date_past": msg(
+        "error.todo_date_past", "{date} is in the past: pick today or a later day."
+    ),
+    "error.todo_date_required": msg("error.todo_date_required", "Pick a date for the to-do."),
+    "error.todo_filter_admins_only": msg(
+        "error.todo_filter_admins_only", "Only administrators can see other salespeople's to-dos."
+    ),
+    "error.todo_other_contact": msg(
+        "error.todo_other_contact", "To-do {no} is with another contact."
+    ),
+    "error.user_not_found": msg("error.user_not_found", "You are not a user of this bot any more."),
 }

@@ -114,6 +114,10 @@ class InteractionTemplate:
     initiated_by: InitiatedBy = InitiatedBy.BLANK
     campaign_no: str = ""
     correspondence_type: str = ""
+    # The step that usually follows (Odoo's chained activities): "Log and schedule next"
+    # offers a to-do with this template so many days after the entry.
+    next_template_code: str = ""
+    next_in_days: int | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -196,6 +200,8 @@ class OutboxMessage:
     chat_id: int
     text: str
     attempts: int = 0
+    # Rows of (label, callback data): a reminder's buttons.
+    buttons: tuple[tuple[tuple[str, str], ...], ...] | None = None
 
 
 @dataclass(slots=True)
@@ -255,6 +261,7 @@ class NumberSeries:
 class MarketingSetup:
     contact_nos: str = "CONT"
     segment_nos: str = "SEGM"
+    todo_nos: str = "TODO"
     default_salesperson_code: str = ""
     default_language_code: str = "en"
 
@@ -267,6 +274,7 @@ class User:
     salesperson_code: str
     is_admin: bool = False
     language_code: str = "en"
+    agenda: bool = True  # the morning agenda (/agenda on|off)
     # The salesperson's blocked flag, read with the user (not stored with it): every
     # service refuses a blocked salesperson without reading them again.
     salesperson_blocked: bool = False
@@ -295,3 +303,45 @@ class ContactCriteria:
     name_query: str = ""
     has_template_code: str = ""
     contact_nos: frozenset[str] = field(default_factory=frozenset)
+
+
+class TodoType(StrEnum):
+    PHONE_CALL = "phone_call"
+    MEETING = "meeting"
+    VISIT = "visit"
+    OTHER = "other"
+
+
+class TodoStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELED = "canceled"
+
+
+@dataclass(slots=True, kw_only=True)
+class Todo:
+    """BC's To-do: something a salesperson is to do with a contact on a date (at a time,
+    when given), with the interaction template it will use; closed when done (linked to the
+    entry that did it) or canceled. `remind_at` is the local wall time its reminder is due
+    (the agenda time for a to-do without a time); `reminded` once it was sent."""
+
+    no: str
+    contact_no: str
+    salesperson_code: str
+    date: dt.date
+    time: dt.time | None = None
+    type: TodoType = TodoType.OTHER
+    template_code: str = ""
+    description: str = ""
+    status: TodoStatus = TodoStatus.OPEN
+    created_by_entry_no: int | None = None
+    closed_by_entry_no: int | None = None
+    remind_at: dt.datetime | None = None
+    reminded: bool = False
+
+    def overdue(self, now: dt.datetime) -> bool:
+        if self.status is not TodoStatus.OPEN:
+            return False
+        if self.time is None:
+            return self.date < now.date()
+        return dt.datetime.combine(self.date, self.time) < now

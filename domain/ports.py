@@ -25,6 +25,7 @@ from domain.model import (
     Segment,
     SegmentLine,
     SegmentSummary,
+    Todo,
     User,
 )
 from domain.segment_rules import LineProblem
@@ -116,6 +117,12 @@ class EntryRepository(Protocol):
     async def recent(self, salesperson_code: str, *, limit: int) -> list[tuple[str, str]]:
         """(contact no, template code) of the salesperson's newest `limit` entries, newest
         first (date, time, entry number); postponed entries left out."""
+
+    async def postponed_to_remind(
+        self, before: dt.datetime, *, limit: int
+    ) -> list[InteractionLogEntry]:
+        """Postponed entries of anyone dated (date and time) before `before` whose reminder
+        was not claimed (schedule mark "postponed" with the entry number), oldest first."""
         ...
 
     async def history(
@@ -237,8 +244,67 @@ class DraftRepository(Protocol):
     async def delete(self, draft_id: int) -> None: ...
 
 
+# Buttons of a message: rows of (label, callback data).
+Buttons = Sequence[Sequence[tuple[str, str]]]
+
+
 class OutboxRepository(Protocol):
-    async def add(self, *, chat_id: int, text: str) -> None: ...
+    async def add(self, *, chat_id: int, text: str, buttons: Buttons | None = None) -> None: ...
+
+
+class TodoRepository(Protocol):
+    async def get(self, no: str) -> Todo | None: ...
+    async def add(self, todo: Todo) -> None: ...
+    async def update(self, todo: Todo) -> None: ...
+    async def open(
+        self,
+        *,
+        salesperson_code: str = "",
+        contact_no: str = "",
+        due_by: dt.date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> builtins.list[Todo]:
+        """Open to-dos of one salesperson (everyone's when empty), of one contact (any when
+        empty), due on or before `due_by` (any when None): by date, time (none first on its
+        day) and number, so the overdue ones come first."""
+        ...
+
+    async def count_open(self, *, salesperson_code: str = "") -> int: ...
+    async def created_by(self, entry_no: int) -> Todo | None:
+        """The to-do scheduled after this entry, if any."""
+        ...
+
+    async def due_reminders(self, now: dt.datetime, *, limit: int) -> builtins.list[Todo]:
+        """Open to-dos not yet reminded whose `remind_at` is at or before `now`, oldest
+        first."""
+        ...
+
+    async def mark_reminded(self, no: str) -> bool:
+        """Marks the reminder sent unless it already was (by another instance, say); True
+        if this call marked it."""
+        ...
+
+    async def overdue_counts(self, now: dt.datetime) -> dict[str, int]:
+        """Open to-dos overdue at `now` (domain.model.Todo.overdue), per salesperson."""
+        ...
+
+    async def export(self) -> builtins.list[Todo]:
+        """Every to-do, in number order."""
+        ...
+
+
+class ScheduleMarkRepository(Protocol):
+    """What the scheduler has done once and must never do again (an agenda for a user and
+    day, a postponed interaction's reminder, a digest): one row per kind and key."""
+
+    async def claim(self, kind: str, key: str, now: dt.datetime) -> bool:
+        """Records (kind, key) unless it is recorded; True if this call recorded it. Two
+        transactions claiming the same one at once: the second waits for the first and
+        gets False."""
+        ...
+
+    async def claimed(self, kind: str, keys: Sequence[str]) -> set[str]: ...
 
 
 class UnitOfWork(Protocol):
@@ -268,6 +334,10 @@ class UnitOfWork(Protocol):
     def drafts(self) -> DraftRepository: ...
     @property
     def outbox(self) -> OutboxRepository: ...
+    @property
+    def todos(self) -> TodoRepository: ...
+    @property
+    def schedule_marks(self) -> ScheduleMarkRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.tables import metadata
 
-# Rows the migrations themselves write; the source's replace them.
-_SEEDED = frozenset({"counter"})
+# Rows the migrations themselves write (the counters, the "To-do Nos." series); the
+# source's replace them.
+_SEEDED = frozenset({"counter", "number_series"})
 BATCH = 5_000
 
 Progress = Callable[[str, int, int], None]  # table, rows copied so far, rows in all

@@ -18,6 +18,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     Float,
     Index,
     Integer,
@@ -29,6 +30,8 @@ from sqlalchemy import (
     Text,
     Time,
     false,
+    text,
+    true,
 )
 
 from storage.types import UtcDateTime
@@ -116,6 +119,7 @@ app_user = Table(
     _code("salesperson_code"),
     _flag("is_admin"),
     Column("language_code", String(10), nullable=False, server_default="en"),
+    Column("agenda", Boolean, nullable=False, server_default=true()),
 )
 
 # `id` is a surrogate key only for SQLite's FTS5 index, whose rows must be tied to a rowid that
@@ -175,6 +179,8 @@ interaction_template = Table(
     Column("initiated_by", String(10), nullable=False, server_default=""),
     _code("campaign_no"),
     _code("correspondence_type"),
+    _code("next_template_code"),
+    Column("next_in_days", Integer, nullable=True),
 )
 
 interaction_log_entry = Table(
@@ -198,6 +204,16 @@ interaction_log_entry = Table(
         "entry_no",
     ),
     Index("ix_interaction_log_entry_logged_segment_entry_no", "logged_segment_entry_no"),
+    # The scheduler's postponed reminders: the few postponed entries of everyone, oldest
+    # first, without reading the log.
+    Index(
+        "ix_interaction_log_entry_postponed_date",
+        "date",
+        "time",
+        "entry_no",
+        sqlite_where=text("postponed = 1"),
+        postgresql_where=text("postponed = true"),
+    ),
     Index("ix_interaction_log_entry_contact_company_no", "contact_company_no"),
     # Covers the /stats charts' sums (storage/repositories/activity.py): a date range read
     # from the index alone.
@@ -277,6 +293,7 @@ marketing_setup = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("contact_nos", String(CODE), nullable=False, server_default=""),
     Column("segment_nos", String(CODE), nullable=False, server_default=""),
+    Column("todo_nos", String(CODE), nullable=False, server_default="TODO"),
     _code("default_salesperson_code"),
     Column("default_language_code", String(10), nullable=False, server_default="en"),
     CheckConstraint("id = 1", name="single_row"),
@@ -355,7 +372,46 @@ outbox = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("sent_at", UtcDateTime, nullable=True),
     Column("last_error", Text, nullable=False, server_default=""),
+    # The message's buttons (JSON rows of [label, callback data]), for reminders.
+    Column("keyboard", Text, nullable=True),
     Index("ix_outbox_sent_at_next_try_at", "sent_at", "next_try_at"),
+)
+
+# BC's To-do. `remind_at` is local wall time (as entries' date and time are), so a
+# reminder follows the salespeople's clock across daylight-saving changes.
+todo = Table(
+    "todo",
+    metadata,
+    Column("no", String(CODE), primary_key=True),
+    _code("contact_no"),
+    _code("salesperson_code"),
+    Column("type", String(20), nullable=False, server_default="other"),
+    _code("template_code"),
+    Column("date", Date, nullable=False),
+    Column("time", Time, nullable=True),
+    Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    Column("status", String(10), nullable=False, server_default="open"),
+    Column("created_by_entry_no", Integer, nullable=True),
+    Column("closed_by_entry_no", Integer, nullable=True),
+    Column("remind_at", DateTime(timezone=False), nullable=True),
+    _flag("reminded"),
+    # /todo and the agenda: a salesperson's open to-dos by date.
+    Index("ix_todo_salesperson_code_status_date", "salesperson_code", "status", "date"),
+    # The scheduler: open to-dos not yet reminded, by when the reminder is due.
+    Index("ix_todo_status_reminded_remind_at", "status", "reminded", "remind_at"),
+    Index("ix_todo_created_by_entry_no", "created_by_entry_no"),
+    Index("ix_todo_contact_no", "contact_no"),
+)
+
+# What the scheduler did once and must not do again, across restarts and instances: the
+# row is inserted in the transaction that queues the message, and its key is unique.
+schedule_mark = Table(
+    "schedule_mark",
+    metadata,
+    Column("kind", String(20), nullable=False),
+    Column("key", String(80), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("kind", "key"),
 )
 
 # A contact import written in chunks keeps here how each contact it touches was before

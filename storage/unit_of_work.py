@@ -23,9 +23,11 @@ from storage.repositories import (
     SqlLoggedSegmentRepository,
     SqlOutboxRepository,
     SqlSalespersonRepository,
+    SqlScheduleMarkRepository,
     SqlSegmentRepository,
     SqlSetupRepository,
     SqlTemplateRepository,
+    SqlTodoRepository,
     SqlUserRepository,
 )
 from storage.writers import WriterQueue
@@ -60,6 +62,8 @@ class SqlUnitOfWork:
     setup: SqlSetupRepository
     drafts: SqlDraftRepository
     outbox: SqlOutboxRepository
+    todos: SqlTodoRepository
+    schedule_marks: SqlScheduleMarkRepository
     chat_states: ChatStateRepository
     processed_updates: ProcessedUpdateRepository
 
@@ -108,6 +112,8 @@ class SqlUnitOfWork:
         self.setup = SqlSetupRepository(conn)
         self.drafts = SqlDraftRepository(conn)
         self.outbox = SqlOutboxRepository(conn)
+        self.todos = SqlTodoRepository(conn)
+        self.schedule_marks = SqlScheduleMarkRepository(conn)
         self.chat_states = ChatStateRepository(conn)
         self.processed_updates = ProcessedUpdateRepository(conn)
         return self

@@ -92,3 +92,4 @@ async def seed(uow: UnitOfWork) -> None:
     await uow.setup.save(MarketingSetup(contact_nos="CONT", segment_nos="SEGM"))
     await uow.setup.save_series(NumberSeries("CONT", "CT", 6, 7))
     await uow.setup.save_series(NumberSeries("SEGM", "S", 5, 1))
+    await uow.setup.save_series(NumberSeries("TODO", "TD", 6, 1))

@@ -12,6 +12,7 @@ from storage.repositories.salespeople import SqlSalespersonRepository
 from storage.repositories.segments import SqlSegmentRepository
 from storage.repositories.setup import SqlSetupRepository
 from storage.repositories.templates import SqlTemplateRepository
+from storage.repositories.todos import SqlScheduleMarkRepository, SqlTodoRepository
 from storage.repositories.users import SqlUserRepository
 
 __all__ = [
@@ -24,8 +25,10 @@ __all__ = [
     "SqlLoggedSegmentRepository",
     "SqlOutboxRepository",
     "SqlSalespersonRepository",
+    "SqlScheduleMarkRepository",
     "SqlSegmentRepository",
     "SqlSetupRepository",
     "SqlTemplateRepository",
+    "SqlTodoRepository",
     "SqlUserRepository",
 ]

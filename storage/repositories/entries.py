@@ -15,6 +15,7 @@ from sqlalchemy import (
     Time,
     bindparam,
     case,
+    cast,
     delete,
     false,
     func,
@@ -25,6 +26,7 @@ from sqlalchemy import (
 )
 
 from domain.activity import Cell, Key
+from domain.followups import POSTPONED_MARK
 from domain.model import (
     INTERACTION_FIELDS,
     ContactStatistics,
@@ -44,6 +46,7 @@ from storage.tables import ENTRY_COUNTER
 from storage.tables import contact as contact_t
 from storage.tables import interaction_log_entry as t
 from storage.tables import interaction_template as template_t
+from storage.tables import schedule_mark as mark_t
 from storage.tables import segment_header as header_t
 from storage.tables import segment_line as line_t
 
@@ -140,6 +143,27 @@ class SqlEntryRepository(Repository):
             .limit(limit)
         )
         return [(row.contact_no, row.template_code) for row in await self._conn.execute(stmt)]
+
+    async def postponed_to_remind(
+        self, before: dt.datetime, *, limit: int
+    ) -> list[InteractionLogEntry]:
+        """Oldest first along the partial index of postponed entries (a few rows among
+        millions), leaving out those whose reminder was claimed."""
+        claimed = (
+            select(mark_t.c.key)
+            .where(mark_t.c.kind == POSTPONED_MARK, mark_t.c.key == cast(t.c.entry_no, String))
+            .exists()
+        )
+        earlier = (t.c.date < before.date()) | (
+            (t.c.date == before.date()) & (t.c.time < before.time())
+        )
+        stmt = (
+            select(t)
+            .where(t.c.postponed == true(), earlier, ~claimed)
+            .order_by(t.c.date, t.c.time, t.c.entry_no)
+            .limit(limit)
+        )
+        return [_entry(row) for row in await self._conn.execute(stmt)]
 
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0

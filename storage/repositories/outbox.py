@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from sqlalchemy import insert, select, update
 
 from domain.model import OutboxMessage
+from domain.ports import Buttons
 from storage.repositories.base import Repository
 from storage.sql import inline
 from storage.tables import outbox as t
@@ -19,17 +21,25 @@ def _utcnow() -> dt.datetime:
 
 
 class SqlOutboxRepository(Repository):
-    async def add(self, *, chat_id: int, text: str, now: dt.datetime | None = None) -> None:
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        now: dt.datetime | None = None,
+    ) -> None:
         """Queues `text` for `chat_id`, due at once (`now` defaults to the current UTC time)."""
         now = now or _utcnow()
+        keyboard = json.dumps([[list(b) for b in row] for row in buttons]) if buttons else None
         values = {"chat_id": chat_id, "text": text, "created_at": now, "next_try_at": now}
-        await self._conn.execute(_ADD, {**values, "attempts": 0})
+        await self._conn.execute(_ADD, {**values, "attempts": 0, "keyboard": keyboard})
 
     async def due(self, now: dt.datetime, limit: int) -> list[OutboxMessage]:
         """Unsent messages whose next try is due, oldest first. On PostgreSQL the rows stay
         locked until the transaction ends and rows locked by other senders are skipped."""
         stmt = (
-            select(t.c.id, t.c.chat_id, t.c.text, t.c.attempts)
+            select(t.c.id, t.c.chat_id, t.c.text, t.c.attempts, t.c.keyboard)
             .where(t.c.sent_at.is_(None), t.c.next_try_at <= now)
             .order_by(t.c.id)
             .limit(limit)
@@ -37,7 +47,11 @@ class SqlOutboxRepository(Repository):
         )
         return [
             OutboxMessage(
-                id=int(row.id), chat_id=int(row.chat_id), text=row.text, attempts=int(row.attempts)
+                id=int(row.id),
+                chat_id=int(row.chat_id),
+                text=row.text,
+                attempts=int(row.attempts),
+                buttons=_buttons(row.keyboard),
             )
             for row in await self._conn.execute(stmt)
         ]
@@ -63,3 +77,9 @@ class SqlOutboxRepository(Repository):
             .values(next_try_at=next_try_at, attempts=t.c.attempts + 1, last_error=error)
         )
         await self._conn.execute(stmt)
+
+
+def _buttons(keyboard: str | None) -> tuple[tuple[tuple[str, str], ...], ...] | None:
+    if not keyboard:
+        return None
+    return tuple(tuple((str(b[0]), str(b[1])) for b in row) for row in json.loads(keyboard))

@@ -20,6 +20,7 @@ class SqlSetupRepository(Repository):
         return MarketingSetup(
             contact_nos=row.contact_nos,
             segment_nos=row.segment_nos,
+            todo_nos=row.todo_nos,
             default_salesperson_code=row.default_salesperson_code,
             default_language_code=row.default_language_code,
         )
@@ -29,6 +30,7 @@ class SqlSetupRepository(Repository):
             "id": 1,
             "contact_nos": setup.contact_nos,
             "segment_nos": setup.segment_nos,
+            "todo_nos": setup.todo_nos,
             "default_salesperson_code": setup.default_salesperson_code,
             "default_language_code": setup.default_language_code,
         }

@@ -25,6 +25,8 @@ def _template(row: Row[Any]) -> InteractionTemplate:
         initiated_by=InitiatedBy(row.initiated_by),
         campaign_no=row.campaign_no,
         correspondence_type=row.correspondence_type,
+        next_template_code=row.next_template_code,
+        next_in_days=None if row.next_in_days is None else int(row.next_in_days),
     )
 
 
@@ -62,6 +64,8 @@ class SqlTemplateRepository(Repository):
             "initiated_by": template.initiated_by.value,
             "campaign_no": template.campaign_no,
             "correspondence_type": template.correspondence_type,
+            "next_template_code": template.next_template_code,
+            "next_in_days": template.next_in_days,
         }
         await self._conn.execute(upsert(self._dialect, t, keys=["code"], columns=values), values)
 

@@ -27,6 +27,7 @@ def _user(row: Row[Any]) -> User:
         salesperson_code=row.salesperson_code,
         is_admin=bool(row.is_admin),
         language_code=row.language_code,
+        agenda=bool(row.agenda),
         salesperson_blocked=bool(row.salesperson_blocked),
     )
 
@@ -43,6 +44,7 @@ class SqlUserRepository(Repository):
             "salesperson_code": user.salesperson_code,
             "is_admin": user.is_admin,
             "language_code": user.language_code,
+            "agenda": user.agenda,
         }
         stmt = upsert(self._dialect, t, keys=["telegram_id"], columns=values)
         await self._conn.execute(stmt, values)

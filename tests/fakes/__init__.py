@@ -15,6 +15,7 @@ from tests.fakes.drafts import FakeDrafts, FakeOutbox
 from tests.fakes.entries import FakeEntries
 from tests.fakes.reference import FakeGroups, FakeSalespeople, FakeSetup, FakeTemplates, FakeUsers
 from tests.fakes.segments import FakeLoggedSegments, FakeSegments
+from tests.fakes.todos import FakeScheduleMarks, FakeTodos
 
 __all__ = ["Data", "FakeUnitOfWork"]
 
@@ -35,6 +36,8 @@ class FakeUnitOfWork:
         self.setup = FakeSetup(self)
         self.drafts = FakeDrafts(self)
         self.outbox = FakeOutbox(self)
+        self.todos = FakeTodos(self)
+        self.schedule_marks = FakeScheduleMarks(self)
 
     async def __aenter__(self) -> Self:
         self.data = copy.deepcopy(self.committed)

@@ -17,6 +17,7 @@ from domain.model import (
     Salesperson,
     Segment,
     SegmentLine,
+    Todo,
     User,
 )
 
@@ -41,6 +42,8 @@ class Data:
     series: dict[str, NumberSeries] = field(default_factory=dict)
     drafts: dict[int, Draft] = field(default_factory=dict)
     outbox: list[tuple[int, str]] = field(default_factory=list)
+    todos: dict[str, Todo] = field(default_factory=dict)
+    marks: set[tuple[str, str]] = field(default_factory=set)
     counters: dict[str, int] = field(default_factory=dict)
 
     def next(self, name: str, count: int = 1) -> int:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from domain.model import (
     Draft,
 )
+from domain.ports import Buttons
 from tests.fakes.data import _Repo
 
 
@@ -29,5 +30,5 @@ class FakeDrafts(_Repo):
 
 
 class FakeOutbox(_Repo):
-    async def add(self, *, chat_id: int, text: str) -> None:
+    async def add(self, *, chat_id: int, text: str, buttons: Buttons | None = None) -> None:
         self.d.outbox.append((chat_id, text))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from domain.activity import Cell, Key, activity_cells
+from domain.followups import POSTPONED_MARK
 from domain.model import ContactStatistics, InteractionLogEntry
 from domain.segment_rules import entries_from_segment
 from domain.statistics import contact_statistics
@@ -54,6 +55,20 @@ class FakeEntries(_Repo):
         ]
         found.sort(key=lambda e: (e.date, e.time, e.entry_no or 0), reverse=True)
         return [(e.contact_no, e.template_code) for e in found[:limit]]
+
+    async def postponed_to_remind(
+        self, before: dt.datetime, *, limit: int
+    ) -> list[InteractionLogEntry]:
+        claimed = {key for kind, key in self.d.marks if kind == POSTPONED_MARK}
+        due = [
+            e
+            for e in self.d.entries.values()
+            if e.postponed
+            and dt.datetime.combine(e.date, e.time) < before
+            and str(e.entry_no) not in claimed
+        ]
+        due.sort(key=lambda e: (e.date, e.time, e.entry_no or 0))
+        return [copy.copy(e) for e in due[:limit]]
 
     async def history(
         self, contact_nos: Sequence[str], *, limit: int, offset: int = 0
