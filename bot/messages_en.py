@@ -50,6 +50,16 @@ MESSAGES: dict[str, Message] = {
             "Postponed: interaction #{entry_no} with {contact}. Resume it any time from /postponed.",
         )
     ),
+    "cancel.dropped": msg(
+        "cancel.dropped", "Cancelled: nothing was kept of the interaction with {contact}."
+    ),
+    "cancel.discarded": msg(
+        "cancel.discarded", "Discarded: the interaction with {contact} was not kept."
+    ),
+    "cancel.discarded_resumed": msg(
+        "cancel.discarded_resumed",
+        "Discarded your changes: postponed interaction #{entry_no} with {contact} stays as it was.",
+    ),
     # Contacts
     "contacts.ask_search": msg(
         "contacts.ask_search", "Whom did you talk to? Send part of the contact's name."
@@ -70,6 +80,13 @@ MESSAGES: dict[str, Message] = {
     ),
     "interact.logged": msg("interact.logged", "✅ Logged #{entry_no}: {template} with {contact}."),
     "interact.logged_toast": msg("interact.logged_toast", "Logged"),
+    "interact.ask_postpone": msg(
+        "interact.ask_postpone", "Postpone the interaction with {contact} to finish it later?"
+    ),
+    "interact.set_aside": msg(
+        "interact.set_aside",
+        "⏸ Your interaction #{entry_no} with {contact} was postponed: /postponed resumes it.",
+    ),
     "card.title": msg("card.title", "📝 New interaction"),
     "card.title_resumed": msg("card.title_resumed", "📝 Resumed interaction"),
     "card.contact": msg("card.contact", "Contact: {name}"),
@@ -134,6 +151,7 @@ MESSAGES: dict[str, Message] = {
     "button.log": msg("button.log", "✅ Log"),
     "button.postpone": msg("button.postpone", "⏸ Postpone"),
     "button.cancel": msg("button.cancel", "✖ Cancel"),
+    "button.discard": msg("button.discard", "🗑 Discard"),
     "button.back": msg("button.back", "↩ Back"),
     "button.change_template": msg("button.change_template", "Change template"),
     "button.search_again": msg("button.search_again", "🔎 Search again"),

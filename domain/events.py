@@ -22,6 +22,15 @@ class InteractionPostponed:
 
 
 @dataclass(frozen=True, slots=True)
+class InteractionDiscarded:
+    """An interaction being filled in was dropped; `entry_no` is the postponed entry it had
+    resumed, which stays as it was."""
+
+    contact: Contact
+    entry_no: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class SegmentLogged:
     logged: LoggedSegment
     segment: Segment

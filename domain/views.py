@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.events import InteractionPostponed
 from domain.model import (
     Contact,
     Draft,
@@ -17,11 +18,13 @@ from domain.model import (
 
 @dataclass(frozen=True, slots=True)
 class DraftCard:
-    """An interaction being filled in, with its contact and (once chosen) its template."""
+    """An interaction being filled in, with its contact and (once chosen) its template;
+    `set_aside` is the interaction that was open before and was postponed to start this one."""
 
     draft: Draft
     contact: Contact
     template: InteractionTemplate | None
+    set_aside: InteractionPostponed | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,12 @@ async def start(ctx: Ctx) -> None:
 
 
 async def cancel(ctx: Ctx) -> None:
-    """Postpones an interaction in progress, whichever flow the user went on to since;
-    anything else simply ends."""
+    """/cancel postpones an interaction in progress, whichever flow the user went on to
+    since; the Cancel button in the interaction asks first. Anything else simply ends."""
+    tapped = ctx.incoming.tap is not None
+    if tapped and ctx.state.flow == interact.FLOW and ctx.state.draft_id is not None:
+        await interact.on_cancel(ctx)
+        return
     if ctx.state.flow == interact.FLOW or ctx.state.draft_id is not None:
         await interact.postpone(ctx)
         return

@@ -113,6 +113,17 @@ async def start_like(ctx: Ctx, *, entry_no: int) -> None:
     await show_card(ctx, card=card)
 
 
+def _with_set_aside(ctx: Ctx, card: DraftCard | None, text: str) -> str:
+    """The question, after a word on the interaction postponed to start this one."""
+    if card is None or card.set_aside is None:
+        return text
+    event = card.set_aside
+    notice = ctx.t(
+        "interact.set_aside", contact=contact_label(event.contact), entry_no=event.entry.entry_no
+    )
+    return f"{notice}\n\n{text}"
+
+
 async def ask_template(ctx: Ctx, *, card: DraftCard | None = None, page: int = 0) -> None:
     """`card` when the step already has it fresh from a service, else it is read."""
     ctx.state.go(FLOW, "template")
@@ -136,7 +147,8 @@ async def ask_template(ctx: Ctx, *, card: DraftCard | None = None, page: int = 0
         rows.append([ctx.button(ctx.t("button.back"), "back"), *cancel_row(ctx)])
     else:
         rows.append(cancel_row(ctx))
-    ctx.show(ctx.t("interact.choose_template", contact=contact_label(card.contact)), rows)
+    question = ctx.t("interact.choose_template", contact=contact_label(card.contact))
+    ctx.show(_with_set_aside(ctx, card, question), rows)
 
 
 async def on_template(ctx: Ctx) -> None:
@@ -179,7 +191,7 @@ async def show_card(ctx: Ctx, *, new: bool = False, card: DraftCard | None = Non
         ctx.reply.add(StripKeyboard(ctx.incoming.chat_id, int(prompt)))
     ctx.state.go(FLOW, "card")
     text = card_text(ctx, card.draft, card.contact, card.template.description)
-    ctx.show(text, card_keyboard(ctx), new=new)
+    ctx.show(_with_set_aside(ctx, card, text), card_keyboard(ctx), new=new)
 
 
 async def on_field(ctx: Ctx) -> None:
@@ -268,8 +280,57 @@ async def on_log(ctx: Ctx) -> None:
     ctx.toast(ctx.t("interact.logged_toast"))
 
 
+async def on_cancel(ctx: Ctx) -> None:
+    """The Cancel button while an interaction is open: as in Business Central's wizard,
+    the question whether to finish it later, unless it has nothing but its contact."""
+    cancelled = await svc.cancel_wizard(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    if cancelled is None:  # finished meanwhile
+        ctx.state.go("idle")
+        ctx.state.draft_id = None
+        ctx.show(ctx.t("cancel.nothing"))
+        return
+    contact = contact_label(cancelled.contact)
+    if not cancelled.ask:
+        ctx.state.go("idle")
+        ctx.state.draft_id = None
+        ctx.show(ctx.t("cancel.dropped", contact=contact))
+        return
+    ctx.state.go(FLOW, "confirm_cancel")
+    b = ctx.button
+    ctx.show(
+        ctx.t("interact.ask_postpone", contact=contact),
+        [
+            [b(ctx.t("button.postpone"), "postpone"), b(ctx.t("button.discard"), "discard")],
+            [b(ctx.t("button.back"), "back")],
+        ],
+    )
+
+
+async def on_discard(ctx: Ctx) -> None:
+    """Discard, the other answer to Cancel's question."""
+    if ctx.state.step != "confirm_cancel":
+        ctx.toast(ctx.t("stale"))  # only the question's own Discard drops the interaction
+        return
+    discarded = await svc.discard_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
+    ctx.state.go("idle")
+    ctx.state.draft_id = None
+    if discarded is None:
+        ctx.show(ctx.t("cancel.nothing"))
+    elif discarded.entry_no is not None:
+        ctx.show(
+            ctx.t(
+                "cancel.discarded_resumed",
+                contact=contact_label(discarded.contact),
+                entry_no=discarded.entry_no,
+            )
+        )
+    else:
+        ctx.show(ctx.t("cancel.discarded", contact=contact_label(discarded.contact)))
+
+
 async def postpone(ctx: Ctx) -> None:
-    """/cancel and the Postpone button: keep the draft as a postponed interaction."""
+    """/cancel, the Postpone button and Postpone in answer to Cancel: keep the draft as a
+    postponed interaction."""
     event = await svc.postpone_open_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
     ctx.state.go("idle")
     ctx.state.draft_id = None

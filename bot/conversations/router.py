@@ -43,6 +43,7 @@ TAPS: dict[str, dict[str, Step]] = {
         "back": interact.on_back,
         "log": interact.on_log,
         "postpone": interact.postpone,
+        "discard": interact.on_discard,
     },
     postponed.FLOW: {
         "page": postponed.on_page,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from domain import parsing
 from domain.access import require_active, require_own_draft, require_own_postponed
 from domain.errors import NotFound, ValidationFailed
-from domain.events import InteractionLogged, InteractionPostponed
+from domain.events import InteractionDiscarded, InteractionLogged, InteractionPostponed
 from domain.model import (
     Attachment,
     Contact,
     Draft,
+    Evaluation,
     InteractionLogEntry,
     Location,
     User,
@@ -49,10 +51,11 @@ async def start_draft(
     open_draft_id: int | None = None,
 ) -> DraftCard:
     """A draft exists from the moment its contact is chosen (contact first, as in BC).
-    The user's interaction still open (`open_draft_id`) is postponed first."""
+    The user's interaction still open (`open_draft_id`) is set aside first (see
+    set_aside_open_draft); the card says which one was postponed."""
     require_active(user)
     contact = await usable_contact(uow, contact_no)
-    await postpone_open_draft(uow, user=user, draft_id=open_draft_id)
+    set_aside = await set_aside_open_draft(uow, user=user, draft_id=open_draft_id)
     moment = interaction_moment(now)
     draft = Draft(
         id=None,
@@ -64,7 +67,7 @@ async def start_draft(
         time=moment.time(),
     )
     draft.id = await uow.drafts.add(draft)
-    return DraftCard(draft=draft, contact=contact, template=None)
+    return DraftCard(draft=draft, contact=contact, template=None, set_aside=set_aside)
 
 
 async def start_like(
@@ -97,9 +100,10 @@ async def start_with_template(
         uow, user=user, contact_no=contact_no, now=now, open_draft_id=open_draft_id
     )
     assert card.draft.id is not None
-    return await choose_template(
+    chosen = await choose_template(
         uow, user=user, draft_id=card.draft.id, code=template_code, contact=card.contact
     )
+    return replace(chosen, set_aside=card.set_aside)
 
 
 async def recent_choices(uow: UnitOfWork, *, user: User) -> list[RecentChoice]:
@@ -150,14 +154,95 @@ async def draft_card(
 async def postpone_open_draft(
     uow: UnitOfWork, *, user: User, draft_id: int | None
 ) -> InteractionPostponed | None:
-    """Starting another interaction postpones the unfinished one, as /cancel does: it is
-    never lost, and /postponed offers it again. None when nothing is open: one finished
-    meanwhile (resumed twice, say) is simply gone."""
+    """/cancel and Postpone: the unfinished interaction is kept as a postponed entry, even
+    with nothing but its contact, and /postponed offers it again. None when nothing is
+    open: one finished meanwhile (resumed twice, say) is simply gone."""
     draft = await uow.drafts.get(draft_id) if draft_id is not None else None
     if draft is None:
         return None
     require_own_draft(user, draft)
     return await _postpone(uow, draft)
+
+
+def has_nothing_but_contact(draft: Draft) -> bool:
+    """Nothing was entered but the contact (its date and time are the defaults of the moment
+    it began, and it resumes no postponed entry): dropping it loses nothing the user gave."""
+    return (
+        draft.entry_no is None
+        and not draft.template_code
+        and not draft.description
+        and draft.attachment is None
+        and draft.location is None
+        and draft.evaluation is Evaluation.BLANK
+        and not draft.attempt_failed
+        and not draft.cost
+        and not draft.duration
+    )
+
+
+async def set_aside_open_draft(
+    uow: UnitOfWork, *, user: User, draft_id: int | None
+) -> InteractionPostponed | None:
+    """Starting or resuming another interaction sets aside the one still open: postponed,
+    so that it is never lost and /postponed offers it again (returned, for the user to be
+    told), or dropped without a word when it has nothing but its contact, which would only
+    be one more postponed entry to delete."""
+    draft = await uow.drafts.get(draft_id) if draft_id is not None else None
+    if draft is None:
+        return None
+    require_own_draft(user, draft)
+    if has_nothing_but_contact(draft):
+        assert draft.id is not None
+        await uow.drafts.delete(draft.id)
+        return None
+    return await _postpone(uow, draft)
+
+
+@dataclass(frozen=True, slots=True)
+class WizardCancel:
+    """What cancelling the wizard came to: dropped at once (`discarded`), or a question
+    for the user (`ask`): postpone it to finish later, or discard it."""
+
+    ask: bool
+    contact: Contact
+    discarded: InteractionDiscarded | None = None
+
+
+async def cancel_wizard(
+    uow: UnitOfWork, *, user: User, draft_id: int | None
+) -> WizardCancel | None:
+    """Cancel, as in Business Central's wizard, asks whether to finish the interaction later;
+    one with nothing but its contact is discarded without asking. None when nothing is
+    open (finished meanwhile, say)."""
+    draft = await uow.drafts.get(draft_id) if draft_id is not None else None
+    if draft is None:
+        return None
+    require_own_draft(user, draft)
+    if has_nothing_but_contact(draft):
+        discarded = await discard_draft(uow, user=user, draft_id=draft_id)
+        assert discarded is not None
+        return WizardCancel(ask=False, contact=discarded.contact, discarded=discarded)
+    contact = await uow.contacts.get(draft.contact_no)
+    if contact is None:
+        raise NotFound("contact_not_found", no=draft.contact_no)
+    return WizardCancel(ask=True, contact=contact)
+
+
+async def discard_draft(
+    uow: UnitOfWork, *, user: User, draft_id: int | None
+) -> InteractionDiscarded | None:
+    """Drops the interaction being filled in. A resumed one leaves its postponed entry as it
+    was before it was resumed. None when nothing is open."""
+    draft = await uow.drafts.get(draft_id) if draft_id is not None else None
+    if draft is None:
+        return None
+    require_own_draft(user, draft)
+    contact = await uow.contacts.get(draft.contact_no)
+    if contact is None:
+        raise NotFound("contact_not_found", no=draft.contact_no)
+    assert draft.id is not None
+    await uow.drafts.delete(draft.id)
+    return InteractionDiscarded(contact=contact, entry_no=draft.entry_no)
 
 
 async def choose_template(
@@ -333,8 +418,8 @@ async def resume_postponed(
 ) -> DraftCard:
     """Reopens the wizard with the stored values; date and time are reset to now and
     "successful" to yes, and finishing completes the same entry number. The user's
-    interaction still open (`open_draft_id`) is postponed first."""
-    await postpone_open_draft(uow, user=user, draft_id=open_draft_id)
+    interaction still open (`open_draft_id`) is set aside first (see set_aside_open_draft)."""
+    set_aside = await set_aside_open_draft(uow, user=user, draft_id=open_draft_id)
     entry = await own_postponed(uow, user=user, entry_no=entry_no)
     contact = await usable_contact(uow, entry.contact_no)
     moment = interaction_moment(now)
@@ -342,7 +427,8 @@ async def resume_postponed(
     resumed.update(date=moment.date(), time=moment.time(), attempt_failed=False)
     draft = Draft(id=None, user_id=user.telegram_id, entry_no=entry.entry_no, **resumed)
     draft.id = await uow.drafts.add(draft)
-    return await draft_card(uow, user=user, draft_id=draft.id, draft=draft, contact=contact)
+    card = await draft_card(uow, user=user, draft_id=draft.id, draft=draft, contact=contact)
+    return replace(card, set_aside=set_aside)
 
 
 async def delete_postponed(

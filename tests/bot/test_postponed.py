@@ -39,9 +39,66 @@ async def test_cancel_while_a_field_is_asked_keeps_what_was_entered(
     await jana.tap("Cost")
     await jana.say("9.90")
     await jana.tap("Description")
-    await jana.tap("Cancel")  # the Cancel button under the question
+    await jana.tap("Cancel")  # the Cancel button under the question asks first
+    assert "Postpone the interaction with Jan Novák" in jana.last.text
+    assert await postponed_of(seeded, "JN") == []
+    await jana.tap("Postpone")
     [entry] = await postponed_of(seeded, "JN")
     assert (entry.template_code, entry.cost) == ("CALL-OUT", Decimal("9.90"))
+    assert f"Postponed: interaction #{entry.entry_no}" in jana.last.text
+
+
+async def test_cancel_button_with_nothing_but_a_contact_drops_it_without_asking(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.tap("Cancel")  # on the template question
+    assert "Cancelled: nothing was kept of the interaction with Jan Novák" in jana.last.text
+    assert await postponed_of(seeded, "JN") == []
+    assert await current_draft(seeded, jana.id) is None
+    await jana.say("/cancel")
+    assert "Nothing to cancel" in jana.last.text
+
+
+async def test_cancel_button_asks_and_discard_keeps_nothing(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    await jana.send_voice()  # something given: no longer only a contact
+    await jana.tap("Cancel")
+    asked = "Postpone the interaction with Jan Novák (Alza s.r.o.) to finish it later?"
+    assert asked in jana.last.text
+    assert {"⏸ Postpone", "🗑 Discard", "↩ Back"} <= set(jana.last.buttons)
+    await jana.tap("Back")  # changed its mind: the templates again, the voice note kept
+    assert "which kind of interaction" in jana.last.text
+    await jana.tap("Outgoing call")
+    assert "Attachment: voice note" in jana.last.text
+    await jana.tap("Cost")
+    await jana.tap("Cancel")
+    await jana.tap("Discard")
+    assert "Discarded: the interaction with Jan Novák (Alza s.r.o.) was not kept" in jana.last.text
+    assert await postponed_of(seeded, "JN") == []
+    assert await current_draft(seeded, jana.id) is None
+    assert await entries_of(seeded, "CT000002") == []
+
+
+async def test_discarding_a_resumed_interaction_leaves_it_postponed_as_it_was(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await _card_for_jan(jana)
+    await jana.tap("Postpone")
+    await jana.say("/postponed")
+    await jana.tap("Resume #1")
+    await jana.tap("Cost")
+    await jana.say("99")
+    await jana.tap("Duration")
+    await jana.tap("Cancel")
+    await jana.tap("Discard")
+    assert "postponed interaction #1 with Jan Novák (Alza s.r.o.) stays as it was" in jana.last.text
+    [entry] = await postponed_of(seeded, "JN")
+    assert (entry.entry_no, entry.cost) == (1, Decimal("2.50"))
 
 
 async def test_postpone_then_resume_logs_the_same_entry(jana: FakeUser, seeded: Factory) -> None:
@@ -141,7 +198,9 @@ async def test_starting_another_interaction_postpones_the_open_one(
     await jana.tap("Cost")
     await jana.say("7")
     await jana.say("/log alza s.r.o.")  # wanders off...
-    await jana.say("/interact eva nováková")  # ...and starts another
+    await jana.say("/interact eva nováková")  # ...and starts another, and is told
+    assert "Your interaction #1 with Jan Novák (Alza s.r.o.) was postponed" in jana.last.text
+    assert "Eva Nováková (Alza s.r.o.): which kind of interaction?" in jana.last.text
     await jana.tap("Customer visit")
     await jana.tap("Log")
     [parked] = await postponed_of(seeded, "JN")
@@ -237,3 +296,15 @@ async def test_cancel_after_the_open_interaction_was_finished_elsewhere(
     assert "Nothing to cancel" in jana.last.text
     await jana.say("/cancel")
     assert "Nothing to cancel" in jana.last.text
+
+
+async def test_starting_another_drops_one_with_nothing_but_a_contact(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")  # nothing chosen yet but the contact
+    await jana.say("/interact eva nováková")
+    assert "postponed" not in jana.last.text
+    assert await postponed_of(seeded, "JN") == []
+    draft = await current_draft(seeded, jana.id)
+    assert draft is not None and draft.contact_no == "CT000003"

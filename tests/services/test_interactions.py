@@ -328,3 +328,41 @@ async def test_a_blocked_salesperson_logs_nothing_more(uow_factory: UowFactory) 
         with pytest.raises(DomainError) as starting:
             await svc.start_draft(uow, user=jana, contact_no="CT000002", now=NOW)
     assert logging.value.key == starting.value.key == "salesperson_blocked"
+
+
+async def test_starting_another_postpones_a_filled_draft_and_drops_a_bare_one(
+    uow_factory: UowFactory,
+) -> None:
+    filled = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        second = await svc.start_draft(
+            uow, user=JANA, contact_no="CT000003", now=NOW, open_draft_id=filled
+        )
+        assert second.draft.id is not None and svc.has_nothing_but_contact(second.draft)
+        third = await svc.start_draft(
+            uow, user=JANA, contact_no="CT000001", now=NOW, open_draft_id=second.draft.id
+        )
+        postponed = await uow.entries.postponed("JN")
+        left = await uow.drafts.get(second.draft.id)  # SQLite may give its id to the third
+    assert left is None or left.contact_no == "CT000001"
+    assert second.set_aside is not None and second.set_aside.entry.contact_no == "CT000002"
+    assert third.set_aside is None  # dropped: it held nothing but its contact
+    assert [e.contact_no for e in postponed] == ["CT000002"]
+
+
+async def test_cancelling_the_wizard_asks_unless_there_is_nothing_but_the_contact(
+    uow_factory: UowFactory,
+) -> None:
+    filled = await _draft_with_template(uow_factory)
+    async with uow_factory() as uow:
+        bare = await svc.start_draft(uow, user=JANA, contact_no="CT000003", now=NOW)
+        dropped = await svc.cancel_wizard(uow, user=JANA, draft_id=bare.draft.id)
+        asked = await svc.cancel_wizard(uow, user=JANA, draft_id=filled)
+        with pytest.raises(Forbidden):
+            await svc.cancel_wizard(uow, user=PETR, draft_id=filled)
+        discarded = await svc.discard_draft(uow, user=JANA, draft_id=filled)
+        assert await uow.drafts.get(filled) is None
+        assert await uow.entries.postponed("JN") == []
+    assert dropped is not None and not dropped.ask and dropped.discarded is not None
+    assert asked is not None and asked.ask and asked.contact.no == "CT000002"
+    assert discarded is not None and discarded.entry_no is None
