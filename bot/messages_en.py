@@ -165,7 +165,8 @@ MESSAGES: dict[str, Message] = {
     "button.no": msg("button.no", "No"),
     "button.like": msg("button.like", "➕ Like #{entry_no}"),
     "button.evaluate": msg("button.evaluate", "⭐ #{entry_no}"),
-    "button.cancel_entry": msg("button.cancel_entry", "✖ Cancel #{entry_no}"),
+    "button.cancel_entry": msg("button.cancel_entry", "Cancel entry #{entry_no}"),
+    "button.yes_cancel_entry": msg("button.yes_cancel_entry", "Yes, cancel entry #{entry_no}"),
     "button.uncancel": msg("button.uncancel", "↺ Restore #{entry_no}"),
     "button.new_interaction": msg("button.new_interaction", "➕ New interaction"),
     "button.new_segment": msg("button.new_segment", "➕ New segment"),
@@ -183,9 +184,7 @@ MESSAGES: dict[str, Message] = {
     # Postponed
     "postponed.none": msg("postponed.none", "You have no postponed interactions."),
     "postponed.title": msg("postponed.title", "Your postponed interactions ({count}):"),
-    "postponed.item": msg(
-        "postponed.item", "#{entry_no} · {date} · {contact} · {template} · {description}"
-    ),
+    "postponed.item": msg("postponed.item", "#{entry_no} · {date} · {contact}"),
     "postponed.confirm_delete": msg(
         "postponed.confirm_delete",
         "Delete postponed interaction #{entry_no} with {contact}? This cannot be undone.",
@@ -264,6 +263,11 @@ MESSAGES: dict[str, Message] = {
     ),
     "export.caption": msg("export.caption", "📄 Interaction log of {whose}, {first} – {last}"),
     "export.everyone": msg("export.everyone", "everyone"),
+    "log.confirm_cancel": msg(
+        "log.confirm_cancel",
+        "Cancel interaction #{entry_no} of {date} ({description})? It stays in the log marked "
+        "canceled and no longer counts in the statistics; Restore undoes it.",
+    ),
     "log.canceled_toast": msg("log.canceled_toast", "Canceled #{entry_no}"),
     "log.uncanceled_toast": msg("log.uncanceled_toast", "Restored #{entry_no}"),
     # Segments

@@ -41,6 +41,18 @@ class PostponedItem:
     contact_name: str
     template_description: str
 
+    @property
+    def details(self) -> list[str]:
+        """What tells this interaction apart beyond its date and contact: the template, and
+        the description unless it only repeats the template's (as it does until edited).
+        Nothing for a field not filled in yet."""
+        template = self.template_description or self.entry.template_code
+        description = self.entry.description
+        shown = [template] if template else []
+        if description and description.strip().casefold() != template.strip().casefold():
+            shown.append(description)
+        return shown
+
 
 @dataclass(frozen=True, slots=True)
 class PostponedPage:

@@ -94,17 +94,49 @@ async def _entry_no(ctx: Ctx) -> int:
     return entry_no
 
 
-async def on_cancel_entry(ctx: Ctx, *, canceled: bool = True) -> None:
+async def on_cancel_entry(ctx: Ctx) -> None:
+    """Cancelling an entry asks first: one tap is too easily taken for leaving the list."""
     entry_no = await _entry_no(ctx)
+    entry = await svc.changeable_entry(ctx.uow, user=ctx.user, entry_no=entry_no)
+    page = ctx.state.data.get("page", 0)
+    contact = ctx.state.data.get("contact", "")
+    ctx.state.go(FLOW, "confirm_cancel", contact=contact, page=page, entry_no=entry_no)
+    ctx.show(
+        ctx.t(
+            "log.confirm_cancel",
+            entry_no=entry_no,
+            date=fmt.date(entry.date),
+            description=entry.description,
+        ),
+        [
+            [
+                ctx.button(
+                    ctx.t("button.yes_cancel_entry", entry_no=entry_no), "cancel_yes", str(entry_no)
+                ),
+                ctx.button(ctx.t("button.no_keep"), "hpage", str(page)),
+            ]
+        ],
+    )
+
+
+async def on_cancel_confirmed(ctx: Ctx) -> None:
+    entry_no = await _entry_no(ctx)
+    if ctx.state.step != "confirm_cancel" or ctx.state.data.get("entry_no") != entry_no:
+        ctx.toast(ctx.t("stale"))  # only the question's own Yes cancels
+        return
+    await _set_canceled(ctx, entry_no=entry_no, canceled=True)
+
+
+async def on_uncancel(ctx: Ctx) -> None:
+    await _set_canceled(ctx, entry_no=await _entry_no(ctx), canceled=False)
+
+
+async def _set_canceled(ctx: Ctx, *, entry_no: int, canceled: bool) -> None:
     await svc.set_entry_canceled(ctx.uow, user=ctx.user, entry_no=entry_no, canceled=canceled)
     ctx.toast(
         ctx.t("log.canceled_toast" if canceled else "log.uncanceled_toast", entry_no=entry_no)
     )
     await _refresh(ctx)
-
-
-async def on_uncancel(ctx: Ctx) -> None:
-    await on_cancel_entry(ctx, canceled=False)
 
 
 async def on_evaluate(ctx: Ctx) -> None:

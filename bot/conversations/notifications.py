@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot import formatting as fmt
+from bot.conversations.cards import contact_label
 from bot.conversations.context import Ctx
 from bot.i18n import translate
 from domain.events import InteractionLogged, SegmentLogged
@@ -17,7 +18,7 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
     text = translate(
         "notify.interaction",
         salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
-        contact=event.contact.name,
+        contact=contact_label(event.contact),  # a person with their company: two Jan Nováks
         template=event.template.description or event.template.code,
         evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}"),
         successful=translate(

@@ -27,16 +27,13 @@ async def start(ctx: Ctx, *, page: int = 0) -> None:
     rows: Keyboard = []
     for item in listed.items:
         entry = item.entry
-        lines.append(
-            ctx.t(
-                "postponed.item",
-                entry_no=entry.entry_no,
-                date=fmt.date(entry.date),
-                contact=item.contact_name,
-                template=item.template_description or "—",
-                description=entry.description or "—",
-            )
+        heading = ctx.t(
+            "postponed.item",
+            entry_no=entry.entry_no,
+            date=fmt.date(entry.date),
+            contact=item.contact_name,
         )
+        lines.append(" · ".join([heading, *item.details]))
         rows.append(
             [
                 ctx.button(

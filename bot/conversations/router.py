@@ -66,6 +66,7 @@ TAPS: dict[str, dict[str, Step]] = {
         "evaluate": log.on_evaluate,
         "evaluation": log.on_evaluation,
         "cancel_entry": log.on_cancel_entry,
+        "cancel_yes": log.on_cancel_confirmed,
         "uncancel": log.on_uncancel,
         "new_for": log.on_new_for,
         "chart": stats.on_contact_chart,

@@ -48,6 +48,13 @@ async def logged_entry(uow: UnitOfWork, entry_no: int) -> InteractionLogEntry:
     return entry
 
 
+async def changeable_entry(uow: UnitOfWork, *, user: User, entry_no: int) -> InteractionLogEntry:
+    """A logged entry this user may cancel or evaluate: checked before asking them to confirm."""
+    entry = await logged_entry(uow, entry_no)
+    require_may_change_entry(user, entry)
+    return entry
+
+
 async def set_entry_canceled(
     uow: UnitOfWork, *, user: User, entry_no: int, canceled: bool
 ) -> InteractionLogEntry:

@@ -157,8 +157,9 @@ async def test_the_refusal_of_anothers_entry_names_it(
         await uow.users.save(User(telegram_id=petr.id, salesperson_code="PK", is_admin=False))
         await uow.commit()
     await jana.say("/log jan novak")
-    await jana.tap("Cancel #1")
+    await jana.tap("Cancel entry #1")  # refused before the question
     assert "Interaction #1 belongs to another salesperson." in jana.callback_answers[-1]
+    assert "Cancel interaction #1" not in jana.last.text
 
 
 async def test_only_the_questions_own_yes_deletes_a_postponed_interaction(

@@ -32,7 +32,16 @@ async def test_company_history_includes_its_persons(jana: FakeUser) -> None:
 async def test_cancel_and_restore_an_entry(jana: FakeUser, seeded: Factory) -> None:
     await _log_call(jana)
     await jana.say("/log jan novak")
-    await jana.tap("Cancel #1")
+    assert "Cancel entry #1" in jana.last.buttons  # not "✖ Cancel", which leaves a flow
+    assert not [b for b in jana.last.buttons if b.startswith("✖")]
+    await jana.tap("Cancel entry #1")  # asks first
+    assert "Cancel interaction #1 of" in jana.last.text and "(Outgoing call)?" in jana.last.text
+    [entry] = await entries_of(seeded, "CT000002")
+    assert not entry.canceled
+    await jana.tap("No, keep it")
+    assert "Interactions: 1" in jana.last.text
+    await jana.tap("Cancel entry #1")
+    await jana.tap("Yes, cancel entry #1")
     assert "Interactions: 0" in jana.last.text and "(canceled)" in jana.last.text
     [entry] = await entries_of(seeded, "CT000002")
     assert entry.canceled

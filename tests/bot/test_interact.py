@@ -47,7 +47,10 @@ async def test_standard_interaction_in_four_actions(
     team = fake.chat(TEAM_CHAT)
     await fake.wait_for(lambda: len(team.messages) >= 1)
     assert len(team.messages) == 1
-    assert "Jana Nováková logged Outgoing call with Jan Novák" in team.messages[0].text
+    # A person is named with their company: two Jan Nováks are told apart.
+    assert (
+        "Jana Nováková logged Outgoing call with Jan Novák (Alza s.r.o.)" in team.messages[0].text
+    )
 
 
 async def test_a_single_exact_match_is_taken_directly(jana: FakeUser) -> None:

@@ -308,3 +308,24 @@ async def test_starting_another_drops_one_with_nothing_but_a_contact(
     assert await postponed_of(seeded, "JN") == []
     draft = await current_draft(seeded, jana.id)
     assert draft is not None and draft.contact_no == "CT000003"
+
+
+async def test_the_postponed_list_shows_only_what_adds_information(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    await jana.say("/interact alza s.r.o.")
+    await jana.say("/cancel")  # #1: nothing but the contact
+    await _card_for_jan(jana)
+    await jana.say("/cancel")  # #2: the template's description, unchanged
+    await _card_for_jan(jana)
+    await jana.tap("Description")
+    await jana.say("Asked for the price list")
+    await jana.say("/cancel")  # #3: a description of its own
+    await jana.say("/postponed")
+    lines = jana.last.text.splitlines()
+    [first] = [line for line in lines if line.startswith("#1 ")]
+    [second] = [line for line in lines if line.startswith("#2 ")]
+    [third] = [line for line in lines if line.startswith("#3 ")]
+    assert first.endswith(" · Alza s.r.o.") and "—" not in first
+    assert second.endswith(" · Jan Novák · Outgoing call")
+    assert third.endswith(" · Jan Novák · Outgoing call · Asked for the price list")
