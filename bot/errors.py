@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.exc import StatementError
 
 from bot.conversations.context import Ctx
-from domain.errors import DomainError
+from domain.errors import DomainError, NumberSeriesMissing, SegmentNotLoggable
 
 
 def render_error(ctx: Ctx, error: DomainError) -> str:
@@ -17,6 +17,14 @@ def render_error(ctx: Ctx, error: DomainError) -> str:
     if "reason" in params:
         params["reason"] = ctx.t(f"line_problem.{params['reason']}")
     return ctx.t(f"error.{error.key}", **params)
+
+
+def shown_as_message(error: DomainError) -> bool:
+    """Refusals that name something to fix elsewhere (a segment's line or description, a
+    number series) stay in the chat as a message: a tap's popup is gone before it is read."""
+    return isinstance(error, SegmentNotLoggable | NumberSeriesMissing) or (
+        error.key == "field_required" and "segment" in error.params
+    )
 
 
 def without_sql_parameters(error: BaseException) -> BaseException:

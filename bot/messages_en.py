@@ -461,7 +461,13 @@ MESSAGES: dict[str, Message] = {
     ),
     "error.segment_empty": msg("error.segment_empty", "Segment {no} is empty."),
     "error.segment_line_invalid": msg(
-        "error.segment_line_invalid", "Segment {no} cannot be logged: line {line_no} has {reason}."
+        "error.segment_line_invalid",
+        "Segment {no} cannot be logged: the line for {contact} ({contact_no}) has {reason}.",
+    ),
+    "error.segment_lines_invalid": msg(
+        "error.segment_lines_invalid",
+        "Segment {no} cannot be logged: the line for {contact} ({contact_no}) has {reason}, "
+        "and other lines cannot be logged either.",
     ),
     "line_problem.template": msg("line_problem.template", "no interaction template"),
     "line_problem.contact": msg("line_problem.contact", "a contact that does not exist"),

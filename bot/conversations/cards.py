@@ -9,6 +9,7 @@ from bot.conversations import callbacks
 from bot.conversations.context import Ctx
 from bot.reply import Keyboard
 from domain.model import Contact, Draft, Evaluation, InformationFlow, InitiatedBy, Segment
+from domain.services.contacts import templates_by_group
 
 # Fields typed as text; the others are chosen from buttons.
 TEXT_FIELDS = ("description", "cost", "duration", "when")
@@ -87,6 +88,16 @@ def card_keyboard(ctx: Ctx) -> Keyboard:
             b(ctx.t("field.initiated_by"), "field", "initiated_by"),
         ],
         [b(ctx.t("button.change_template"), "retemplate")],
+    ]
+
+
+async def template_choices(ctx: Ctx, *, prefix: str = "") -> list[tuple[str, str]]:
+    """Every template as (label, `prefix` + code), group by group, each labelled with its
+    group: two templates of the same description are told apart by it."""
+    return [
+        (f"{t.description or t.code} · {group.description or group.code}", f"{prefix}{t.code}")
+        for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
+        for t in templates
     ]
 
 

@@ -14,6 +14,7 @@ from bot.conversations.cards import (
     choice_rows,
     contact_label,
     page_argument,
+    template_choices,
 )
 from bot.conversations.context import Ctx
 from bot.conversations.notifications import notify_interaction
@@ -21,7 +22,7 @@ from bot.conversations.pickers import ContactPicker, search_prompt_rows
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
 from domain.services import interactions as svc
-from domain.services.contacts import last_template, templates_by_group
+from domain.services.contacts import last_template
 from domain.views import DraftCard
 
 FLOW = "interact"
@@ -128,11 +129,7 @@ async def ask_template(ctx: Ctx, *, card: DraftCard | None = None, page: int = 0
     """`card` when the step already has it fresh from a service, else it is read."""
     ctx.state.go(FLOW, "template")
     card = card or await _card(ctx, with_template=False)
-    choices = [
-        (f"{t.description or t.code} · {group.description or group.code}", t.code)
-        for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
-        for t in templates
-    ]
+    choices = await template_choices(ctx)
     # The template last used with this contact comes first, marked: most likely again.
     last = await last_template(ctx.uow, user=ctx.user, contact_no=card.contact.no)
     if last is not None:

@@ -19,7 +19,7 @@ from bot.conversations import incoming as reading
 from bot.conversations.context import Ctx, Incoming
 from bot.conversations.router import Step, command_step, tap_step, text_step
 from bot.conversations.state import ChatState
-from bot.errors import render_error
+from bot.errors import render_error, shown_as_message
 from bot.i18n import translate
 from bot.reply import Reply, Send, SendFile, dump, load
 from bot.settings import Settings
@@ -216,7 +216,9 @@ class Pipeline:
             assert user is not None  # refusals come from steps, which only users reach
             ctx = await self._context(uow, user, incoming, now)
             text = render_error(ctx, error)
-            if incoming.query_id:
+            if incoming.query_id and shown_as_message(error):
+                ctx.send(text)
+            elif incoming.query_id:
                 ctx.toast(text, alert=True)
             else:
                 ask = ctx.state.data.get("ask")

@@ -15,6 +15,7 @@ from bot.conversations.cards import (
     page_argument,
     page_rows,
     segment_rows,
+    template_choices,
 )
 from bot.conversations.context import Ctx
 from bot.reply import Keyboard
@@ -146,9 +147,7 @@ async def on_open_new(ctx: Ctx, *, no: str) -> None:
 
 
 async def on_templates(ctx: Ctx) -> None:
-    choices = [
-        (t.description or t.code, t.code) for t in await views.templates(ctx.uow, user=ctx.user)
-    ]
+    choices = await template_choices(ctx)
     page = page_argument(ctx)
     rows = choice_rows(
         ctx,
@@ -211,10 +210,7 @@ async def on_remove(ctx: Ctx) -> None:
 async def on_line_templates(ctx: Ctx) -> None:
     assert ctx.incoming.tap is not None
     line_no, _, page = ctx.incoming.tap.argument.partition(":")
-    choices = [
-        (t.description or t.code, f"{line_no}:{t.code}")
-        for t in await views.templates(ctx.uow, user=ctx.user)
-    ]
+    choices = await template_choices(ctx, prefix=f"{line_no}:")
     rows = choice_rows(
         ctx,
         choices,

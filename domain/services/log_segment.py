@@ -48,8 +48,18 @@ async def _check(uow: UnitOfWork, *, no: str, user: User) -> tuple[Segment, Segm
     problems = await uow.segments.invalid_lines(no, limit=_SHOWN_PROBLEMS)
     if problems:
         line_no, reason = problems[0]
+        # Named by its contact: "line 10000" tells a salesperson nothing.
+        line = await uow.segments.line(no, line_no)
+        contact_no = line.contact_no if line else ""
+        contact = await uow.contacts.get(contact_no) if contact_no else None
         raise SegmentNotLoggable(
-            "segment_line_invalid", no=no, line_no=line_no, reason=reason, count=len(problems)
+            "segment_line_invalid" if len(problems) == 1 else "segment_lines_invalid",
+            no=no,
+            line_no=line_no,
+            contact=contact.name if contact else contact_no,
+            contact_no=contact_no,
+            reason=reason,
+            count=len(problems),
         )
     return segment, summary
 

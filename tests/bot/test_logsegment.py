@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.access import OPERATOR
-from domain.model import ContactCriteria, MarketingSetup
+from domain.model import ContactCriteria, ContactType, MarketingSetup
 from domain.services import segments as seg
 from sandbox.bot_api import FakeTelegram, FakeUser
 from tests.bot.conftest import TEAM_CHAT
@@ -85,12 +85,17 @@ async def test_refusals_write_nothing(jana: FakeUser, seeded: Factory) -> None:
     expected = {
         empty.no: f"Segment {empty.no} is empty.",
         untitled.no: "Description must have a value.",
-        templateless.no: "has no interaction template",
+        templateless.no: (
+            f"Segment {templateless.no} cannot be logged: the line for Alza s.r.o. (CT000001) "
+            "has no interaction template, and other lines cannot be logged either."
+        ),
     }
     for no, message in expected.items():
         await jana.say("/logsegment")
         await jana.tap(no)
-        assert any(message in a for a in jana.callback_answers), (no, jana.callback_answers)
+        # A message that stays in the chat, not a popup gone before it is read.
+        assert message in jana.last.text, (no, jana.last.text)
+        assert not any(message in a for a in jana.callback_answers)
     assert await _logged(seeded) == 0
     async with seeded() as uow:
         assert len(await uow.segments.list()) == 3
@@ -106,7 +111,7 @@ async def test_missing_series_for_the_follow_up_writes_nothing(
     await jana.say("/logsegment")
     await jana.tap(no)
     await jana.tap("Yes")
-    assert any("No number series is set up for Segment Nos." in a for a in jana.callback_answers)
+    assert "No number series is set up for Segment Nos." in jana.last.text
     assert await _logged(seeded) == 0
     async with seeded() as uow:
         assert await uow.segments.get(no) is not None
@@ -167,3 +172,21 @@ async def test_a_colleagues_segment_is_theirs_to_log(
     await petr.tap(segment.no)
     await petr.tap("No")
     assert f"Segment {segment.no} logged" in petr.last.text
+
+
+async def test_a_line_refusal_names_its_contact_and_reason(jana: FakeUser, seeded: Factory) -> None:
+    no = await _segment(seeded, criteria=ContactCriteria(city="Praha", type=ContactType.PERSON))
+    async with seeded() as uow:
+        contact = await uow.contacts.get("CT000002")
+        assert contact is not None
+        contact.privacy_blocked = True  # after it was added
+        await uow.contacts.save(contact)
+        await uow.commit()
+    await jana.say("/logsegment")
+    await jana.tap(no)
+    assert jana.last.text == (
+        f"Segment {no} cannot be logged: the line for Jan Novák (CT000002) has a contact "
+        "marked as blocked due to privacy."
+    )
+    assert "10000" not in jana.last.text
+    assert await _logged(seeded) == 0

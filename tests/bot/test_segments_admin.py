@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from domain.access import OPERATOR
-from domain.model import ContactCriteria
+from domain.model import ContactCriteria, InteractionTemplate
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment
 from sandbox.bot_api import FakeUser
@@ -133,7 +133,8 @@ async def test_many_templates_come_in_pages_for_the_segment_and_its_lines(
     await petr.tap("Template")
     await petr.tap("Next")
     await petr.tap("Previous")
-    await petr.tap("Outgoing call")  # CALL-OUT: by code, before the T00-T29
+    await petr.tap("Next")
+    await petr.tap("Outgoing call")  # the phone calls by description: after Call type 29
     await petr.tap("Add contacts")
     await petr.say("city=Praha")
     await petr.tap("Open S00001")
@@ -143,3 +144,31 @@ async def test_many_templates_come_in_pages_for_the_segment_and_its_lines(
     await petr.tap("Next")
     await petr.tap("Call type 29")  # the last, on the second page
     assert await _lines(seeded, "S00001") == {"CT000001": "T29"}
+
+
+async def test_the_segment_template_pickers_name_each_templates_group(
+    petr: FakeUser, seeded: Factory
+) -> None:
+    """Two templates of one description are told apart by their group, as in /interact."""
+    async with seeded() as uow:
+        await uow.templates.save(InteractionTemplate("FUP-CALL", "PHONE", "Follow-up"))
+        await uow.templates.save(InteractionTemplate("FUP-VISIT", "MEETING", "Follow-up"))
+        await uow.commit()
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Follow-ups")
+    await petr.tap("Open S00001")
+    await petr.tap("Template")
+    assert {"Follow-up · Phone calls", "Follow-up · Meetings"} <= set(petr.last.buttons)
+    await petr.tap("Follow-up · Meetings")
+    async with seeded() as uow:
+        segment = await uow.segments.get("S00001")
+    assert segment is not None and segment.template_code == "FUP-VISIT"
+    await petr.tap("Add contacts")
+    await petr.say("city=Brno")
+    await petr.tap("Open S00001")
+    await petr.tap("Lines")
+    await petr.tap("Template")  # the line's own
+    assert {"Follow-up · Phone calls", "Follow-up · Meetings"} <= set(petr.last.buttons)
+    await petr.tap("Follow-up · Phone calls")
+    assert await _lines(seeded, "S00001") == {"CT000003": "FUP-CALL"}

@@ -317,3 +317,7 @@ async def test_a_contact_blocked_due_to_privacy_is_refused_when_logging(
             await log_segment(uow, user=JANA, no=no, follow_up=False, now=NOW)
     assert caught.value.key == "segment_line_invalid"
     assert caught.value.params["reason"] == "privacy"
+    assert (caught.value.params["contact"], caught.value.params["contact_no"]) == (
+        "Jan Novák",
+        "CT000002",
+    )
