@@ -16,6 +16,7 @@ from bot.conversations.pipeline import Clock, Pipeline, clock_in
 from bot.errors import without_sql_parameters
 from bot.i18n import translate
 from bot.redaction import hide
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.transport.background import cancel
 from bot.transport.bot_api import BotApi, Throttle
@@ -78,6 +79,12 @@ def build_application(
         superseded=superseded_updates(app),
         clock=clock or clock_in(settings.time_zone),
     )
+    app.bot_data["scheduler"] = Scheduler(
+        uow_factory=uow_factory,
+        settings=settings,
+        clock=pipeline.clock,
+        wake_outbox=sender.wake_outbox,
+    )
     app.bot_data["bot_api"] = api
     app.bot_data["sender"] = sender
     app.bot_data["requests"] = requests
@@ -103,6 +110,8 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
     app.bot_data["housekeeping"] = asyncio.create_task(
         keep_tidy(app.bot_data["uow_factory"], retention=retention), name="housekeeping"
     )
+    if settings.scheduler_enabled:
+        app.bot_data["scheduler"].start()
     if settings.metrics_port is not None:
         await app.bot_data["monitoring"].serve(
             listen=settings.metrics_listen, port=settings.metrics_port
@@ -111,6 +120,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot_data["monitoring"].stop()
+    await app.bot_data["scheduler"].stop()
     await app.bot_data["sender"].stop_outbox()
     await app.bot_data["sender"].sent.stop()
     await cancel(app.bot_data.pop("housekeeping", None))

@@ -22,3 +22,18 @@ def money(value: Decimal) -> str:
 
 def minutes(value: int) -> str:
     return f"{value} min"
+
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "cs": ("po", "út", "st", "čt", "pá", "so", "ne"),
+}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day(value: dt.date, lang: str = "en") -> str:
+    """A day near today, with its weekday: "Thu 3 Dec" ("čt 3. 12.")."""
+    weekday = _WEEKDAYS.get(lang, _WEEKDAYS["en"])[value.weekday()]
+    if lang == "cs":
+        return f"{weekday} {value.day}. {value.month}."
+    return f"{weekday} {value.day} {_MONTHS[value.month - 1]}"

@@ -535,4 +535,69 @@ MESSAGES: dict[str, Message] = {
         "error.todo_other_contact", "To-do {no} is with another contact."
     ),
     "error.user_not_found": msg("error.user_not_found", "You are not a user of this bot any more."),
+    "command.todo": msg(
+        "command.todo",
+        "your open to-dos: log now, snooze or cancel (admins: /todo CODE or /todo *)",
+    ),
+    "command.agenda": msg("command.agenda", "the morning agenda: /agenda on or /agenda off"),
+    "todo.item": msg("todo.item", "{no} · {when} · {contact} · {what}"),
+    "todo.title": msg_n(
+        "todo.title",
+        "Open to-dos of {salesperson} ({count}), overdue first:",
+        "Open to-dos of {salesperson} ({count}), overdue first:",
+    ),
+    "todo.none": msg(
+        "todo.none",
+        "No open to-dos. Log an interaction and plan the next step on its confirmation.",
+    ),
+    "todo.closed_by_log": msg("todo.closed_by_log", "☑ To-do {no} is done."),
+    "todo.no_follow_up": msg("todo.no_follow_up", "No follow-up"),
+    "todo.ask_date": msg(
+        "todo.ask_date", "Send the to-do's date (2026-12-03, 3.12. or 3.12.2026)."
+    ),
+    "todo.scheduled": msg("todo.scheduled", "✅ Logged #{entry_no}. Next step: {todo}"),
+    "todo.scheduled_toast": msg("todo.scheduled_toast", "Planned"),
+    "todo.snoozed": msg("todo.snoozed", "{no} moved to {day}"),
+    "todo.canceled": msg("todo.canceled", "{no} canceled"),
+    "todo.closed": msg("todo.closed", "{no} done with #{entry_no}"),
+    "button.log_now": msg("button.log_now", "📝 {no}"),
+    "button.snooze_tomorrow": msg("button.snooze_tomorrow", "💤 Tomorrow"),
+    "button.snooze_week": msg("button.snooze_week", "💤 Next week"),
+    "button.cancel_todo": msg("button.cancel_todo", "✖ Cancel"),
+    "button.close_todo": msg("button.close_todo", "☑ Done: {todo}"),
+    "button.next_suggested": msg("button.next_suggested", "➡ {template} on {day}"),
+    "button.next_tomorrow": msg("button.next_tomorrow", "Tomorrow"),
+    "button.next_in3": msg("button.next_in3", "In 3 days"),
+    "button.next_week": msg("button.next_week", "Next week"),
+    "button.next_pick": msg("button.next_pick", "📅 Pick a date"),
+    "button.next_none": msg("button.next_none", "No follow-up"),
+    "agenda.usage": msg(
+        "agenda.usage", "Your morning agenda is {on}. Send /agenda on or /agenda off."
+    ),
+    "agenda.on": msg("agenda.on", "on"),
+    "agenda.off": msg("agenda.off", "off"),
+    "agenda.now_on": msg("agenda.now_on", "You will get your agenda every morning."),
+    "agenda.now_off": msg(
+        "agenda.now_off", "No more morning agenda. Reminders of to-dos still come."
+    ),
+    "agenda.title": msg("agenda.title", "☀ Your day, {day}"),
+    "agenda.overdue": msg("agenda.overdue", "Overdue:"),
+    "agenda.today": msg("agenda.today", "Today:"),
+    "agenda.postponed": msg("agenda.postponed", "Postponed interactions:"),
+    "agenda.postponed_item": msg("agenda.postponed_item", "#{entry_no} · {date} · {contact}"),
+    "agenda.more": msg_n(
+        "agenda.more", "… and {count} more in /todo", "… and {count} more in /todo"
+    ),
+    "reminder.todo": msg("reminder.todo", "⏰ To-do: {todo}"),
+    "reminder.postponed": msg(
+        "reminder.postponed",
+        "⏸ Postponed since {date}: #{entry_no} with {contact}. Resume it or delete it in /postponed.",
+    ),
+    "digest.team_title": msg("digest.team_title", "Overdue to-dos, {day}:"),
+    "digest.team_line": msg("digest.team_line", "{name} ({code}): {count}"),
+    "digest.weekly_caption": msg(
+        "digest.weekly_caption",
+        "Last week, {first} to {last}: {count} interactions. Most active contacts: {contacts}",
+    ),
+    "digest.weekly_none": msg("digest.weekly_none", "none"),
 }

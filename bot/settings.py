@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -11,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from yarl import URL
+
+from domain.followups import parse_weekly
 
 _DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 # Telegram takes 1-256 of A-Z a-z 0-9 _ -; fewer than 32 random ones is guessable.
@@ -45,6 +48,17 @@ class Settings(BaseSettings):
     # The salespeople's time zone (IANA name, e.g. Europe/Prague): interactions are dated
     # and timed in it. Empty: the server's own.
     time_zone: str = ""
+    # Follow-ups (bot/scheduler.py), in the salespeople's time zone: the morning agenda;
+    # reminders of postponed interactions after so many hours; the team's daily count of
+    # overdue to-dos (off when empty); the weekly team digest ("mon 08:00"; off when empty).
+    agenda_time: dt.time = dt.time(8, 0)
+    postponed_reminder_hours: Annotated[int, Field(ge=1, le=24 * 365)] = 24
+    team_digest_time: dt.time | None = None
+    team_digest_weekly: str = ""
+    # Seconds between the scheduler's looks at what is due; it can be switched off (tests
+    # of other things do, so that no agenda arrives in the middle of them).
+    scheduler_enabled: bool = True
+    scheduler_interval: Annotated[float, Field(gt=0, le=3600)] = 30.0
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("database_url")
@@ -56,6 +70,13 @@ class Settings(BaseSettings):
             raise ValueError(f"not a database URL: {exc}") from exc
         if url.drivername not in _DRIVERS:
             raise ValueError(f"use one of {', '.join(sorted(_DRIVERS))}, not {url.drivername}")
+        return value
+
+    @field_validator("team_digest_weekly")
+    @classmethod
+    def _weekly(cls, value: str) -> str:
+        if value:
+            parse_weekly(value)  # its ValueError names the expected form
         return value
 
     @field_validator("time_zone")

@@ -88,6 +88,10 @@ class RowFields:
         self._bad.add(column)
         self._problems.append(Problem(self.line, column, message))
 
+    def has(self, column: str) -> bool:
+        """Whether the file has this (optional) column."""
+        return column in self._row
+
     def fine(self, column: str) -> bool:
         """Whether the column's value has no problem (yet): worth checking further."""
         return column not in self._bad

@@ -97,8 +97,13 @@ class HeaderCheck:
         return not self.missing and not self.duplicated
 
 
+# Columns a file may leave out: then a template keeps its suggested next step.
+OPTIONAL: dict[str, tuple[str, ...]] = {TEMPLATES: ("next_template_code", "next_in_days")}
+_MOST_DAYS = 366
+
+
 def check_header(kind: str, header: Sequence[str]) -> HeaderCheck:
-    expected = COLUMNS[kind]
+    expected = COLUMNS[kind] + OPTIONAL.get(kind, ())
     columns = tuple(column_name(h) for h in header)
     seen: set[str] = set()
     duplicated: list[str] = []
@@ -108,7 +113,7 @@ def check_header(kind: str, header: Sequence[str]) -> HeaderCheck:
         seen.add(name)
     return HeaderCheck(
         columns=columns,
-        missing=tuple(c for c in expected if c not in seen),
+        missing=tuple(c for c in COLUMNS[kind] if c not in seen),
         unknown=tuple(c for c in columns if c not in expected),
         duplicated=tuple(duplicated),
     )
@@ -145,8 +150,12 @@ def parse_templates(
     existing: Mapping[str, InteractionTemplate] | None = None,
 ) -> Parsed[InteractionTemplate]:
     """Templates; the group must already exist (`group_codes`). An existing template keeps
-    its campaign and correspondence type (the file does not carry them)."""
+    its campaign and correspondence type (the file does not carry them), and its suggested
+    next step when the file has no `next_template_code` column; a next template must be
+    stored or in the same file, and `next_in_days` is 1 to 366 days (empty: none)."""
     result: Parsed[InteractionTemplate] = Parsed()
+    rows = list(rows)
+    in_file = {code_of(row, "code") for _line, row in rows}
     for f, code in keyed_rows(rows, result.problems, "code"):
         group_code = f.code("group_code", required=True)
         if group_code and f.fine("group_code") and group_code not in group_codes:
@@ -156,8 +165,22 @@ def parse_templates(
         unit_duration = f.duration("unit_duration")
         flow = f.parsed("information_flow", parse_flow, InformationFlow.BLANK)
         initiated_by = f.parsed("initiated_by", parse_initiated_by, InitiatedBy.BLANK)
+        old = (existing or {}).get(code)
+        next_code = old.next_template_code if old else ""
+        next_days = old.next_in_days if old else None
+        if f.has("next_template_code"):
+            next_code = f.code("next_template_code")
+            known = next_code in in_file or next_code in (existing or {})
+            if next_code and f.fine("next_template_code") and not known:
+                f.problem("next_template_code", f"interaction template {next_code} does not exist")
+        if f.has("next_in_days"):
+            raw = f.raw("next_in_days")
+            if raw and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= _MOST_DAYS):
+                f.problem(
+                    "next_in_days", f"“{raw[:30]}” is not a number of days (1 to {_MOST_DAYS})"
+                )
+            next_days = int(raw) if raw and f.fine("next_in_days") else None
         if f.ok:
-            old = (existing or {}).get(code)
             result.items.append(
                 InteractionTemplate(
                     code=code,
@@ -169,6 +192,8 @@ def parse_templates(
                     initiated_by=initiated_by,
                     campaign_no=old.campaign_no if old else "",
                     correspondence_type=old.correspondence_type if old else "",
+                    next_template_code=next_code,
+                    next_in_days=next_days,
                 )
             )
     return result

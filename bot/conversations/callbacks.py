@@ -26,6 +26,16 @@ def encode(version: int, action: str, argument: str = "") -> str:
     return data
 
 
+# Version 0 is never a drawn card's (a user's first buttons carry 1): buttons of messages
+# sent by the scheduler or meant to outlive the card (a to-do's Log now, Snooze, Cancel)
+# carry it and are routed by their action alone (bot/conversations/router.py ANYTIME).
+ANYTIME_VERSION = 0
+
+
+def anytime_button(label: str, action: str, argument: str = "") -> tuple[str, str]:
+    return (label, encode(ANYTIME_VERSION, action, argument))
+
+
 def number(text: str) -> int | None:
     """A number as the bot writes it in callback data (ASCII digits, not too many); None
     for anything else, such as "²" or forty digits, which int() would take or choke on."""

@@ -7,7 +7,18 @@ from bot.conversations.context import Ctx
 from domain.access import may_administer
 from domain.services.views import salesperson_name
 
-COMMANDS = ("interact", "postponed", "log", "logsegment", "stats", "export", "cancel", "help")
+COMMANDS = (
+    "interact",
+    "postponed",
+    "todo",
+    "agenda",
+    "log",
+    "logsegment",
+    "stats",
+    "export",
+    "cancel",
+    "help",
+)
 ADMIN_COMMANDS = ("segments", "loggedsegments")
 
 

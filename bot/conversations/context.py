@@ -52,6 +52,11 @@ class Ctx:
         self.drew_buttons = True
         return (label, callbacks.encode(self.state.version + 1, action, argument))
 
+    def anytime(self, label: str, action: str, argument: str = "") -> tuple[str, str]:
+        """A button that stays good whatever the user does next (a to-do's, a reminder's):
+        callbacks.anytime_button; what it names is checked when tapped."""
+        return callbacks.anytime_button(label, action, argument)
+
     def show(self, text: str, keyboard: Keyboard | None = None, *, new: bool = False) -> None:
         """Edits the tapped message in place; otherwise (typed text) sends a new one."""
         incoming = self.incoming

@@ -3,6 +3,7 @@ The state chart is in docs/conversations.md."""
 
 from __future__ import annotations
 
+from bot.conversations import followup
 from bot.conversations.cards import (
     CHOICES,
     TEMPLATES_PAGE,
@@ -262,18 +263,13 @@ async def on_attachment(ctx: Ctx) -> None:
 
 
 async def on_log(ctx: Ctx) -> None:
-    event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=_draft_id(ctx))
+    draft_id = _draft_id(ctx)
+    event = await svc.log_draft(ctx.uow, user=ctx.user, draft_id=draft_id)
     ctx.state.go("idle")
     ctx.state.draft_id = None
     await notify_interaction(ctx, event)
-    ctx.show(
-        ctx.t(
-            "interact.logged",
-            entry_no=event.entry.entry_no,
-            contact=contact_label(event.contact),
-            template=event.template.description,
-        )
-    )
+    # The entry is safely logged; what follows (the to-do it did, the next step) is extra.
+    await followup.after_log(ctx, event, draft_id=draft_id)
     ctx.toast(ctx.t("interact.logged_toast"))
 
 
@@ -331,6 +327,7 @@ async def postpone(ctx: Ctx) -> None:
     event = await svc.postpone_open_draft(ctx.uow, user=ctx.user, draft_id=ctx.state.draft_id)
     ctx.state.go("idle")
     ctx.state.draft_id = None
+    ctx.state.todo_no, ctx.state.todo_draft_id = "", None
     if event is None:  # none, or finished meanwhile (resumed twice, say)
         ctx.show(ctx.t("cancel.nothing"))
         return

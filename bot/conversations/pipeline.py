@@ -65,6 +65,10 @@ class Pipeline:
         self._superseded = superseded
         self._clock = clock
 
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
     async def handle(self, update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = reading.read(update, bot_username=self._sender.username)
         if incoming is None or update.effective_user is None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.conversations import common, interact, log, logsegment, postponed, segments, stats
+from bot.conversations import (
+    common,
+    followup,
+    interact,
+    log,
+    logsegment,
+    postponed,
+    segments,
+    stats,
+    todo,
+)
+from bot.conversations.callbacks import ANYTIME_VERSION
 from bot.conversations.context import Ctx
 from domain.access import may_administer
 
@@ -21,6 +32,8 @@ COMMANDS: dict[str, Step] = {
     "log": log.PICKER.start,
     "stats": stats.start,
     "export": stats.export,
+    "todo": todo.start,
+    "agenda": todo.agenda,
 }
 ADMIN_COMMANDS: dict[str, Step] = {
     "segments": segments.start,
@@ -28,6 +41,16 @@ ADMIN_COMMANDS: dict[str, Step] = {
 }
 
 _ANY_FLOW: dict[str, Step] = {"cancel": common.cancel}
+# Buttons that stay good whatever the user did since (callbacks.ANYTIME_VERSION): what
+# they name is checked by the services when tapped.
+ANYTIME: dict[str, Step] = {
+    followup.NEXT: followup.on_next,
+    followup.CLOSE: followup.on_close,
+    followup.LOG_NOW: todo.on_log_now,
+    followup.SNOOZE: todo.on_snooze,
+    followup.CANCEL: todo.on_cancel,
+    followup.RESUME: todo.on_resume,
+}
 _ADMIN_FLOWS = {segments.FLOW}
 TAPS: dict[str, dict[str, Step]] = {
     interact.FLOW: {
@@ -72,11 +95,13 @@ TAPS: dict[str, dict[str, Step]] = {
         "chart": stats.on_contact_chart,
     },
     segments.FLOW: dict(segments.TAPS),
+    followup.FLOW: {"page": todo.on_page},
 }
 TEXT: dict[str, Step] = {
     interact.FLOW: interact.on_text,
     log.FLOW: log.PICKER.on_text,
     segments.FLOW: segments.on_text,
+    followup.FLOW: todo.on_text,
 }
 
 
@@ -92,6 +117,8 @@ def command_step(ctx: Ctx) -> Step:
 def tap_step(ctx: Ctx) -> Step | None:
     """None when the button is stale: drawn for an older state, or not of this flow."""
     tap = ctx.incoming.tap
+    if tap is not None and tap.version == ANYTIME_VERSION:
+        return ANYTIME.get(tap.action)
     if tap is None or tap.version != ctx.state.version:
         return None
     if _demoted(ctx):

@@ -13,6 +13,9 @@ class ChatState:
     step: str = ""
     draft_id: int | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # The to-do the open draft does ("Log now"): logging that draft closes it.
+    todo_no: str = ""
+    todo_draft_id: int | None = None
     version: int = 0
 
     def go(self, flow: str, step: str = "", **data: Any) -> None:
@@ -32,5 +35,7 @@ class ChatState:
             step=str(payload.get("step", "")),
             draft_id=payload.get("draft_id"),
             data=dict(payload.get("data") or {}),
+            todo_no=str(payload.get("todo_no") or ""),
+            todo_draft_id=payload.get("todo_draft_id"),
             version=version,
         )

@@ -282,19 +282,27 @@ class Sender:
                 await uow.commit()
             if not leased:
                 continue  # another instance took it while this one waited
-            delay = await self._deliver(message.id, message.chat_id, message.text, message.attempts)
+            keyboard = [list(row) for row in message.buttons] if message.buttons else None
+            delay = await self._deliver(
+                message.id, message.chat_id, message.text, message.attempts, keyboard
+            )
             if delay is not None:
                 return delay
         return 0.0
 
     async def _deliver(
-        self, message_id: int, chat_id: int, text: str, attempts: int
+        self,
+        message_id: int,
+        chat_id: int,
+        text: str,
+        attempts: int,
+        keyboard: Keyboard | None = None,
     ) -> float | None:
         """None when delivered (or given up for good); else the back-off before retrying."""
         retry: float | None = None
         error, permanent = "", False
         try:
-            await self._post(chat_id, text)
+            await self._post(chat_id, text, keyboard)
         except RetryAfter as exc:
             retry, error = _seconds(exc.retry_after), "429 retry after"
         except (Forbidden, BadRequest) as exc:

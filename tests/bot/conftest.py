@@ -53,6 +53,9 @@ def settings_for(fake: FakeTelegram, **overrides: object) -> Settings:
         "admin_chat_id": ADMIN_CHAT,
         # Telegram's overall limit is Telegram's; the tests measure what the bot itself can do.
         "messages_per_second": 0,
+        # No agenda or reminder in the middle of tests of other things (tests/bot/test_todos.py
+        # runs the scheduler by hand).
+        "scheduler_enabled": False,
         **overrides,
     }
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -37,6 +37,7 @@ class BotProcess:
             "TELEGRAM_API_BASE_URL": fake.base_url,
             "TELEGRAM_API_FILE_URL": fake.base_file_url,
             "NO_PROXY": "127.0.0.1,localhost",
+            "SCHEDULER_ENABLED": "false",
             **settings,
         }
         self._process: asyncio.subprocess.Process | None = None

@@ -338,3 +338,38 @@ def test_business_relations_are_lower_case_and_split_on_commas_too() -> None:
     )
     assert parsed.items[0].business_relations == {"customer", "vendor"}
     assert parse_criteria("relation=Customer").criteria.business_relation == "customer"
+
+
+def test_templates_take_their_suggested_next_step_from_the_optional_columns() -> None:
+    header = [*importing.COLUMNS["templates"], "next_template_code", "next_in_days"]
+    assert check_header("templates", header).ok
+    lines = [
+        "VISIT,MEETING,Visit,40,60,outbound,us,call-out,3",
+        "CALL-OUT,PHONE,Call,2,5,outbound,us,,",
+        "MAIL,PHONE,Mail,0,0,,,NOPE,0",
+        "FAX,PHONE,Fax,0,0,,,VISIT,abc",
+    ]
+    parsed = importing.parse_templates(
+        numbered([dict(zip(header, line.split(","), strict=True)) for line in lines]),
+        group_codes={"PHONE", "MEETING"},
+    )
+    assert where(parsed.problems) == [
+        (4, "next_template_code"),
+        (4, "next_in_days"),
+        (5, "next_in_days"),
+    ]
+    assert parsed.problems[0].message == "interaction template NOPE does not exist"
+    visit, call = parsed.items
+    assert (visit.next_template_code, visit.next_in_days) == ("CALL-OUT", 3)
+    assert (call.next_template_code, call.next_in_days) == ("", None)
+
+
+def test_a_file_without_the_next_step_columns_keeps_the_stored_one() -> None:
+    stored = InteractionTemplate("VISIT", "MEETING", next_template_code="CALL", next_in_days=2)
+    parsed = importing.parse_templates(
+        rows("templates", "VISIT,MEETING,Visit,40,60,outbound,us"),
+        group_codes={"MEETING"},
+        existing={"VISIT": stored},
+    )
+    [visit] = parsed.items
+    assert (visit.next_template_code, visit.next_in_days) == ("CALL", 2)
