@@ -8,18 +8,19 @@ import logging
 import secrets
 from collections.abc import Callable
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot.conversations.common import COMMANDS
 from bot.conversations.pipeline import Clock, Pipeline, clock_in
 from bot.errors import without_sql_parameters
-from bot.i18n import translate
+from bot.i18n import language_of, translate
+from bot.menus import chat_menus, default_menus
 from bot.redaction import hide
 from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.transport.background import cancel
 from bot.transport.bot_api import BotApi, Throttle
+from bot.transport.commands import set_menus
 from bot.transport.failures import describe, payload_of, record_failure, report_failure, secrets_of
 from bot.transport.housekeeping import keep_tidy
 from bot.transport.http import AiohttpRequest
@@ -99,9 +100,13 @@ def build_application(
 
 
 async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot.set_my_commands(
-        [BotCommand(name, translate(f"command.{name}")) for name in COMMANDS]
-    )
+    await set_menus(app.bot, default_menus())
+    # Administrators' larger menus, and the language users chose, in their own chats.
+    async with app.bot_data["uow_factory"]() as uow:
+        users = await uow.users.list()
+    for user in users:
+        if user.is_admin or user.language_code:
+            await set_menus(app.bot, chat_menus(user).menus, chat_id=user.telegram_id)
     sender: Sender = app.bot_data["sender"]
     sender.sent.start()
     sender.start_outbox()
@@ -140,14 +145,14 @@ async def _on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     # beside the reply that failed), and the admins must hear of it all the same.
     try:
         if isinstance(update, Update) and update.effective_chat is not None:
+            # The app's language: the user's choice is in the database, which may be what failed.
+            user = update.effective_user
+            lang = language_of(user.language_code if user else None)
+            text = translate("error.unexpected", lang, reference=reference)
             if update.callback_query is not None:
-                await update.callback_query.answer(
-                    translate("error.unexpected", reference=reference), show_alert=True
-                )
+                await update.callback_query.answer(text, show_alert=True)
             else:
-                await context.bot.send_message(
-                    update.effective_chat.id, translate("error.unexpected", reference=reference)
-                )
+                await context.bot.send_message(update.effective_chat.id, text)
     except Exception:  # reporting must never take the bot down
         log.exception("could not tell the user of error %s", reference)
     if not isinstance(update, Update) or error is None:

@@ -38,6 +38,12 @@ MESSAGES: dict[str, Message] = {
         "command.export", "the interaction log as CSV: /export [from] [to] [salesperson]"
     ),
     "command.help": msg("command.help", "this help"),
+    "command.language": msg("command.language", "choose the language: Čeština or English"),
+    "language.choose": msg("language.choose", "Which language shall I speak to you?"),
+    "language.chosen": msg("language.chosen", "Done: I speak English to you now."),
+    # Each language named in itself, the same in every catalogue.
+    "language.name.cs": msg("language.name.cs", "Čeština"),
+    "language.name.en": msg("language.name.en", "English"),
     "command.segments": msg("command.segments", "manage segments (admins)"),
     "command.loggedsegments": msg(
         "command.loggedsegments", "cancel or un-cancel logged segments (admins)"
@@ -513,6 +519,13 @@ MESSAGES: dict[str, Message] = {
     "error.criteria_invalid": msg(
         "error.criteria_invalid", "I don't understand “{token}”. Use key=value, e.g. city=Praha."
     ),
+    # The command line
+    "cli.menu_failed": msg(
+        "cli.menu_failed",
+        "interlog: could not set the command menu of Telegram user {telegram_id} ({reason}); "
+        "the bot sets it when it next starts.",
+    ),
+    "error.language_invalid": msg("error.language_invalid", "I don't speak “{value}”."),
     "error.criteria_empty": msg(
         "error.criteria_empty", "Send at least one criterion, e.g. city=Praha."
     ),

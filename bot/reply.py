@@ -51,7 +51,19 @@ class SendFile:
     caption: str = ""
 
 
-Action = Send | Edit | StripKeyboard | Answer | SendFile
+Menu = list[tuple[str, str]]  # (command, description)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatMenus:
+    """The command menus of one private chat, by Telegram language code ("" for any);
+    an empty menu is deleted, so that the bot's default one applies again."""
+
+    chat_id: int
+    menus: list[tuple[str, Menu]]
+
+
+Action = Send | Edit | StripKeyboard | Answer | SendFile | ChatMenus
 
 
 @dataclass(slots=True)
@@ -72,6 +84,7 @@ _KINDS: dict[str, type[Action]] = {
     "strip": StripKeyboard,
     "answer": Answer,
     "file": SendFile,
+    "menus": ChatMenus,
 }
 
 

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.numbers import list_currencies
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
@@ -60,6 +61,10 @@ class Settings(BaseSettings):
     scheduler_enabled: bool = True
     scheduler_interval: Annotated[float, Field(gt=0, le=3600)] = 30.0
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The language of the team group's announcements (each user's own is theirs).
+    team_language: Literal["en", "cs"] = "en"
+    # An ISO 4217 code (e.g. CZK): costs are shown as money in it. Empty: plain numbers.
+    currency: str = ""
 
     @field_validator("database_url")
     @classmethod
@@ -78,6 +83,14 @@ class Settings(BaseSettings):
         if value:
             parse_weekly(value)  # its ValueError names the expected form
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code and code not in list_currencies():
+            raise ValueError(f"unknown currency {value!r}: use an ISO 4217 code such as CZK or EUR")
+        return code
 
     @field_validator("time_zone")
     @classmethod

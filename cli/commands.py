@@ -17,11 +17,19 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy.exc import DBAPIError
+from telegram import Bot
+from telegram.error import TelegramError
 
 from bot.database import current_database, reasons_named, sqlite_file
+from bot.menus import LANGUAGE_CODES, chat_menus
+from bot.redaction import redact
+from bot.reply import ChatMenus
 from bot.settings import Settings
+from bot.transport.commands import set_menus
+from bot.transport.http import AiohttpRequest
 from cli.csv_import import import_csv
 from cli.demo import already_loaded, load_demo_data
+from cli.text import say
 from domain.access import OPERATOR
 from domain.csv_export import write_entries
 from domain.errors import DomainError
@@ -91,13 +99,15 @@ async def import_file(args: argparse.Namespace, settings: Settings) -> int:
 async def users(args: argparse.Namespace, settings: Settings) -> int:
     async with _database(settings) as uow_factory:
         if args.users_command == "add":
-            return await _add_user(uow_factory, args)
+            return await _add_user(uow_factory, args, settings)
         if args.users_command == "remove":
-            return await _remove_user(uow_factory, args.telegram_id)
+            return await _remove_user(uow_factory, args.telegram_id, settings)
         return await _list_users(uow_factory)
 
 
-async def _add_user(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) -> int:
+async def _add_user(
+    uow_factory: UnitOfWorkFactory, args: argparse.Namespace, settings: Settings
+) -> int:
     async with uow_factory() as uow:
         try:
             done = await authorise_user(
@@ -115,7 +125,27 @@ async def _add_user(uow_factory: UnitOfWorkFactory, args: argparse.Namespace) ->
     verb = "Updated" if done.updated else "Added"
     name = salesperson.name or salesperson.code
     print(f"{verb} Telegram user {user.telegram_id} as {name} ({salesperson.code}), {role}.")
+    await _set_menu(settings, chat_menus(user))
     return 0
+
+
+async def _set_menu(settings: Settings, menus: ChatMenus) -> None:
+    """An administrator's larger command menu in their chat at once (else the bot sets it
+    at its next start); a failure is told, but the user stays added or removed."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
+        return
+    bot = Bot(
+        settings.bot_token(),
+        base_url=settings.telegram_api_base_url,
+        base_file_url=settings.telegram_api_file_url,
+        request=AiohttpRequest(),
+    )
+    try:
+        async with bot:
+            await set_menus(bot, menus.menus, chat_id=menus.chat_id)
+    except TelegramError as error:
+        reason = redact(str(error))
+        print(say("cli.menu_failed", telegram_id=menus.chat_id, reason=reason), file=sys.stderr)
 
 
 def _refused(exc: DomainError) -> int:
@@ -147,13 +177,16 @@ def _refused(exc: DomainError) -> int:
     return 1
 
 
-async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int) -> int:
+async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int, settings: Settings) -> int:
     async with uow_factory() as uow:
+        removed = await uow.users.get(telegram_id)
         if not await uow.users.remove(telegram_id):
             print(f"interlog: there is no user with Telegram ID {telegram_id}.", file=sys.stderr)
             return 1
         await uow.commit()
     print(f"Removed Telegram user {telegram_id}.")
+    if removed is not None and (removed.is_admin or removed.language_code):
+        await _set_menu(settings, ChatMenus(telegram_id, [(c, []) for c in LANGUAGE_CODES]))
     return 0
 
 

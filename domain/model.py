@@ -273,7 +273,8 @@ class User:
     telegram_id: int
     salesperson_code: str
     is_admin: bool = False
-    language_code: str = "en"
+    # Chosen with /language; empty until then (the chat follows the Telegram app's).
+    language_code: str = ""
     agenda: bool = True  # the morning agenda (/agenda on|off)
     # The salesperson's blocked flag, read with the user (not stored with it): every
     # service refuses a blocked salesperson without reading them again.

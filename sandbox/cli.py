@@ -18,7 +18,6 @@ from sandbox.session import Sandbox, SandboxError
 from sandbox.web import SandboxWeb
 
 LANGUAGES = ("en", "cs")
-CZECH_PENDING = "Czech texts are not available yet: the bot speaks English until they are."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,7 +90,7 @@ async def _serve(args: argparse.Namespace, settings: Settings, host: str) -> Non
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    notice = CZECH_PENDING if args.language == "cs" else ""
+    notice = ""
     async with Sandbox(base=settings, database_url=args.database, language=args.language) as box:
         page = SandboxWeb(box, notice=notice)
         runner = web.AppRunner(

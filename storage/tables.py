@@ -118,7 +118,8 @@ app_user = Table(
     Column("telegram_id", BigInteger, primary_key=True, autoincrement=False),
     _code("salesperson_code"),
     _flag("is_admin"),
-    Column("language_code", String(10), nullable=False, server_default="en"),
+    # The language the user chose with /language; empty: their Telegram app's.
+    Column("language_code", String(10), nullable=False, server_default=""),
     Column("agenda", Boolean, nullable=False, server_default=true()),
 )
 

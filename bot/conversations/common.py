@@ -17,6 +17,7 @@ COMMANDS = (
     "stats",
     "export",
     "cancel",
+    "language",
     "help",
 )
 ADMIN_COMMANDS = ("segments", "loggedsegments")

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.conversations import callbacks
 from bot.conversations.state import ChatState
-from bot.i18n import translate
+from bot.i18n import language_of, translate
 from bot.reply import Answer, Edit, Keyboard, Reply, Send
 from bot.settings import Settings
 from domain.model import Attachment, Location, User
@@ -28,6 +28,7 @@ class Incoming:
     message_id: int | None = None  # the message a tapped button belongs to
     attachment: Attachment | None = None
     location: Location | None = None
+    language_code: str = ""  # Telegram's, of the user's app: theirs until they choose
 
 
 @dataclass(slots=True)
@@ -44,8 +45,13 @@ class Ctx:
     answered: bool = False
     drew_buttons: bool = False
 
+    @property
+    def lang(self) -> str:
+        """The language the user chose with /language, else their Telegram app's."""
+        return language_of(self.user.language_code or self.incoming.language_code)
+
     def t(self, key: str, /, **params: Any) -> str:
-        return translate(key, self.user.language_code, **params)
+        return translate(key, self.lang, **params)
 
     def button(self, label: str, action: str, argument: str = "") -> tuple[str, str]:
         # Buttons drawn now carry the version the state will have once this update commits.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import Message, Update
 
 from bot.conversations import callbacks
@@ -14,6 +16,14 @@ MAX_TEXT = 4096  # Telegram's own limit; anything longer is not from Telegram
 def read(update: Update, *, bot_username: str) -> Incoming | None:
     """None for updates the bot does not act on (edits, channel posts, other chats,
     commands addressed to another bot: `/start@otherbot` in a group)."""
+    incoming = _read(update, bot_username)
+    user = update.effective_user
+    if incoming is None or user is None or not user.language_code:
+        return incoming
+    return replace(incoming, language_code=user.language_code[:16])
+
+
+def _read(update: Update, bot_username: str) -> Incoming | None:
     if (query := update.callback_query) is not None:
         message = query.message
         chat_id = message.chat.id if message is not None else query.from_user.id

@@ -15,14 +15,16 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
     if team is None:
         return
     entry = event.entry
+    lang = ctx.settings.team_language
     text = translate(
         "notify.interaction",
+        lang,
         salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
         contact=contact_label(event.contact),  # a person with their company: two Jan Nováks
         template=event.template.description or event.template.code,
-        evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}"),
+        evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}", lang),
         successful=translate(
-            "choice.successful.no" if entry.attempt_failed else "choice.successful.yes"
+            "choice.successful.no" if entry.attempt_failed else "choice.successful.yes", lang
         ),
         date=fmt.date(entry.date),
         time=fmt.time(entry.time),
@@ -38,6 +40,7 @@ async def notify_segment(ctx: Ctx, event: SegmentLogged) -> None:
         return
     text = translate(
         "notify.segment",
+        ctx.settings.team_language,
         salesperson=await salesperson_name(ctx.uow, code=ctx.user.salesperson_code),
         segment=event.segment.no,
         description=event.segment.description,

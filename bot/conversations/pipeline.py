@@ -20,7 +20,7 @@ from bot.conversations.context import Ctx, Incoming
 from bot.conversations.router import Step, command_step, tap_step, text_step
 from bot.conversations.state import ChatState
 from bot.errors import render_error, shown_as_message
-from bot.i18n import translate
+from bot.i18n import language_of, translate
 from bot.reply import Reply, Send, SendFile, dump, load
 from bot.settings import Settings
 from bot.transport.sending import Sender
@@ -79,7 +79,8 @@ class Pipeline:
             # or the tap is forged: nothing of another chat is edited or sent to.
             await self._mark_handled(update.update_id)
             refusal = Reply()
-            refusal.answer(incoming.query_id, translate("tap.not_here"), alert=True)
+            text = translate("tap.not_here", language_of(incoming.language_code))
+            refusal.answer(incoming.query_id, text, alert=True)
             await self._sender.perform(refusal, tap=incoming.query_id)
             return
         if update.effective_chat is not None and update.effective_chat.type != "private":
@@ -118,10 +119,11 @@ class Pipeline:
             now = dt.datetime.now(dt.UTC)
             if not await uow.processed_updates.claim(self._bot_id, update_id, now):
                 return
-            known = await uow.users.get(telegram_id) is not None
+            user = await uow.users.get(telegram_id)
             await uow.commit()
-        if incoming.command and known:
-            text = translate("group.use_private", bot=self._sender.username)
+        if incoming.command and user is not None:
+            lang = language_of(user.language_code or incoming.language_code)
+            text = translate("group.use_private", lang, bot=self._sender.username)
             await self._sender.perform(Reply([Send(incoming.chat_id, text)]), tap="")
 
     async def _process(self, update_id: int, telegram_id: int, incoming: Incoming) -> Reply | None:
@@ -167,7 +169,8 @@ class Pipeline:
 
     @staticmethod
     def _unauthorised(telegram_id: int, incoming: Incoming) -> Reply:
-        text = translate("unauthorised", telegram_id=telegram_id)
+        lang = language_of(incoming.language_code)
+        text = translate("unauthorised", lang, telegram_id=telegram_id)
         reply = Reply()
         if incoming.query_id:
             reply.answer(incoming.query_id, text, alert=True)

@@ -9,6 +9,7 @@ from bot.conversations import (
     common,
     followup,
     interact,
+    language,
     log,
     logsegment,
     postponed,
@@ -34,13 +35,14 @@ COMMANDS: dict[str, Step] = {
     "export": stats.export,
     "todo": todo.start,
     "agenda": todo.agenda,
+    "language": language.start,
 }
 ADMIN_COMMANDS: dict[str, Step] = {
     "segments": segments.start,
     "loggedsegments": segments.logged_start,
 }
 
-_ANY_FLOW: dict[str, Step] = {"cancel": common.cancel}
+_ANY_FLOW: dict[str, Step] = {"cancel": common.cancel, language.ACTION: language.on_choose}
 # Buttons that stay good whatever the user did since (callbacks.ANYTIME_VERSION): what
 # they name is checked by the services when tapped.
 ANYTIME: dict[str, Step] = {

@@ -73,6 +73,7 @@ async def report_failure(
         return
     text = translate(
         "admin.update_failed",
+        settings.team_language,
         reference=reference,
         update_id=update_id,
         trace=html.escape(error[-_REPORT_CHARS:]),

@@ -22,9 +22,21 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot import attachments
 from bot.redaction import redact
-from bot.reply import Action, Answer, Edit, Keyboard, Reply, Send, SendFile, StripKeyboard, load
+from bot.reply import (
+    Action,
+    Answer,
+    ChatMenus,
+    Edit,
+    Keyboard,
+    Reply,
+    Send,
+    SendFile,
+    StripKeyboard,
+    load,
+)
 from bot.transport.background import cancel
 from bot.transport.bot_api import BotApi, Throttle
+from bot.transport.commands import set_menus
 from bot.transport.sent_replies import SentReplies
 from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
@@ -170,6 +182,8 @@ class Sender:
                     await self._call(
                         "editMessageReplyMarkup", chat_id=chat_id, message_id=message_id
                     )
+            case ChatMenus(chat_id, menus):
+                await set_menus(self.bot, menus, chat_id=chat_id)
             case Answer(query_id, text, alert):
                 # Too old to answer: Telegram forgets callback queries after a while.
                 with contextlib.suppress(BadRequest):

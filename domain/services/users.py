@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 
 from domain.access import require_active, require_admin
 from domain.errors import NotFound, ValidationFailed
@@ -35,9 +36,21 @@ async def authorise_user(
         telegram_id=telegram_id,
         salesperson_code=code,
         is_admin=admin,
-        language_code=old.language_code if old else "en",
+        language_code=old.language_code if old else "",
         salesperson_blocked=salesperson.blocked,
     )
     require_active(added)
     await uow.users.save(added)
     return Authorised(user=added, salesperson=salesperson, updated=old is not None)
+
+
+async def choose_language(
+    uow: UnitOfWork, *, user: User, language: str, offered: Collection[str]
+) -> User:
+    """The language the user reads from now on, one of those `offered`; kept with them."""
+    require_active(user)
+    if language not in offered:
+        raise ValidationFailed("language_invalid", value=language[:10])
+    chosen = replace(user, language_code=language)
+    await uow.users.save(chosen)
+    return chosen

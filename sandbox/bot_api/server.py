@@ -207,7 +207,7 @@ class FakeTelegram:
         first_name: str = "Jana",
         username: str | None = None,
         last_name: str | None = None,
-        language_code: str | None = "cs",
+        language_code: str | None = "en",
     ) -> FakeUser:
         """A person with a private chat with the bot (chat id == user id)."""
         return FakeUser(self, user_id, first_name, username, last_name, language_code)

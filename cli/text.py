@@ -1,0 +1,20 @@
+"""The command line's messages, from the catalogue in the language of INTERLOG_LANGUAGE,
+else of the locale (LC_ALL, LC_MESSAGES, LANG): Czech for cs and sk, English otherwise."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from bot.i18n import language_of, translate
+
+
+def language() -> str:
+    for name in ("INTERLOG_LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name):
+            return language_of(value)
+    return language_of(None)
+
+
+def say(key: str, /, **params: Any) -> str:
+    return translate(key, language(), **params)
