@@ -31,10 +31,11 @@ from cli.csv_import import import_csv
 from cli.demo import already_loaded, load_demo_data
 from cli.text import say
 from domain.access import OPERATOR
-from domain.csv_export import write_entries
+from domain.csv_export import write_entries, write_todos
 from domain.errors import DomainError
-from domain.model import InteractionLogEntry
+from domain.model import InteractionLogEntry, Todo
 from domain.ports import UnitOfWorkFactory
+from domain.services import todos as todo_services
 from domain.services.number_series import series_in_use, use_series
 from domain.services.users import authorise_user
 from storage import current_revision, make_engine, make_uow_factory, upgrade
@@ -225,6 +226,43 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 class _BadArgument(Exception):
     pass
+
+
+async def export(args: argparse.Namespace, settings: Settings) -> int:
+    if args.export_command == "todos":
+        return await export_todos(args, settings)
+    return await export_interactions(args, settings)
+
+
+async def export_todos(args: argparse.Namespace, settings: Settings) -> int:
+    """Every to-do in number order, with the fixed header domain.csv_export.TODO_HEADER."""
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        todos = await todo_services.export_todos(uow, user=OPERATOR)
+    encoding, delimiter = ("utf-8-sig", ";") if args.excel else ("utf-8", ",")
+    if args.output:
+        path = Path(args.output)
+        try:
+            written = _write_todos_file(path, todos, encoding=encoding, delimiter=delimiter)
+        except OSError as exc:
+            print(f"interlog: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Exported {written:,} to-do{'' if written == 1 else 's'} to {path}.")
+        return 0
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
+    try:
+        write_todos(out, todos, delimiter=delimiter)
+        out.flush()
+    finally:
+        out.detach()
+    return 0
+
+
+def _write_todos_file(
+    path: Path, todos: list[tuple[Todo, str]], *, encoding: str, delimiter: str
+) -> int:
+    with path.open("w", encoding=encoding, newline="") as out:
+        return write_todos(out, todos, delimiter=delimiter)
 
 
 async def export_interactions(args: argparse.Namespace, settings: Settings) -> int:

@@ -91,6 +91,14 @@ def _parser() -> argparse.ArgumentParser:
         help="for Excel in locales that separate with semicolons: a BOM and semicolons",
     )
 
+    todos = export.add_parser("todos", help="to-dos (all of them, in number order)")
+    todos.add_argument("--output", "-o", help="file to write (default: standard output)")
+    todos.add_argument(
+        "--excel",
+        action="store_true",
+        help="for Excel in locales that separate with semicolons: a BOM and semicolons",
+    )
+
     updates = sub.add_parser("updates", help="updates from Telegram").add_subparsers(
         dest="updates_command", required=True
     )
@@ -156,7 +164,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "db": commands.db_upgrade,
         "import": commands.import_file,
         "users": commands.users,
-        "export": commands.export_interactions,
+        "export": commands.export,
         "series": commands.series,
         "demo-data": commands.demo_data,
         "updates": failed_updates,

@@ -1,4 +1,5 @@
-"""Interaction log entries as CSV, for `interlog export interactions` and the chat's `/export`."""
+"""Interaction log entries as CSV, for `interlog export interactions` and the chat's
+`/export`; to-dos, for `interlog export todos`."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import csv
 from collections.abc import Iterable
 from typing import TextIO
 
-from domain.model import InteractionLogEntry
+from domain.model import InteractionLogEntry, Todo
 from domain.text import looks_like_formula
 
 HEADER = (
@@ -79,5 +80,50 @@ def write_entries(
     written = 0
     for entry, contact_name in entries:
         writer.writerow(entry_row(entry, contact_name))
+        written += 1
+    return written
+
+
+# `interlog export todos`: fixed, documented in the README (scripts read it by name).
+TODO_HEADER = (
+    "no",
+    "date",
+    "time",
+    "contact_no",
+    "contact_name",
+    "salesperson_code",
+    "type",
+    "template_code",
+    "description",
+    "status",
+    "created_by_entry_no",
+    "closed_by_entry_no",
+)
+
+
+def todo_row(todo: Todo, contact_name: str) -> list[str]:
+    """ISO date, HH:MM time (empty for a to-do without one), the entries' numbers or empty."""
+    return [
+        _text(todo.no),
+        todo.date.isoformat(),
+        todo.time.strftime("%H:%M") if todo.time else "",
+        _text(todo.contact_no),
+        _text(contact_name),
+        _text(todo.salesperson_code),
+        todo.type.value,
+        _text(todo.template_code),
+        _text(todo.description),
+        todo.status.value,
+        "" if todo.created_by_entry_no is None else str(todo.created_by_entry_no),
+        "" if todo.closed_by_entry_no is None else str(todo.closed_by_entry_no),
+    ]
+
+
+def write_todos(out: TextIO, todos: Iterable[tuple[Todo, str]], *, delimiter: str = ",") -> int:
+    writer = csv.writer(out, lineterminator="\n", delimiter=delimiter)
+    writer.writerow(TODO_HEADER)
+    written = 0
+    for todo, contact_name in todos:
+        writer.writerow(todo_row(todo, contact_name))
         written += 1
     return written

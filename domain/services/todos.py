@@ -273,9 +273,11 @@ async def set_agenda(uow: UnitOfWork, *, user: User, on: bool) -> None:
     await uow.users.save(stored)
 
 
-async def export_todos(uow: UnitOfWork, *, user: User) -> list[Todo]:
-    """Every to-do: administrators (the command line's operator among them)."""
+async def export_todos(uow: UnitOfWork, *, user: User) -> list[tuple[Todo, str]]:
+    """Every to-do in number order with its contact's name: administrators (the command
+    line's operator among them)."""
     require_active(user)
     if not may_administer(user):
         raise Forbidden("admins_only")
-    return await uow.todos.export()
+    todos = await uow.todos.export()
+    return [(item.todo, item.contact_name) for item in await todo_items(uow, todos)]

@@ -9,7 +9,9 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
+from domain.access import OPERATOR
 from domain.model import Contact
+from domain.services import todos as todo_svc
 from tests.cli.conftest import Interlog, UowFactory, assert_ok
 from tests.seed import seed
 from tests.storage.builders import entry
@@ -132,3 +134,35 @@ async def test_every_text_column_stays_text_in_a_spreadsheet(
         "salesperson_code": "'@SP",
         "segment_no": "'=S1",
     }
+
+
+async def test_export_todos(interlog: Interlog, uow_factory: UowFactory, tmp_path: Path) -> None:
+    async with uow_factory() as uow:
+        await seed(uow)
+        for contact, time in (("CT000002", dt.time(9, 30)), ("CT000001", None)):
+            await todo_svc.add_todo(
+                uow,
+                user=OPERATOR,
+                contact_no=contact,
+                salesperson_code="JN",
+                template_code="CALL-OUT",
+                description="=call back",
+                date=dt.date(2026, 12, 3),
+                time=time,
+                agenda_time=dt.time(8, 0),
+            )
+        await todo_svc.cancel(uow, user=OPERATOR, no="TD000002")
+        await uow.commit()
+    output = tmp_path / "todos.csv"
+    to_file, to_stdout = await asyncio.gather(
+        interlog("export", "todos", "--output", str(output)), interlog("export", "todos")
+    )
+    assert_ok(to_file, f"Exported 2 to-dos to {output}.")
+    text = output.read_text(encoding="utf-8")
+    assert text == to_stdout.stdout
+    assert text.splitlines() == [
+        "no,date,time,contact_no,contact_name,salesperson_code,type,template_code,description,"
+        "status,created_by_entry_no,closed_by_entry_no",
+        "TD000001,2026-12-03,09:30,CT000002,Jan Novák,JN,other,CALL-OUT,'=call back,open,,",
+        "TD000002,2026-12-03,,CT000001,Alza s.r.o.,JN,other,CALL-OUT,'=call back,canceled,,",
+    ]
