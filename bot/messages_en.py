@@ -281,9 +281,32 @@ MESSAGES: dict[str, Message] = {
     "segments.card": (
         msg(
             "segments.card",
-            "Segment {no}: {description}\nTemplate: {template}\nLines: {lines}\n"
-            "Total cost: {cost} · Total duration: {duration}",
+            "Segment {no}: {description}\nTemplate: {template}\nSalesperson: {salesperson}\n"
+            "Lines: {lines}\nTotal cost: {cost} · Total duration: {duration}",
         )
+    ),
+    "segments.nobody": msg("segments.nobody", "nobody: whoever logs it"),
+    "segments.salesperson": msg("segments.salesperson", "{name} ({code})"),
+    "segments.choose_salesperson": msg(
+        "segments.choose_salesperson",
+        "Whose is segment {no}? Its salesperson (and a salesperson only their own segments and "
+        "those of nobody) may log it; every line goes with it.",
+    ),
+    "segments.assigned": msg_n(
+        "segments.assigned",
+        "Segment {no} is {salesperson}'s now, with its {count} line.",
+        "Segment {no} is {salesperson}'s now, with its {count} lines.",
+    ),
+    "segments.unassigned": msg_n(
+        "segments.unassigned",
+        "Segment {no} is nobody's now, with its {count} line: whoever logs it.",
+        "Segment {no} is nobody's now, with its {count} lines: whoever logs it.",
+    ),
+    "button.salesperson": msg("button.salesperson", "👤 Salesperson"),
+    "button.nobody": msg("button.nobody", "Nobody: whoever logs it"),
+    "error.segment_salesperson_blocked": msg(
+        "error.segment_salesperson_blocked",
+        "Salesperson {code} is blocked: a segment cannot be given to them.",
     ),
     "segments.ask_new": msg("segments.ask_new", "Send the new segment's description."),
     "segments.ask_describe": msg(

@@ -37,6 +37,7 @@ from domain.model import InteractionLogEntry, Todo
 from domain.ports import UnitOfWorkFactory
 from domain.services import todos as todo_services
 from domain.services.number_series import series_in_use, use_series
+from domain.services.segments import assign_segment
 from domain.services.users import authorise_user
 from storage import current_revision, make_engine, make_uow_factory, upgrade
 
@@ -169,6 +170,10 @@ def _refused(exc: DomainError) -> int:
             "Import salespeople first: interlog import salespeople FILE.csv"
         ),
         "salesperson_blocked": f"salesperson {p.get('code')} is blocked.",
+        "segment_salesperson_blocked": (
+            f"salesperson {p.get('code')} is blocked: a segment cannot be given to them."
+        ),
+        "segment_not_found": f"segment {p.get('no')} does not exist or has already been logged.",
         "series_number_taken": f"{p.get('number')} is taken already: choose a higher --next.",
     }
     if exc.key in bad_arguments:
@@ -339,6 +344,31 @@ async def series(args: argparse.Namespace, settings: Settings) -> int:
             return _refused(exc)
         await uow.commit()
     print(f"New {args.kind} are numbered from series {chosen.code}: next {first}.")
+    return 0
+
+
+async def segments(args: argparse.Namespace, settings: Settings) -> int:
+    """`segments assign S00001 JN`: the segment and its lines are JN's to log;
+    `--nobody`: whoever logs it."""
+    if bool(args.salesperson) == bool(args.nobody):
+        print("interlog: name a salesperson or give --nobody (not both).", file=sys.stderr)
+        return 2
+    async with _database(settings) as uow_factory, uow_factory() as uow:
+        try:
+            count = await assign_segment(
+                uow, user=OPERATOR, no=args.segment, salesperson_code=args.salesperson
+            )
+        except DomainError as exc:
+            return _refused(exc)
+        segment = await uow.segments.get(args.segment)
+        await uow.commit()
+    whose = (
+        f"salesperson {segment.salesperson_code}'s"
+        if segment and segment.salesperson_code
+        else "nobody's (whoever logs it)"
+    )
+    lines = f"{count} line" if count == 1 else f"{count} lines"
+    print(f"Segment {args.segment} is {whose} now, with its {lines}.")
     return 0
 
 

@@ -76,6 +76,19 @@ def _parser() -> argparse.ArgumentParser:
     set_.add_argument("--next", type=int, default=1, dest="next_no", help="the next number")
     series_sub.add_parser("list", help="the series in use and their next numbers")
 
+    segments = sub.add_parser("segments", help="open segments").add_subparsers(
+        dest="segments_command", required=True
+    )
+    assign = segments.add_parser(
+        "assign",
+        help="give a segment and its lines to a salesperson, who may then log it in the chat",
+    )
+    assign.add_argument("segment", help="segment number, e.g. S00001")
+    assign.add_argument("salesperson", nargs="?", default="", help="salesperson code, e.g. JN")
+    assign.add_argument(
+        "--nobody", action="store_true", help="give it to no one: whoever logs it (no code)"
+    )
+
     export = sub.add_parser("export", help="export data as CSV").add_subparsers(
         dest="export_command", required=True
     )
@@ -166,6 +179,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         "users": commands.users,
         "export": commands.export,
         "series": commands.series,
+        "segments": commands.segments,
         "demo-data": commands.demo_data,
         "updates": failed_updates,
         "webhook": webhook,

@@ -204,6 +204,10 @@ class SegmentRepository(Protocol):
         values (follow_header); returns how many."""
         ...
 
+    async def assign_lines(self, no: str, *, salesperson_code: str) -> int:
+        """domain.segment_rules.assign_line on every line of the segment; how many."""
+        ...
+
     async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, LineProblem]]:
         """What domain.segment_rules.invalid_lines gives for the segment's lines."""
         ...

@@ -53,6 +53,12 @@ def follow_header(line: SegmentLine, *, segment: Segment) -> None:
         setattr(line, name, getattr(segment, name))
 
 
+def assign_line(line: SegmentLine, *, salesperson_code: str) -> None:
+    """A segment given to a salesperson gives them every line, as Business Central updates
+    the lines when the header's salesperson changes (empty: whoever logs it)."""
+    line.salesperson_code = salesperson_code
+
+
 def line_for(segment: Segment, *, contact: Contact, line_no: int) -> SegmentLine:
     """A contact's new line takes its header's interaction fields, salesperson and date; its
     description stays empty, which means the header's when it is logged."""

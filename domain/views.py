@@ -65,6 +65,7 @@ class PostponedPage:
 class SegmentCard:
     summary: SegmentSummary
     template_description: str
+    salesperson_name: str = ""  # of the segment's salesperson, if it has one
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,11 +44,17 @@ async def on_open(ctx: Ctx, *, no: str | None = None) -> None:
     card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
     summary, segment = card.summary, card.summary.segment
     ctx.state.go(FLOW, "menu", segment=no)
+    salesperson = (
+        ctx.t("segments.salesperson", name=card.salesperson_name, code=segment.salesperson_code)
+        if segment.salesperson_code
+        else ctx.t("segments.nobody")
+    )
     text = ctx.t(
         "segments.card",
         no=no,
         description=segment.description or "—",
         template=card.template_description or "—",
+        salesperson=salesperson,
         lines=summary.lines,
         cost=fmt.money(summary.total_cost),
         duration=fmt.minutes(summary.total_duration),
@@ -60,6 +66,7 @@ async def on_open(ctx: Ctx, *, no: str | None = None) -> None:
             [
                 b(ctx.t("button.describe"), "ask", "describe"),
                 b(ctx.t("button.template"), "templates"),
+                b(ctx.t("button.salesperson"), "salespeople"),
             ],
             [
                 b(ctx.t("button.add"), "ask", "add"),
@@ -168,6 +175,29 @@ async def on_set_template(ctx: Ctx) -> None:
     )
     ctx.toast(ctx.t("segments.template_set", count=followed))
     await on_open(ctx, no=_segment(ctx))
+
+
+async def on_salespeople(ctx: Ctx) -> None:
+    rows: Keyboard = [
+        [ctx.button(ctx.t("segments.salesperson", name=s.name, code=s.code)[:60], "assign", s.code)]
+        for s in await svc.assignable_salespeople(ctx.uow, user=ctx.user)
+    ]
+    rows.append([ctx.button(ctx.t("button.nobody"), "assign", "")])
+    rows.append([ctx.button(ctx.t("button.back"), "menu")])
+    ctx.show(ctx.t("segments.choose_salesperson", no=_segment(ctx)), rows)
+
+
+async def on_assign(ctx: Ctx) -> None:
+    assert ctx.incoming.tap is not None
+    no, code = _segment(ctx), ctx.incoming.tap.argument
+    count = await svc.assign_segment(ctx.uow, user=ctx.user, no=no, salesperson_code=code)
+    card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
+    if code:
+        salesperson = ctx.t("segments.salesperson", name=card.salesperson_name, code=code)
+        ctx.toast(ctx.t("segments.assigned", no=no, salesperson=salesperson, count=count))
+    else:
+        ctx.toast(ctx.t("segments.unassigned", no=no, count=count))
+    await on_open(ctx, no=no)
 
 
 async def on_lines(ctx: Ctx) -> None:
@@ -318,6 +348,8 @@ TAPS: dict[str, Callable[[Ctx], Awaitable[None]]] = {
     "menu": on_menu,
     "templates": on_templates,
     "set_template": on_set_template,
+    "salespeople": on_salespeople,
+    "assign": on_assign,
     "lines": on_lines,
     "remove": on_remove,
     "line_templates": on_line_templates,

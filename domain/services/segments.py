@@ -12,6 +12,7 @@ from domain.model import (
     Contact,
     ContactCriteria,
     ContactType,
+    Salesperson,
     Segment,
     SegmentLine,
     User,
@@ -63,6 +64,30 @@ async def describe_segment(uow: UnitOfWork, *, user: User, no: str, description:
     segment.description = parse_description(description)
     await uow.segments.update(segment)
     return segment
+
+
+async def assignable_salespeople(uow: UnitOfWork, *, user: User) -> list[Salesperson]:
+    """Whom an administrator may give a segment to: every salesperson not blocked."""
+    require_admin(user)
+    return [s for s in await uow.salespeople.list() if not s.blocked]
+
+
+async def assign_segment(uow: UnitOfWork, *, user: User, no: str, salesperson_code: str) -> int:
+    """An administrator gives the segment, and every one of its lines, to a salesperson, who
+    may then log it (domain.access.may_log); empty gives it to no one: whoever logs it. A
+    blocked salesperson can log nothing and is refused. Returns how many lines followed."""
+    segment = await _managed_segment(uow, user=user, no=no)
+    code = salesperson_code.strip().upper()
+    if code:
+        salesperson = await uow.salespeople.get(code)
+        if salesperson is None:
+            known = [s.code for s in await uow.salespeople.list()]
+            raise NotFound("salesperson_not_found", code=code, known=known)
+        if salesperson.blocked:
+            raise ValidationFailed("segment_salesperson_blocked", code=code)
+    segment.salesperson_code = code
+    await uow.segments.update(segment)
+    return await uow.segments.assign_lines(no, salesperson_code=code)
 
 
 async def set_segment_template(uow: UnitOfWork, *, user: User, no: str, template_code: str) -> int:

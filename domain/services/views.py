@@ -62,7 +62,13 @@ async def segment_card(uow: UnitOfWork, *, user: User, no: str) -> SegmentCard:
     if summary is None:
         raise NotFound("segment_not_found", no=no)
     description = await _template_description(uow, summary.segment.template_code)
-    return SegmentCard(summary=summary, template_description=description)
+    code = summary.segment.salesperson_code
+    salesperson = await uow.salespeople.get(code) if code else None
+    return SegmentCard(
+        summary=summary,
+        template_description=description,
+        salesperson_name=salesperson.name if salesperson else "",
+    )
 
 
 async def segment_preview(uow: UnitOfWork, *, user: User, no: str) -> SegmentCard:

@@ -190,6 +190,15 @@ class SqlSegmentRepository(Repository):
         )
         return (await self._conn.execute(stmt)).rowcount
 
+    async def assign_lines(self, no: str, *, salesperson_code: str) -> int:
+        """domain.segment_rules.assign_line, as one UPDATE."""
+        stmt = (
+            update(line_t)
+            .where(line_t.c.segment_no == no)
+            .values(salesperson_code=salesperson_code)
+        )
+        return (await self._conn.execute(stmt)).rowcount
+
     async def invalid_lines(self, no: str, *, limit: int) -> builtins.list[tuple[int, LineProblem]]:
         """domain.segment_rules.invalid_lines, set-based: one CASE per line, in its order."""
         salesperson_code = func.coalesce(

@@ -9,7 +9,7 @@ from domain.model import ContactCriteria, InteractionTemplate
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment
 from sandbox.bot_api import FakeUser
-from tests.bot.helpers import Factory, add_call_templates
+from tests.bot.helpers import Factory, add_call_templates, entries_of
 from tests.seed import PETR
 
 NOW = dt.datetime(2026, 11, 29, 10, 0)
@@ -172,3 +172,55 @@ async def test_the_segment_template_pickers_name_each_templates_group(
     assert {"Follow-up · Phone calls", "Follow-up · Meetings"} <= set(petr.last.buttons)
     await petr.tap("Follow-up · Phone calls")
     assert await _lines(seeded, "S00001") == {"CT000003": "FUP-CALL"}
+
+
+async def test_an_administrator_gives_a_segment_to_a_salesperson_who_logs_it(
+    petr: FakeUser, jana: FakeUser, seeded: Factory
+) -> None:
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Jana's calls")
+    await petr.tap("Open S00001")
+    assert "Salesperson: Petr Král (PK)" in petr.last.text  # its maker's, as before
+    await petr.tap("Template")
+    await petr.tap("Outgoing call")
+    await petr.tap("Add contacts")
+    await petr.say("city=Praha")
+    await jana.say("/logsegment")
+    assert "S00001" not in " ".join(jana.last.buttons)  # Petr's: not hers to log
+    await petr.tap("Open S00001")
+    await petr.tap("Salesperson")
+    assert {"Jana Nováková (JN)", "Petr Král (PK)", "Nobody: whoever logs it"} <= set(
+        petr.last.buttons
+    )
+    await petr.tap("Jana Nováková (JN)")
+    assert (
+        "Segment S00001 is Jana Nováková (JN)'s now, with its 2 lines."
+        in (petr.callback_answers[-1])
+    )
+    assert "Salesperson: Jana Nováková (JN)" in petr.last.text
+    async with seeded() as uow:
+        segment = await uow.segments.get("S00001")
+        lines = await uow.segments.lines("S00001")
+    assert segment is not None and segment.salesperson_code == "JN"
+    assert {ln.salesperson_code for ln in lines} == {"JN"}
+    await jana.say("/logsegment")
+    await jana.tap("S00001")
+    await jana.tap("No")
+    assert "Segment S00001 logged" in jana.last.text
+    assert {e.salesperson_code for e in await entries_of(seeded, "CT000001", "CT000002")} == {"JN"}
+
+
+async def test_a_segment_given_to_nobody_is_whoever_logs_it(
+    petr: FakeUser, seeded: Factory
+) -> None:
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Anyone's")
+    await petr.tap("Open S00001")
+    await petr.tap("Salesperson")
+    await petr.tap("Nobody")
+    assert "Salesperson: nobody: whoever logs it" in petr.last.text
+    async with seeded() as uow:
+        segment = await uow.segments.get("S00001")
+    assert segment is not None and segment.salesperson_code == ""

@@ -13,9 +13,18 @@ import pytest
 
 from cli.csv_import import CsvFileError, Progress, read_csv
 from cli.main import main
+from domain.access import OPERATOR
 from domain.csv_rows import column_name
 from domain.importing import COLUMNS
-from domain.model import Contact, MarketingSetup, NumberSeries, Salesperson, User
+from domain.model import (
+    Contact,
+    ContactCriteria,
+    MarketingSetup,
+    NumberSeries,
+    Salesperson,
+    User,
+)
+from domain.services.segments import add_contacts, create_segment
 from storage.schema import head_revision
 from tests.cli.conftest import Result, UowFactory
 
@@ -229,3 +238,36 @@ def test_an_unclosed_quote_is_reported_where_its_row_begins(tmp_path: Path) -> N
     path.write_text('code,name\n"A,never closed\n' + "B,x\n" * 50, encoding="utf-8")
     with pytest.raises(CsvFileError, match=r"line 2: not valid CSV"):
         read_csv(path)
+
+
+async def test_segments_assign(interlog_main: Main, uow_factory: UowFactory) -> None:
+    async with uow_factory() as uow:
+        await uow.salespeople.save(Salesperson("JN", "Jana Nováková"))
+        await uow.salespeople.save(Salesperson("XB", "Blocked", blocked=True))
+        await uow.contacts.save(Contact("CT000001", "Alza s.r.o.", city="Praha"))
+        await uow.setup.save(MarketingSetup(segment_nos="SEGM"))
+        await uow.setup.save_series(NumberSeries("SEGM", "S", 5, 1))
+        segment = await create_segment(uow, user=OPERATOR, description="Calls")
+        await add_contacts(
+            uow, user=OPERATOR, no=segment.no, criteria=ContactCriteria(city="Praha")
+        )
+        await uow.commit()
+
+    given = await interlog_main("segments", "assign", "S00001", "JN")
+    assert given == Result(0, "Segment S00001 is salesperson JN's now, with its 1 line.\n", "")
+    async with uow_factory() as uow:
+        stored = await uow.segments.get("S00001")
+        lines = await uow.segments.lines("S00001")
+    assert stored is not None and stored.salesperson_code == "JN"
+    assert [ln.salesperson_code for ln in lines] == ["JN"]
+
+    nobody = await interlog_main("segments", "assign", "S00001", "--nobody")
+    assert nobody.code == 0 and "nobody's (whoever logs it)" in nobody.stdout
+    blocked = await interlog_main("segments", "assign", "S00001", "XB")
+    assert blocked == Result(
+        1, "", "interlog: salesperson XB is blocked: a segment cannot be given to them.\n"
+    )
+    missing = await interlog_main("segments", "assign", "S00009", "JN")
+    assert missing.code == 1 and "segment S00009 does not exist" in missing.stderr
+    neither = await interlog_main("segments", "assign", "S00001")
+    assert neither.code == 2 and "--nobody" in neither.stderr

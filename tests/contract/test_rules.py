@@ -116,6 +116,12 @@ async def _check(uow: UnitOfWork, world: World) -> None:
     assert followed == len(following)
     assert await uow.segments.lines(SEGMENT) == lines, "lines following the header"
 
+    for line in lines:
+        rules.assign_line(line, salesperson_code=world.assignee)
+    assigned = await uow.segments.assign_lines(SEGMENT, salesperson_code=world.assignee)
+    assert assigned == len(lines)
+    assert await uow.segments.lines(SEGMENT) == lines, "lines given to a salesperson"
+
     before = {e.entry_no for e, _ in await _all_entries(uow)}
     written = await uow.entries.add_from_segment(
         segment_no=SEGMENT,

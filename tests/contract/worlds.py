@@ -59,6 +59,7 @@ class World:
     old_template: str  # the header's template before it changes to the header's current
     criteria: ContactCriteria
     limit: int
+    assignee: str  # the salesperson the segment is given to at the end
 
 
 _templates = st.builds(
@@ -213,6 +214,7 @@ worlds: st.SearchStrategy[World] = st.builds(
     old_template=st.sampled_from(["", "T1", "T2"]),
     criteria=_criteria,
     limit=st.integers(min_value=1, max_value=6),
+    assignee=st.sampled_from(["", *SALESPEOPLE]),
 )
 
 

@@ -15,6 +15,7 @@ from domain.model import (
 )
 from domain.segment_rules import (
     LineProblem,
+    assign_line,
     follow_header,
     follow_up_lines,
     follows_header,
@@ -93,6 +94,12 @@ class FakeSegments(_Repo):
         for line in following:
             follow_header(line, segment=segment)
         return len(following)
+
+    async def assign_lines(self, no: str, *, salesperson_code: str) -> int:
+        lines = self._lines(no)
+        for line in lines:
+            assign_line(line, salesperson_code=salesperson_code)
+        return len(lines)
 
     async def invalid_lines(self, no: str, *, limit: int) -> list[tuple[int, LineProblem]]:
         return invalid_lines(

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable
 import pytest
 from sqlalchemy import text
 
-from domain.errors import DomainError, NumberSeriesMissing
-from domain.model import ContactCriteria, ContactType, MarketingSetup
+from domain.errors import DomainError, Forbidden, NotFound, NumberSeriesMissing, ValidationFailed
+from domain.model import ContactCriteria, ContactType, MarketingSetup, Salesperson
 from domain.ports import UnitOfWork
 from domain.services import segments as seg
 from domain.services.log_segment import log_segment, set_logged_segment_canceled
@@ -321,3 +321,27 @@ async def test_a_contact_blocked_due_to_privacy_is_refused_when_logging(
         "Jan Novák",
         "CT000002",
     )
+
+
+async def test_assigning_a_segment_is_for_administrators_and_names_a_usable_salesperson(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory, city="Praha")
+    async with uow_factory() as uow:
+        await uow.salespeople.save(Salesperson("XB", "Gone", blocked=True))
+        with pytest.raises(Forbidden):
+            await seg.assign_segment(uow, user=JANA, no=no, salesperson_code="JN")
+        with pytest.raises(NotFound) as unknown:
+            await seg.assign_segment(uow, user=PETR, no=no, salesperson_code="NOPE")
+        with pytest.raises(ValidationFailed) as blocked:
+            await seg.assign_segment(uow, user=PETR, no=no, salesperson_code="XB")
+        assert [s.code for s in await seg.assignable_salespeople(uow, user=PETR)] == ["JN", "PK"]
+        assigned = await seg.assign_segment(uow, user=PETR, no=no, salesperson_code="jn")
+        segment = await uow.segments.get(no)
+        lines = await uow.segments.lines(no)
+    assert (unknown.value.key, blocked.value.key) == (
+        "salesperson_not_found",
+        "segment_salesperson_blocked",
+    )
+    assert assigned == 2 and segment is not None and segment.salesperson_code == "JN"
+    assert {ln.salesperson_code for ln in lines} == {"JN"}
