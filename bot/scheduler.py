@@ -94,15 +94,14 @@ class Scheduler:
         settings = self._settings
         queued = 0
         for agenda in await reminders.claim_agendas(uow, now=now, at=settings.agenda_time):
-            text, keyboard = _agenda(agenda)
+            text, keyboard = _agenda(agenda, settings.team_language)
             await uow.outbox.add(chat_id=agenda.user.telegram_id, text=text, buttons=keyboard)
             queued += 1
         for reminder in await reminders.claim_todo_reminders(uow, now=now):
             for user in reminder.users:
-                t = _translator(user)
-                text = t(
-                    "reminder.todo", todo=followup.todo_label(t, reminder.item, user.language_code)
-                )
+                lang = _language(user, settings.team_language)
+                t = _translator(lang)
+                text = t("reminder.todo", todo=followup.todo_label(t, reminder.item, lang))
                 keyboard = followup.todo_buttons(t, reminder.item.todo.no)
                 await uow.outbox.add(chat_id=user.telegram_id, text=text, buttons=keyboard)
                 queued += 1
@@ -110,11 +109,12 @@ class Scheduler:
         for due in await reminders.claim_postponed_reminders(uow, now=now, hours=hours):
             assert due.entry.entry_no is not None
             for user in due.users:
-                t = _translator(user)
+                lang = _language(user, settings.team_language)
+                t = _translator(lang)
                 text = t(
                     "reminder.postponed",
                     entry_no=due.entry.entry_no,
-                    date=fmt.date(due.entry.date, user.language_code),
+                    date=fmt.date(due.entry.date, lang),
                     contact=due.contact_name,
                 )
                 keyboard = [[followup.resume_button(t, due.entry.entry_no)]]
@@ -124,14 +124,20 @@ class Scheduler:
             counts = await reminders.claim_team_digest(uow, now=now, at=settings.team_digest_time)
             if counts is not None:
                 await uow.outbox.add(
-                    chat_id=settings.team_chat_id, text=await _digest(uow, counts, now)
+                    chat_id=settings.team_chat_id,
+                    text=await _digest(uow, counts, now, settings.team_language),
                 )
                 queued += 1
         return queued
 
 
-def _translator(user: User) -> Callable[..., str]:
-    lang = user.language_code
+def _language(user: User, team_language: str) -> str:
+    """What the user chose with /language; else the team's (outside a chat update the
+    bot does not know their Telegram app's)."""
+    return user.language_code or team_language
+
+
+def _translator(lang: str) -> Callable[..., str]:
 
     def t(key: str, /, **params: object) -> str:
         return translate(key, lang, **params)
@@ -139,12 +145,12 @@ def _translator(user: User) -> Callable[..., str]:
     return t
 
 
-def _agenda(agenda: reminders.Agenda) -> tuple[str, Keyboard]:
+def _agenda(agenda: reminders.Agenda, team_language: str) -> tuple[str, Keyboard]:
     """One message: overdue to-dos, today's, postponed interactions; a row of buttons
     for each to-do listed and a Resume for each postponed one."""
     user = agenda.user
-    t = _translator(user)
-    lang = user.language_code
+    lang = _language(user, team_language)
+    t = _translator(lang)
     lines = [t("agenda.title", day=fmt.day(agenda.day, lang))]
     keyboard: Keyboard = []
     listed = 0
@@ -178,11 +184,11 @@ def _agenda(agenda: reminders.Agenda) -> tuple[str, Keyboard]:
     return "\n".join(lines)[:4000], keyboard
 
 
-async def _digest(uow: UnitOfWork, counts: dict[str, int], now: dt.datetime) -> str:
+async def _digest(uow: UnitOfWork, counts: dict[str, int], now: dt.datetime, lang: str) -> str:
     names = {sp.code: sp.name for sp in await uow.salespeople.list()}
-    lines = [translate("digest.team_title", day=fmt.day(now.date()))]
+    lines = [translate("digest.team_title", lang, day=fmt.day(now.date(), lang))]
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         lines.append(
-            translate("digest.team_line", name=names.get(code, code), code=code, count=count)
+            translate("digest.team_line", lang, name=names.get(code, code), code=code, count=count)
         )
     return "\n".join(lines)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import formatting as fmt
 from bot.conversations import callbacks
 from bot.conversations.context import Ctx
 from bot.reply import Keyboard
@@ -31,7 +30,7 @@ def card_text(ctx: Ctx, draft: Draft, contact: Contact, template_description: st
         ctx.t("card.contact", name=_contact_name(contact)),
         ctx.t("card.template", template=template_description or "—"),
         ctx.t("card.description", description=draft.description or "—"),
-        ctx.t("card.when", date=fmt.date(draft.date), time=fmt.time(draft.time)),
+        ctx.t("card.when", date=ctx.date(draft.date), time=ctx.time(draft.time)),
         ctx.t("card.flow", flow=choice_label(ctx, "flow", draft.information_flow.value)),
         ctx.t(
             "card.initiated_by",
@@ -42,8 +41,8 @@ def card_text(ctx: Ctx, draft: Draft, contact: Contact, template_description: st
             "card.successful",
             successful=choice_label(ctx, "successful", "no" if draft.attempt_failed else "yes"),
         ),
-        ctx.t("card.cost", cost=fmt.money(draft.cost)),
-        ctx.t("card.duration", duration=fmt.minutes(draft.duration)),
+        ctx.t("card.cost", cost=ctx.money(draft.cost)),
+        ctx.t("card.duration", duration=ctx.minutes(draft.duration)),
     ]
     if draft.attachment is not None:
         lines.append(ctx.t("card.attachment", kind=ctx.t(f"attachment.{draft.attachment.kind}")))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from bot import formatting as fmt
 from bot.conversations import callbacks
 from bot.conversations.state import ChatState
 from bot.i18n import language_of, translate
@@ -52,6 +54,22 @@ class Ctx:
 
     def t(self, key: str, /, **params: Any) -> str:
         return translate(key, self.lang, **params)
+
+    # Dates, times, amounts and durations in the user's language.
+    def date(self, value: dt.date | None) -> str:
+        return fmt.date(value, self.lang)
+
+    def time(self, value: dt.time | None) -> str:
+        return fmt.time(value, self.lang)
+
+    def day(self, value: dt.date) -> str:
+        return fmt.day(value, self.lang)
+
+    def money(self, value: Decimal) -> str:
+        return fmt.money(value, self.lang, self.settings.currency)
+
+    def minutes(self, value: int) -> str:
+        return fmt.minutes(value, self.lang)
 
     def button(self, label: str, action: str, argument: str = "") -> tuple[str, str]:
         # Buttons drawn now carry the version the state will have once this update commits.

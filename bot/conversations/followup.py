@@ -40,7 +40,7 @@ Translate = Callable[..., str]
 
 def todo_label(t: Translate, item: TodoItem, lang: str) -> str:
     todo = item.todo
-    when = fmt.day(todo.date, lang) + (f" {fmt.time(todo.time)}" if todo.time else "")
+    when = fmt.day(todo.date, lang) + (f" {fmt.time(todo.time, lang)}" if todo.time else "")
     return str(
         t(
             "todo.item",
@@ -131,7 +131,7 @@ async def _next_rows(ctx: Ctx, entry_no: int) -> Keyboard:
 
 
 def _lang(ctx: Ctx) -> str:
-    return ctx.user.language_code
+    return ctx.lang
 
 
 def _pair(ctx: Ctx) -> tuple[str, str]:

@@ -3,7 +3,6 @@ entry, or start a new interaction like one of them."""
 
 from __future__ import annotations
 
-from bot import formatting as fmt
 from bot.conversations import callbacks, interact
 from bot.conversations.cards import CHOICES, choice_label, contact_label, page_argument, page_rows
 from bot.conversations.context import Ctx
@@ -38,10 +37,10 @@ async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
         ctx.t(
             "log.statistics",
             count=stats.interactions,
-            cost=fmt.money(stats.cost),
-            duration=fmt.minutes(stats.duration),
-            last=fmt.date(stats.last_date),
-            attempted=fmt.date(stats.last_attempted),
+            cost=ctx.money(stats.cost),
+            duration=ctx.minutes(stats.duration),
+            last=ctx.date(stats.last_date),
+            attempted=ctx.date(stats.last_attempted),
         ),
         "",
     ]
@@ -52,8 +51,8 @@ async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
             ctx.t(
                 "log.item",
                 entry_no=entry.entry_no,
-                date=fmt.date(entry.date),
-                time=fmt.time(entry.time),
+                date=ctx.date(entry.date),
+                time=ctx.time(entry.time),
                 description=entry.description,
                 evaluation=choice_label(ctx, "evaluation", entry.evaluation.value),
                 canceled=state,
@@ -105,7 +104,7 @@ async def on_cancel_entry(ctx: Ctx) -> None:
         ctx.t(
             "log.confirm_cancel",
             entry_no=entry_no,
-            date=fmt.date(entry.date),
+            date=ctx.date(entry.date),
             description=entry.description,
         ),
         [

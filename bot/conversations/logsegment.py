@@ -3,7 +3,6 @@ prompt, log. The state chart is in docs/conversations.md."""
 
 from __future__ import annotations
 
-from bot import formatting as fmt
 from bot.conversations.cards import cancel_row, page_argument, segment_rows
 from bot.conversations.context import Ctx
 from bot.conversations.notifications import notify_segment
@@ -40,8 +39,8 @@ async def on_segment(ctx: Ctx) -> None:
         description=segment.description or "—",
         lines=summary.lines,
         template=card.template_description or "—",
-        cost=fmt.money(summary.total_cost),
-        duration=fmt.minutes(summary.total_duration),
+        cost=ctx.money(summary.total_cost),
+        duration=ctx.minutes(summary.total_duration),
     )
     ctx.state.go(FLOW, "follow_up", segment=no)
     ctx.show(

@@ -26,8 +26,8 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
         successful=translate(
             "choice.successful.no" if entry.attempt_failed else "choice.successful.yes", lang
         ),
-        date=fmt.date(entry.date),
-        time=fmt.time(entry.time),
+        date=fmt.date(entry.date, lang),
+        time=fmt.time(entry.time, lang),
     )
     await announce(ctx.uow, chat_id=team, text=text)
     ctx.reply.outbox_written = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot import formatting as fmt
 from bot.conversations import callbacks, interact
 from bot.conversations.cards import page_argument, page_rows
 from bot.conversations.context import Ctx
@@ -30,7 +29,7 @@ async def start(ctx: Ctx, *, page: int = 0) -> None:
         heading = ctx.t(
             "postponed.item",
             entry_no=entry.entry_no,
-            date=fmt.date(entry.date),
+            date=ctx.date(entry.date),
             contact=item.contact_name,
         )
         lines.append(" · ".join([heading, *item.details]))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot import formatting as fmt
 from bot.conversations import callbacks
 from bot.conversations.cards import (
     TEMPLATES_PAGE,
@@ -56,8 +55,8 @@ async def on_open(ctx: Ctx, *, no: str | None = None) -> None:
         template=card.template_description or "—",
         salesperson=salesperson,
         lines=summary.lines,
-        cost=fmt.money(summary.total_cost),
-        duration=fmt.minutes(summary.total_duration),
+        cost=ctx.money(summary.total_cost),
+        duration=ctx.minutes(summary.total_duration),
     )
     b = ctx.button
     ctx.show(
@@ -284,7 +283,7 @@ async def logged_start(ctx: Ctx, *, page: int = 0) -> None:
                 entry_no=item.entry_no,
                 segment=item.segment_no,
                 description=item.description,
-                date=fmt.date(item.creation_date),
+                date=ctx.date(item.creation_date),
                 count=count,
                 canceled=ctx.t("log.canceled") if item.canceled else "",
             )

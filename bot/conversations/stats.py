@@ -33,8 +33,8 @@ async def start(ctx: Ctx) -> None:
     title = ctx.t(
         "stats.title.team" if team else "stats.title.own",
         period=ctx.t(f"stats.period.{period.value}"),
-        first=fmt.date(span.first),
-        last=fmt.date(span.last),
+        first=ctx.date(span.first),
+        last=ctx.date(span.last),
     )
     _send_chart(ctx, report, title=title, name=f"stats-{period.value}.png")
 
@@ -49,8 +49,8 @@ async def on_contact_chart(ctx: Ctx) -> None:
     title = ctx.t(
         "stats.title.contact",
         contact=contact_label(contact),
-        first=fmt.date(span.first),
-        last=fmt.date(span.last),
+        first=ctx.date(span.first),
+        last=ctx.date(span.last),
     )
     ctx.toast(ctx.t("stats.chart_toast"))
     _send_chart(ctx, report, title=title, name=f"chart-{contact.no}.png")
@@ -60,7 +60,7 @@ def _send_chart(ctx: Ctx, report: svc.Report, *, title: str, name: str) -> None:
     chart = report.chart
     spec: dict[str, Any] = {
         "title": title,
-        "labels": [fmt.date(start) for start in chart.span.starts],
+        "labels": [fmt.short_date(start, ctx.lang) for start in chart.span.starts],
         "series": chart.series,
         "groups": chart.groups,
         "empty": ctx.t("stats.empty"),
@@ -78,8 +78,8 @@ def _totals(ctx: Ctx, now: Totals, before: Totals) -> str:
         count=now.interactions,
         previous=before.interactions,
         change=now.interactions - before.interactions,
-        cost=fmt.money(now.cost),
-        duration=fmt.minutes(now.duration),
+        cost=ctx.money(now.cost),
+        duration=ctx.minutes(now.duration),
         successful=ctx.t("stats.percent", value=percent) if percent is not None else "—",
         failed=now.attempts_failed,
     )
@@ -98,8 +98,8 @@ async def export(ctx: Ctx) -> None:
     caption = ctx.t(
         "export.caption",
         whose=code or ctx.t("export.everyone"),
-        first=fmt.date(date_from) if date_from else "…",
-        last=fmt.date(date_to) if date_to else "…",
+        first=ctx.date(date_from) if date_from else "…",
+        last=ctx.date(date_to) if date_to else "…",
     )
     name = f"interactions{'-' + code if code else ''}.csv"
     ctx.reply.add(SendFile(ctx.incoming.chat_id, "document", "export", params, name, caption))

@@ -19,7 +19,7 @@ _PAGE = 8
 
 
 def _lang(ctx: Ctx) -> str:
-    return ctx.user.language_code
+    return ctx.lang
 
 
 def _pair(ctx: Ctx) -> tuple[str, str]:

@@ -90,7 +90,7 @@ async def test_text_fields_take_good_input_and_reask_on_bad(
             "2026-02-30",
             "not a date I understand",
             "2026-11-20 09:15",
-            "Date and time: 2026-11-20 09:15",
+            "Date and time: Nov 20, 2026 9:15\u202fAM",
         ),
     ]
     for button, bad, complaint, good, shown in cases:

@@ -136,7 +136,7 @@ async def test_stats_is_a_png_chart_whose_caption_totals_match_the_database(
     )
     assert f"Cost: {now['cost']} · Duration: {now['duration']}" in caption
     assert f"Successful: {now['successful']} · Attempts failed: {now['failed']}" in caption
-    assert "last 4 weeks (2026-11-03 – 2026-11-30)" in caption
+    assert "last 4 weeks (Nov 3, 2026 – Nov 30, 2026)" in caption
 
 
 async def test_stats_week_and_quarter_cover_their_days(
@@ -183,7 +183,7 @@ async def test_log_chart_button_sends_the_contacts_year(
     message = jana.last
     _png_size(_photo(fake, message))
     caption = message.content["caption"]
-    assert "Alza s.r.o.: interactions per month (2025-12-01 – 2026-11-30)" in caption
+    assert "Alza s.r.o.: interactions per month (Dec 1, 2025 – Nov 30, 2026)" in caption
     # The company includes its persons, everyone's entries, a year back.
     everyone = await _stored(seeded)
     company = [e for e in everyone if e.contact_company_no == "CT000001"]

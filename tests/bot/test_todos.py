@@ -294,14 +294,14 @@ async def test_a_reminder_due_while_the_bot_was_down_is_sent_once_after_restart(
     assert await tick(app) == 0
     reminders = [m for m in jana.messages if (m.text or "").startswith("⏰ To-do")]
     assert [m.text for m in reminders] == [
-        f"⏰ To-do: {no} · Mon 30 Nov 09:30 · Jan Novák · Outgoing call"
+        f"⏰ To-do: {no} · Mon 30 Nov 9:30\u202fAM · Jan Novák · Outgoing call"
     ]
     assert reminders[0].buttons[0] == f"📝 {no}"
     # Its buttons work after the restart: Snooze moves it and a new reminder comes then.
     await jana.tap("💤 Tomorrow")
     clock.now = dt.datetime(2026, 12, 1, 9, 30)
     assert await tick(app) == 1
-    assert jana.last.text.startswith("⏰ To-do") and "Tue 1 Dec 09:30" in jana.last.text
+    assert jana.last.text.startswith("⏰ To-do") and "Tue 1 Dec 9:30\u202fAM" in jana.last.text
 
 
 async def test_postponed_interactions_are_reminded_once_after_the_delay(
@@ -318,7 +318,7 @@ async def test_postponed_interactions_are_reminded_once_after_the_delay(
     clock.now = MONDAY + dt.timedelta(hours=25)
     assert await tick(app) == 1
     assert await tick(app) == 0
-    assert jana.last.text.startswith("⏸ Postponed since 2026-11-30: #1 with Jan Novák")
+    assert jana.last.text.startswith("⏸ Postponed since Nov 30, 2026: #1 with Jan Novák")
     await jana.tap("Resume #1")
     assert (
         "Jan Novák (Alza s.r.o.): which kind of interaction?" in jana.last.text
