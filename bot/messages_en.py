@@ -312,13 +312,18 @@ MESSAGES: dict[str, Message] = {
     "segments.ask_describe": msg(
         "segments.ask_describe", "Send the segment's new description (up to 100 characters)."
     ),
-    "segments.ask_criteria": (
-        msg(
-            "segments.ask_criteria",
-            "Send criteria, e.g. city=Praha type=person relation=customer. Keys: type, salesperson, "
-            "city, post, country, relation, company, name, template. Add +expand to add companies' "
-            "persons, +excluded to ignore Exclude from Segment.",
-        )
+    "segments.ask_criteria": msg(
+        "segments.ask_criteria",
+        "Send criteria as key=value, separated by spaces; a contact must match all of them. "
+        "For example:\n"
+        "• city=Praha type=person relation=customer\n"
+        '• company="Alza s.r.o." (a company by part of its name or its number, with its '
+        "persons)\n"
+        "• name=novák (part of the contact's name)\n"
+        "• salesperson=JN post=11000 country=CZ template=VISIT (had that interaction)\n"
+        "Type is company or person; quote a value with spaces. Add +expand for the persons of "
+        "the companies found, +excluded to ignore Exclude from Segment. While the segment is "
+        "open, each message of criteria is applied in turn.",
     ),
     "segments.created": msg("segments.created", "Segment {no} created."),
     "segments.add_done": msg_n(
@@ -336,6 +341,21 @@ MESSAGES: dict[str, Message] = {
         "segments.updated",
         "Segment {no} now has {count} line.",
         "Segment {no} now has {count} lines.",
+    ),
+    "segments.more_add": msg_n(
+        "segments.more_add",
+        "Segment {no} now has {count} line. Send more criteria to add more contacts.",
+        "Segment {no} now has {count} lines. Send more criteria to add more contacts.",
+    ),
+    "segments.more_reduce": msg_n(
+        "segments.more_reduce",
+        "Segment {no} now has {count} line. Send more criteria to remove more contacts.",
+        "Segment {no} now has {count} lines. Send more criteria to remove more contacts.",
+    ),
+    "segments.more_refine": msg_n(
+        "segments.more_refine",
+        "Segment {no} now has {count} line. Send more criteria to keep only those matching.",
+        "Segment {no} now has {count} lines. Send more criteria to keep only those matching.",
     ),
     "segments.use_buttons": msg("segments.use_buttons", "Please use the buttons."),
     "segments.choose_template": msg("segments.choose_template", "Template for segment {no}:"),

@@ -19,7 +19,7 @@ KEYS = {
     "post": "post_code",
     "country": "country",
     "relation": "business_relation",
-    "company": "company_no",
+    "company": "company_query",
     "name": "name_query",
     "template": "has_template_code",
 }
@@ -34,6 +34,8 @@ class CriteriaRequest:
 
 
 def parse_criteria(text: str) -> CriteriaRequest:
+    """`key=value` pairs (a value with spaces in quotes: `company="Alza s.r.o."`) and flags;
+    a contact must match every criterion given."""
     text = clean_name(text)
     try:
         tokens = shlex.split(text)
@@ -69,10 +71,34 @@ def with_template(entries: Iterable[InteractionLogEntry], code: str) -> set[str]
     return {e.contact_no for e in entries if e.template_code == code and counts_in_statistics(e)}
 
 
-def matches(contact: Contact, criteria: ContactCriteria, *, with_template: Container[str]) -> bool:
+def company_number(query: str) -> str:
+    """The company number a company criterion may be: contact numbers are upper case."""
+    return query.strip().upper()
+
+
+def companies_named(contacts: Iterable[Contact], query: str) -> set[str]:
+    """The companies a company criterion names: the one with that number, and those whose
+    normalised name contains the normalised text (as the name criterion)."""
+    number, text = company_number(query), normalize(query)
+    return {
+        c.no
+        for c in contacts
+        if c.type is ContactType.COMPANY and (c.no == number or (text and text in c.search_name))
+    }
+
+
+def matches(
+    contact: Contact,
+    criteria: ContactCriteria,
+    *,
+    with_template: Container[str],
+    companies: Container[str] = (),
+) -> bool:
     """Every criterion set holds; `with_template` are the contacts with_template gives for
-    `criteria.has_template_code`. The city is compared case-blind, the name as a substring
-    of the normalised name."""
+    `criteria.has_template_code`, `companies` those companies_named gives for
+    `criteria.company_query` (a company matches through itself, a person through its
+    company). The city is compared case-blind, the name as a substring of the normalised
+    name."""
     k = criteria
     return all(
         (
@@ -83,6 +109,7 @@ def matches(contact: Contact, criteria: ContactCriteria, *, with_template: Conta
             not k.country or contact.country == k.country,
             not k.business_relation or k.business_relation in contact.business_relations,
             not k.company_no or contact.company_no == k.company_no,
+            not k.company_query or contact.company_no in companies,
             not normalize(k.name_query) or normalize(k.name_query) in contact.search_name,
             not k.has_template_code or contact.no in with_template,
             not k.contact_nos or contact.no in k.contact_nos,

@@ -301,6 +301,7 @@ class ContactCriteria:
     country: str = ""
     business_relation: str = ""
     company_no: str = ""
+    company_query: str = ""  # a company's number or part of its name: it and its persons
     name_query: str = ""
     has_template_code: str = ""
     contact_nos: frozenset[str] = field(default_factory=frozenset)

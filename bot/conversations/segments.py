@@ -42,7 +42,7 @@ async def on_open(ctx: Ctx, *, no: str | None = None) -> None:
     no = no or ctx.incoming.tap.argument
     card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
     summary, segment = card.summary, card.summary.segment
-    ctx.state.go(FLOW, "menu", segment=no)
+    ctx.state.go(FLOW, "menu", segment=no, ask="segments.ask_criteria")
     salesperson = (
         ctx.t("segments.salesperson", name=card.salesperson_name, code=segment.salesperson_code)
         if segment.salesperson_code
@@ -115,7 +115,10 @@ async def on_text(ctx: Ctx) -> None:
         ctx.send(ctx.t("segments.created", no=no))
     elif step == "describe":
         await svc.describe_segment(ctx.uow, user=ctx.user, no=no, description=text)
-    elif step in ("add", "reduce", "refine"):
+    elif step in ("add", "reduce", "refine", "menu"):
+        # Criteria typed while the segment is open add contacts, and after Add, Reduce or
+        # Refine more criteria do the same again, until a button is tapped.
+        step = "add" if step == "menu" else step
         request = parse_criteria(text)
         if step == "add":
             count = await svc.add_contacts(
@@ -135,6 +138,8 @@ async def on_text(ctx: Ctx) -> None:
                 ctx.uow, user=ctx.user, no=no, criteria=request.criteria
             )
         ctx.send(ctx.t(f"segments.{step}_done", count=count))
+        await on_open_new(ctx, no=no, step=step)
+        return
     else:
         ctx.send(ctx.t("segments.use_buttons"))
         return
@@ -142,12 +147,14 @@ async def on_text(ctx: Ctx) -> None:
     await on_open_new(ctx, no=no)
 
 
-async def on_open_new(ctx: Ctx, *, no: str) -> None:
-    """After typed text the segment card is sent anew below the user's message."""
+async def on_open_new(ctx: Ctx, *, no: str, step: str = "menu") -> None:
+    """After typed text the segment's count is sent anew below the user's message; the
+    segment stays open for more criteria (`step`: the criteria step to stay in)."""
     card = await views.segment_card(ctx.uow, user=ctx.user, no=no)
-    ctx.state.go(FLOW, "menu", segment=no)
+    ctx.state.go(FLOW, step, segment=no, ask="segments.ask_criteria")
+    key = "segments.updated" if step == "menu" else f"segments.more_{step}"
     ctx.send(
-        ctx.t("segments.updated", no=no, count=card.summary.lines),
+        ctx.t(key, no=no, count=card.summary.lines),
         [[ctx.button(ctx.t("button.open_segment", no=no), "menu")]],
     )
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy import insert as sa_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.criteria import company_number
 from domain.import_undo import Use
 from domain.model import Contact, ContactCriteria, ContactType
 from domain.text import normalize
@@ -270,6 +271,17 @@ class SqlContactRepository(Repository):
             )
         if query := normalize(criteria.name_query):
             stmt = stmt.where(t.c.search_name.contains(query, autoescape=True))
+        if criteria.company_query:  # domain.criteria.companies_named
+            named = t.alias("named")
+            by_name = normalize(criteria.company_query)
+            same = named.c.no == company_number(criteria.company_query)
+            if by_name:
+                same = or_(same, named.c.search_name.contains(by_name, autoescape=True))
+            stmt = stmt.where(
+                t.c.company_no.in_(
+                    select(named.c.no).where(named.c.type == ContactType.COMPANY.value, same)
+                )
+            )
         if criteria.has_template_code:
             stmt = stmt.where(
                 exists().where(

@@ -224,3 +224,40 @@ async def test_a_segment_given_to_nobody_is_whoever_logs_it(
     async with seeded() as uow:
         segment = await uow.segments.get("S00001")
     assert segment is not None and segment.salesperson_code == ""
+
+
+async def test_criteria_keep_coming_as_text_while_the_segment_is_open(
+    petr: FakeUser, seeded: Factory
+) -> None:
+    await petr.say("/segments")
+    await petr.tap("New segment")
+    await petr.say("Spring round")
+    await petr.tap("Open S00001")
+    await petr.tap("Add contacts")
+    prompt = petr.last.text
+    assert "city=Praha type=person relation=customer" in prompt and "company=" in prompt
+    await petr.say("city=Praha")
+    assert "Added 2 contacts." in petr.messages[-2].text
+    assert "Send more criteria to add more contacts" in petr.last.text
+    await petr.say('company="škoda parts"')  # a company by name, with its persons
+    assert "Added 1 contact." in petr.messages[-2].text
+    assert set(await _lines(seeded, "S00001")) == {"CT000001", "CT000002", "CT000004"}
+    await petr.say("company=skoda +excluded")  # its person excluded from segments, now too
+    assert set(await _lines(seeded, "S00001")) == {
+        "CT000001",
+        "CT000002",
+        "CT000004",
+        "CT000005",
+    }  # CT000006, blocked due to privacy, never
+    await petr.say("bogus")  # refused, and the syntax explained again
+    assert "I don't understand “bogus”" in petr.last.text and "For example" in petr.last.text
+    await petr.tap("Open S00001")
+    await petr.say("name=eva")  # typed on the open segment's card: added as well
+    assert "Added 1 contact." in petr.messages[-2].text
+    assert "CT000003" in await _lines(seeded, "S00001")
+    await petr.tap("Open S00001")
+    await petr.tap("Reduce")
+    await petr.say("type=company")
+    await petr.say("name=eva")  # reducing further
+    assert "Send more criteria to remove more contacts" in petr.last.text
+    assert set(await _lines(seeded, "S00001")) == {"CT000002", "CT000005"}

@@ -88,10 +88,11 @@ async def _check(uow: UnitOfWork, world: World) -> None:
 
     for wanted in _criteria_of(world):
         templated = criteria.with_template(world.entries, wanted.has_template_code)
+        companies = criteria.companies_named(world.contacts, wanted.company_query)
         expected_nos = [
             c.no
             for c in sorted(world.contacts, key=lambda c: c.no)
-            if criteria.matches(c, wanted, with_template=templated)
+            if criteria.matches(c, wanted, with_template=templated, companies=companies)
         ]
         found = await uow.contacts.matching(wanted)
         assert [c.no for c in found] == expected_nos, f"contacts matching {wanted}"

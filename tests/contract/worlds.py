@@ -136,6 +136,7 @@ _criteria = st.builds(
     country=st.sampled_from(["", "", "CZ"]),
     business_relation=st.sampled_from(["", "", "customer"]),
     company_no=st.sampled_from(["", "", "CT1"]),
+    company_query=st.sampled_from(["", "", "CT1", "ct1", "novák", "S.R.O", "dvořák", "CT"]),
     name_query=st.sampled_from(["", "", "novak", "NOVÁK", "vá", "s.r.o"]),
     has_template_code=st.sampled_from(["", "", *TEMPLATES]),
     contact_nos=st.sets(st.sampled_from([*CONTACTS, "CT9"]), max_size=3).map(frozenset),

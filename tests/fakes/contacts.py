@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 
-from domain.criteria import matches, persons_of, with_template
+from domain.criteria import companies_named, matches, persons_of, with_template
 from domain.import_undo import Use, uses
 from domain.model import (
     Contact,
@@ -40,10 +40,11 @@ class FakeContacts(_Repo):
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:
         templated = with_template(self.d.entries.values(), criteria.has_template_code)
+        companies = companies_named(self.d.contacts.values(), criteria.company_query)
         return [
             copy.copy(c)
             for c in sorted(self.d.contacts.values(), key=lambda c: c.no)
-            if matches(c, criteria, with_template=templated)
+            if matches(c, criteria, with_template=templated, companies=companies)
         ]
 
     async def persons_of(self, company_nos: Sequence[str]) -> list[Contact]:

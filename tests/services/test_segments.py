@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from sqlalchemy import text
 
+from domain.criteria import parse_criteria
 from domain.errors import DomainError, Forbidden, NotFound, NumberSeriesMissing, ValidationFailed
 from domain.model import ContactCriteria, ContactType, MarketingSetup, Salesperson
 from domain.ports import UnitOfWork
@@ -345,3 +346,19 @@ async def test_assigning_a_segment_is_for_administrators_and_names_a_usable_sale
     )
     assert assigned == 2 and segment is not None and segment.salesperson_code == "JN"
     assert {ln.salesperson_code for ln in lines} == {"JN"}
+
+
+async def test_a_company_criterion_names_it_by_number_or_part_of_its_name(
+    uow_factory: UowFactory,
+) -> None:
+    by_name = parse_criteria('company="ALZA s.r.o"').criteria
+    async with uow_factory() as uow:
+        named = {c.no for c in await uow.contacts.matching(by_name)}
+        numbered = {
+            c.no for c in await uow.contacts.matching(ContactCriteria(company_query="ct000004"))
+        }
+        nothing = await uow.contacts.matching(ContactCriteria(company_query="Jan Novák"))
+    assert by_name.company_query == "ALZA s.r.o"
+    assert named == {"CT000001", "CT000002", "CT000003"}  # the company and its persons
+    assert numbered == {"CT000004", "CT000005", "CT000006"}
+    assert nothing == []  # a person's name names no company
