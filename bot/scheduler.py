@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from bot import formatting as fmt
 from bot.conversations import followup
@@ -120,6 +121,15 @@ class Scheduler:
                 keyboard = [[followup.resume_button(t, due.entry.entry_no)]]
                 await uow.outbox.add(chat_id=user.telegram_id, text=text, buttons=keyboard)
                 queued += 1
+        if settings.team_chat_id is not None and self._weekly is not None:
+            week = await reminders.claim_weekly_digest(uow, now=now, weekly=self._weekly)
+            if week is not None:
+                digest = await reminders.weekly_digest(uow, first=week[0], last=week[1])
+                caption, attachment = _weekly(digest, settings.team_language)
+                await uow.outbox.add(
+                    chat_id=settings.team_chat_id, text=caption, attachment=attachment
+                )
+                queued += 1
         if settings.team_chat_id is not None and settings.team_digest_time is not None:
             counts = await reminders.claim_team_digest(uow, now=now, at=settings.team_digest_time)
             if counts is not None:
@@ -192,3 +202,33 @@ async def _digest(uow: UnitOfWork, counts: dict[str, int], now: dt.datetime, lan
             translate("digest.team_line", lang, name=names.get(code, code), code=code, count=count)
         )
     return "\n".join(lines)
+
+
+def _weekly(digest: reminders.WeeklyDigest, lang: str) -> tuple[str, dict[str, Any]]:
+    """The caption and the chart to draw when sending (as /stats team draws it)."""
+    chart = digest.report.chart
+    title = translate(
+        "stats.title.team",
+        lang,
+        period=translate("stats.period.week", lang),
+        first=fmt.date(digest.first, lang),
+        last=fmt.date(digest.last, lang),
+    )
+    spec: dict[str, Any] = {
+        "title": title,
+        "labels": [fmt.short_date(start, lang) for start in chart.span.starts],
+        "series": chart.series,
+        "groups": chart.groups,
+        "empty": translate("stats.empty", lang),
+    }
+    contacts = ", ".join(f"{name} ({count})" for name, count in digest.top)
+    caption = translate(
+        "digest.weekly_caption",
+        lang,
+        first=fmt.date(digest.first, lang),
+        last=fmt.date(digest.last, lang),
+        count=digest.report.totals.interactions,
+        contacts=contacts or translate("digest.weekly_none", lang),
+    )
+    name = f"team-week-{digest.first.isoformat()}.png"
+    return caption, {"kind": "photo", "source": "chart", "params": spec, "filename": name}

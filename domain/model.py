@@ -202,6 +202,9 @@ class OutboxMessage:
     attempts: int = 0
     # Rows of (label, callback data): a reminder's buttons.
     buttons: tuple[tuple[tuple[str, str], ...], ...] | None = None
+    # A photo or document made when it is sent (the bot's SendFile without its chat):
+    # what to make, not the bytes. The text is then its caption.
+    attachment: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

@@ -6,7 +6,7 @@ import builtins
 import datetime as dt
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from domain.activity import Cell, Key
 from domain.import_undo import Use
@@ -117,6 +117,14 @@ class EntryRepository(Protocol):
     async def recent(self, salesperson_code: str, *, limit: int) -> list[tuple[str, str]]:
         """(contact no, template code) of the salesperson's newest `limit` entries, newest
         first (date, time, entry number); postponed entries left out."""
+
+    async def most_active(
+        self, *, first: dt.date, last: dt.date, limit: int
+    ) -> list[tuple[str, int]]:
+        """(contact no, entries) of the contacts with the most entries between the dates,
+        most first (then by number); postponed and canceled entries left out, as in the
+        statistics."""
+        ...
 
     async def postponed_to_remind(
         self, before: dt.datetime, *, limit: int
@@ -253,7 +261,14 @@ Buttons = Sequence[Sequence[tuple[str, str]]]
 
 
 class OutboxRepository(Protocol):
-    async def add(self, *, chat_id: int, text: str, buttons: Buttons | None = None) -> None: ...
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        attachment: dict[str, Any] | None = None,
+    ) -> None: ...
 
 
 class TodoRepository(Protocol):

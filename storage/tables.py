@@ -375,6 +375,9 @@ outbox = Table(
     Column("last_error", Text, nullable=False, server_default=""),
     # The message's buttons (JSON rows of [label, callback data]), for reminders.
     Column("keyboard", Text, nullable=True),
+    # A photo or document to make when sending (JSON; the text is its caption): the weekly
+    # digest's chart.
+    Column("attachment", Text, nullable=True),
     Index("ix_outbox_sent_at_next_try_at", "sent_at", "next_try_at"),
 )
 

@@ -195,11 +195,15 @@ class Sender:
                     )
 
     async def _send_file(self, action: SendFile) -> None:
+        await self._throttle.wait(action.chat_id)
+        await self._post_file(action)
+
+    async def _post_file(self, action: SendFile) -> None:
+        """sendPhoto or sendDocument once the throttle let it through."""
         content = await attachments.produce(action, uow_factory=self._uow_factory)
         mime = attachments.MIME_TYPES.get(action.source, "application/octet-stream")
         method = "sendPhoto" if action.kind == "photo" else "sendDocument"
         params = {"chat_id": action.chat_id, "caption": action.caption or None}
-        await self._throttle.wait(action.chat_id)
         await self._api.call(
             method,
             params,
@@ -297,8 +301,11 @@ class Sender:
             if not leased:
                 continue  # another instance took it while this one waited
             keyboard = [list(row) for row in message.buttons] if message.buttons else None
+            file = None
+            if message.attachment is not None:
+                file = SendFile(chat_id=message.chat_id, caption=message.text, **message.attachment)
             delay = await self._deliver(
-                message.id, message.chat_id, message.text, message.attempts, keyboard
+                message.id, message.chat_id, message.text, message.attempts, keyboard, file
             )
             if delay is not None:
                 return delay
@@ -311,12 +318,16 @@ class Sender:
         text: str,
         attempts: int,
         keyboard: Keyboard | None = None,
+        file: SendFile | None = None,
     ) -> float | None:
         """None when delivered (or given up for good); else the back-off before retrying."""
         retry: float | None = None
         error, permanent = "", False
         try:
-            await self._post(chat_id, text, keyboard)
+            if file is not None:
+                await self._post_file(file)
+            else:
+                await self._post(chat_id, text, keyboard)
         except RetryAfter as exc:
             retry, error = _seconds(exc.retry_after), "429 retry after"
         except (Forbidden, BadRequest) as exc:

@@ -11,6 +11,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from domain.access import OPERATOR
+from domain.activity import Period
 from domain.followups import (
     AGENDA_MARK,
     POSTPONED_MARK,
@@ -24,6 +26,7 @@ from domain.followups import (
 )
 from domain.model import ContactCriteria, InteractionLogEntry, User
 from domain.ports import UnitOfWork
+from domain.services.statistics import Report, team_activity
 from domain.services.todos import TodoItem, todo_items
 
 _BATCH = 50
@@ -149,6 +152,23 @@ async def claim_weekly_digest(
     if not await uow.schedule_marks.claim(WEEKLY_DIGEST_MARK, week_key(monday), _utc()):
         return None
     return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyDigest:
+    first: dt.date
+    last: dt.date
+    report: Report  # per salesperson, a bar per day
+    top: list[tuple[str, int]]  # the most active contacts' names and entries
+
+
+async def weekly_digest(uow: UnitOfWork, *, first: dt.date, last: dt.date) -> WeeklyDigest:
+    """The team's week (Monday `first` to Sunday `last`) per salesperson, and its three
+    most active contacts: what the team group gets when claim_weekly_digest claimed it."""
+    report = await team_activity(uow, user=OPERATOR, period=Period.WEEK, today=last)
+    active = await uow.entries.most_active(first=first, last=last, limit=3)
+    names = await _names(uow, {no for no, _ in active})
+    return WeeklyDigest(first, last, report, [(names.get(no, no), n) for no, n in active])
 
 
 async def _names(uow: UnitOfWork, nos: set[str]) -> dict[str, str]:

@@ -144,6 +144,24 @@ class SqlEntryRepository(Repository):
         )
         return [(row.contact_no, row.template_code) for row in await self._conn.execute(stmt)]
 
+    async def most_active(
+        self, *, first: dt.date, last: dt.date, limit: int
+    ) -> list[tuple[str, int]]:
+        entries = func.count().label("entries")
+        stmt = (
+            select(t.c.contact_no, entries)
+            .where(
+                t.c.date >= first,
+                t.c.date <= last,
+                t.c.postponed == false(),
+                t.c.canceled == false(),
+            )
+            .group_by(t.c.contact_no)
+            .order_by(entries.desc(), t.c.contact_no)
+            .limit(limit)
+        )
+        return [(row.contact_no, int(row.entries)) for row in await self._conn.execute(stmt)]
+
     async def postponed_to_remind(
         self, before: dt.datetime, *, limit: int
     ) -> list[InteractionLogEntry]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from sqlalchemy import insert, select, update
 
@@ -27,19 +28,23 @@ class SqlOutboxRepository(Repository):
         chat_id: int,
         text: str,
         buttons: Buttons | None = None,
+        attachment: dict[str, Any] | None = None,
         now: dt.datetime | None = None,
     ) -> None:
         """Queues `text` for `chat_id`, due at once (`now` defaults to the current UTC time)."""
         now = now or _utcnow()
         keyboard = json.dumps([[list(b) for b in row] for row in buttons]) if buttons else None
         values = {"chat_id": chat_id, "text": text, "created_at": now, "next_try_at": now}
-        await self._conn.execute(_ADD, {**values, "attempts": 0, "keyboard": keyboard})
+        file = json.dumps(attachment, ensure_ascii=False) if attachment else None
+        await self._conn.execute(
+            _ADD, {**values, "attempts": 0, "keyboard": keyboard, "attachment": file}
+        )
 
     async def due(self, now: dt.datetime, limit: int) -> list[OutboxMessage]:
         """Unsent messages whose next try is due, oldest first. On PostgreSQL the rows stay
         locked until the transaction ends and rows locked by other senders are skipped."""
         stmt = (
-            select(t.c.id, t.c.chat_id, t.c.text, t.c.attempts, t.c.keyboard)
+            select(t.c.id, t.c.chat_id, t.c.text, t.c.attempts, t.c.keyboard, t.c.attachment)
             .where(t.c.sent_at.is_(None), t.c.next_try_at <= now)
             .order_by(t.c.id)
             .limit(limit)
@@ -52,6 +57,7 @@ class SqlOutboxRepository(Repository):
                 text=row.text,
                 attempts=int(row.attempts),
                 buttons=_buttons(row.keyboard),
+                attachment=json.loads(row.attachment) if row.attachment else None,
             )
             for row in await self._conn.execute(stmt)
         ]

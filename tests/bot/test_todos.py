@@ -20,9 +20,10 @@ from domain.model import TodoStatus
 from domain.services import todos as todo_svc
 from sandbox.bot_api import FakeTelegram, FakeUser
 from storage import make_engine, make_uow_factory
-from tests.bot.conftest import settings_for, start_bot, stop_bot
+from tests.bot.conftest import TEAM_CHAT, settings_for, start_bot, stop_bot
 from tests.bot.helpers import Factory, entries_of
 from tests.seed import JANA, PETR
+from tests.storage.builders import entry
 
 AGENDA = dt.time(8, 0)
 MONDAY = dt.datetime(2026, 11, 30, 10, 0)  # Thursday is 3 Dec
@@ -407,3 +408,50 @@ async def test_an_agenda_at_0800_prague_neither_skipped_nor_repeated_across_dst(
         assert sent_at == [dt.datetime.combine(day, dt.time(8, 0)) for day in days], change
     agendas = [m for m in jana.messages if (m.text or "").startswith("☀")]
     assert len(agendas) == 6
+
+
+# The weekly team digest -------------------------------------------------------------------
+
+
+async def test_the_weekly_digest_goes_once_a_week_across_restarts(
+    fake: FakeTelegram, seeded: Factory, start: Start, clock: Clock
+) -> None:
+    last_week = MONDAY.date() - dt.timedelta(days=7)
+    async with seeded() as uow:
+        for contact, day, salesperson in [
+            ("CT000002", 0, "JN"),
+            ("CT000002", 2, "JN"),
+            ("CT000002", 6, "JN"),
+            ("CT000003", 3, "PK"),
+            ("CT000001", 4, "JN"),
+            ("CT000001", 7, "JN"),  # this week: not counted
+        ]:
+            date = last_week + dt.timedelta(days=day)
+            await uow.entries.add(
+                entry(contact, salesperson_code=salesperson, date=date, template_code="CALL-OUT")
+            )
+        await uow.commit()
+    weekly = {"team_digest_weekly": "mon 08:00", "scheduler_enabled": True}
+    clock.now = dt.datetime(2026, 11, 30, 7, 59)
+    app = await start(**weekly)
+    assert await tick(app) == 0
+    await stop_bot(app)
+    clock.now = dt.datetime(2026, 11, 30, 9, 15)  # down at 08:00: sent at the next start
+    team = fake.chat(TEAM_CHAT)
+    app = await start(**weekly)
+    await fake.wait_for(lambda: any("photo" in m.content for m in team.messages))
+    assert await tick(app) == 0
+    await stop_bot(app)
+    clock.now = dt.datetime(2026, 12, 2, 8, 0)  # Wednesday: nothing more this week
+    app = await start(**weekly)
+    assert await tick(app) == 0
+    [digest] = [m for m in team.messages if "photo" in m.content]
+    caption = digest.content.get("caption", "")
+    assert caption == (
+        "Last week, Nov 23, 2026 to Nov 29, 2026: 5 interactions. "
+        "Most active contacts: Jan Novák (3), Alza s.r.o. (1), Eva Nováková (1)"
+    )
+    file_id = digest.content["photo"][-1]["file_id"]
+    assert fake.state.files[file_id].content[:8] == b"\x89PNG\r\n\x1a\n"
+    clock.now = dt.datetime(2026, 12, 7, 8, 0)  # the next Monday
+    assert await tick(app) == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from typing import Any
 
 from domain.model import (
     Draft,
@@ -30,5 +31,12 @@ class FakeDrafts(_Repo):
 
 
 class FakeOutbox(_Repo):
-    async def add(self, *, chat_id: int, text: str, buttons: Buttons | None = None) -> None:
+    async def add(
+        self,
+        *,
+        chat_id: int,
+        text: str,
+        buttons: Buttons | None = None,
+        attachment: dict[str, Any] | None = None,
+    ) -> None:
         self.d.outbox.append((chat_id, text))

@@ -56,6 +56,15 @@ class FakeEntries(_Repo):
         found.sort(key=lambda e: (e.date, e.time, e.entry_no or 0), reverse=True)
         return [(e.contact_no, e.template_code) for e in found[:limit]]
 
+    async def most_active(
+        self, *, first: dt.date, last: dt.date, limit: int
+    ) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for e in self.d.entries.values():
+            if first <= e.date <= last and not e.postponed and not e.canceled:
+                counts[e.contact_no] = counts.get(e.contact_no, 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
     async def postponed_to_remind(
         self, before: dt.datetime, *, limit: int
     ) -> list[InteractionLogEntry]:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from domain.errors import Forbidden, NotFound, ValidationFailed
-from domain.followups import NextStep, Snooze
+from domain.followups import NextStep, Snooze, parse_weekly
 from domain.model import TodoStatus
 from domain.services import interactions as svc
 from domain.services import reminders
@@ -246,3 +246,25 @@ async def test_team_digest_once_a_day(uow_factory: UowFactory) -> None:
         await uow.commit()
     async with uow_factory() as uow:
         assert await reminders.claim_team_digest(uow, now=nine, at=at) is None
+
+
+async def test_weekly_digest_once_a_week_with_the_most_active_contacts(
+    uow_factory: UowFactory,
+) -> None:
+    for contact in ("CT000002", "CT000002", "CT000001"):
+        await _log(uow_factory, contact=contact)
+    weekly = parse_weekly("Mon 08:00")
+    monday = TODAY - dt.timedelta(days=TODAY.weekday()) + dt.timedelta(days=7)
+    at_eight = dt.datetime.combine(monday, dt.time(8, 0))
+    async with uow_factory() as uow:
+        early = at_eight - dt.timedelta(minutes=1)
+        assert await reminders.claim_weekly_digest(uow, now=early, weekly=weekly) is None
+        week = await reminders.claim_weekly_digest(uow, now=at_eight, weekly=weekly)
+        assert week == (monday - dt.timedelta(days=7), monday - dt.timedelta(days=1))
+        digest = await reminders.weekly_digest(uow, first=week[0], last=week[1])
+        await uow.commit()
+    assert digest.top == [("Jan Novák", 2), ("Alza s.r.o.", 1)]
+    assert digest.report.totals.interactions == 3
+    async with uow_factory() as uow:
+        friday = at_eight + dt.timedelta(days=4)
+        assert await reminders.claim_weekly_digest(uow, now=friday, weekly=weekly) is None
