@@ -274,6 +274,134 @@ MESSAGES: dict[str, Message] = {
         "Cancel interaction #{entry_no} of {date} ({description})? It stays in the log marked "
         "canceled and no longer counts in the statistics; Restore undoes it.",
     ),
+    # Importing CSV files (the command line and the chat's /import)
+    "import.done.salespeople": msg_n(
+        "import.done.salespeople",
+        "Imported {count:,} salesperson ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} salespeople ({new:,} new, {updated:,} updated).",
+    ),
+    "import.done.groups": msg_n(
+        "import.done.groups",
+        "Imported {count:,} interaction group ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} interaction groups ({new:,} new, {updated:,} updated).",
+    ),
+    "import.done.templates": msg_n(
+        "import.done.templates",
+        "Imported {count:,} interaction template ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} interaction templates ({new:,} new, {updated:,} updated).",
+    ),
+    "import.done.contacts": msg_n(
+        "import.done.contacts",
+        "Imported {count:,} contact ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} contacts ({new:,} new, {updated:,} updated).",
+    ),
+    "import.noun.salespeople": msg_n(
+        "import.noun.salespeople",
+        "salesperson",
+        "salespeople",
+    ),
+    "import.noun.groups": msg_n(
+        "import.noun.groups",
+        "interaction group",
+        "interaction groups",
+    ),
+    "import.noun.templates": msg_n(
+        "import.noun.templates",
+        "interaction template",
+        "interaction templates",
+    ),
+    "import.noun.contacts": msg_n(
+        "import.noun.contacts",
+        "contact",
+        "contacts",
+    ),
+    "import.no_rows": msg(
+        "import.no_rows",
+        "{name} has no rows: nothing to import.",
+    ),
+    "import.refused": msg(
+        "import.refused",
+        "{name}: {bad:,} bad row(s) out of {rows:,}. Nothing was imported.",
+    ),
+    "import.problems_caption": msg(
+        "import.problems_caption",
+        "📄 {bad:,} bad row(s) out of {rows:,} in {name}. Nothing was imported.",
+    ),
+    "import.failed": msg(
+        "import.failed",
+        "The import of {name} failed: {reason}. Nothing was imported.",
+    ),
+    "import.failed_unexpected": msg(
+        "import.failed_unexpected",
+        "The import of {name} failed (error reference {reference}). Nothing was imported.",
+    ),
+    "import.header_expected": msg(
+        "import.header_expected",
+        "The header of a {kind} file is: {expected}",
+    ),
+    "import.usage": msg(
+        "import.usage",
+        "To import, send a CSV file (UTF-8) with the caption /import contacts, /import templates, /import groups or /import salespeople. The README lists each kind's columns.",
+    ),
+    "import.too_big": msg(
+        "import.too_big",
+        "{name} is {size} MB: Telegram lets bots download files of at most {limit} MB. Split the file, or import it with `interlog import` on the server.",
+    ),
+    "import.started": msg(
+        "import.started",
+        "⏳ Importing {name}…",
+    ),
+    "import.progress.reading": msg(
+        "import.progress.reading",
+        "⏳ Importing {name}: read {done:,} rows…",
+    ),
+    "import.progress.checking": msg(
+        "import.progress.checking",
+        "⏳ Importing {name}: checked {done:,} of {total:,} rows…",
+    ),
+    "import.progress.saving": msg(
+        "import.progress.saving",
+        "⏳ Importing {name}: saved {done:,} of {total:,} records…",
+    ),
+    "import.progress.finished": msg(
+        "import.progress.finished",
+        "Importing {name}: finished.",
+    ),
+    "import.cli.checked": msg(
+        "import.cli.checked",
+        "  checked {rows:,} rows",
+    ),
+    "import.cli.saved": msg(
+        "import.cli.saved",
+        "  saved {done:,} of {total:,} {noun}",
+    ),
+    "import.notice.unknown_columns": msg(
+        "import.notice.unknown_columns",
+        "ignoring unknown column(s): {columns}",
+    ),
+    "import.notice.no_series": msg(
+        "import.notice.no_series",
+        "rows with an empty `no` need the number series Contact Nos. of the marketing setup, but series {code} does not exist. Create it with `interlog series set contacts --prefix CT --width 6` or fill in every contact number.",
+    ),
+    "import.notice.undone": msg(
+        "import.notice.undone",
+        "undid an unfinished import of {undone:,} contacts.",
+    ),
+    "import.notice.kept.interactions": msg_n(
+        "import.notice.kept.interactions",
+        "kept {count:,} contact added by the import: interactions were logged on it meanwhile ({nos}).",
+        "kept {count:,} contacts added by the import: interactions were logged on them meanwhile ({nos}).",
+    ),
+    "import.notice.kept.drafts": msg_n(
+        "import.notice.kept.drafts",
+        "kept {count:,} contact added by the import: interactions with it were being entered meanwhile ({nos}).",
+        "kept {count:,} contacts added by the import: interactions with them were being entered meanwhile ({nos}).",
+    ),
+    "import.notice.kept.segment_lines": msg_n(
+        "import.notice.kept.segment_lines",
+        "kept {count:,} contact added by the import: it was put on segments meanwhile ({nos}).",
+        "kept {count:,} contacts added by the import: they were put on segments meanwhile ({nos}).",
+    ),
     "log.canceled_toast": msg("log.canceled_toast", "Canceled #{entry_no}"),
     "log.uncanceled_toast": msg("log.uncanceled_toast", "Restored #{entry_no}"),
     # Segments
@@ -465,6 +593,38 @@ MESSAGES: dict[str, Message] = {
             "error.number_series_missing",
             "No number series is set up for {setting}. Ask an administrator to set it up.",
         )
+    ),
+    "error.import_admins_only": msg(
+        "error.import_admins_only",
+        "Only administrators can import files.",
+    ),
+    "error.import_kind_unknown": msg(
+        "error.import_kind_unknown",
+        "I cannot import “{kind}”; I import {kinds}.",
+    ),
+    "error.import_not_utf8": msg(
+        "error.import_not_utf8",
+        "{name} is not UTF-8 text (line {line}: {detail}). Save it as “CSV UTF-8” and try again.",
+    ),
+    "error.import_not_csv": msg(
+        "error.import_not_csv",
+        "{name}, line {line}: not valid CSV ({detail})",
+    ),
+    "error.import_empty_file": msg(
+        "error.import_empty_file",
+        "{name} is empty: the first line must name the columns.",
+    ),
+    "error.import_header_missing": msg(
+        "error.import_header_missing",
+        "{name}: the header lacks the column(s) {missing} (it names {found}). Nothing was imported.",
+    ),
+    "error.import_header_duplicated": msg(
+        "error.import_header_duplicated",
+        "{name}: the header names {duplicated} more than once. Nothing was imported.",
+    ),
+    "error.import_busy": msg(
+        "error.import_busy",
+        "another contact import ({owner}) is running.",
     ),
     "error.segment_not_loggable": msg(
         "error.segment_not_loggable", "This segment cannot be logged."

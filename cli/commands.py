@@ -36,6 +36,7 @@ from domain.errors import DomainError
 from domain.model import InteractionLogEntry, Todo
 from domain.ports import UnitOfWorkFactory
 from domain.services import todos as todo_services
+from domain.services.imports import Pace
 from domain.services.number_series import series_in_use, use_series
 from domain.services.segments import assign_segment
 from domain.services.users import authorise_user
@@ -79,6 +80,18 @@ async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def import_pace(database_url: str) -> Pace:
+    """Pauses between the chunks on SQLite only: there the bot's writes wait for the one
+    write lock; PostgreSQL's writers do not exclude each other, so there the chunks are
+    larger and follow each other at once."""
+    if database_url.startswith("sqlite"):
+        return Pace()
+    return Pace(write_chunk=POSTGRES_WRITE_CHUNK, pause=0.0)
+
+
+POSTGRES_WRITE_CHUNK = 2_000
+
+
 async def import_file(args: argparse.Namespace, settings: Settings) -> int:
     async with _databases(settings) as (uow_factory, reader):
         try:
@@ -89,6 +102,7 @@ async def import_file(args: argparse.Namespace, settings: Settings) -> int:
                 out=sys.stdout,
                 err=sys.stderr,
                 reader=reader,
+                pace=import_pace(settings.database_url),
             )
         except DBAPIError as exc:  # rolled back: nothing of the file is written
             reason = str(exc.orig or exc).strip().splitlines()[0]

@@ -9,14 +9,13 @@ line 1. Codes (Code[20] in Business Central) are stored upper-case, as BC does.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from domain.csv_rows import (
     NumberedRow,
     Parsed,
     Problem,
     RowFields,
-    UniqueKeys,
     code_of,
     column_name,
     keyed_rows,
@@ -34,7 +33,7 @@ from domain.model import (
     Salesperson,
 )
 from domain.parsing import parse_flow, parse_initiated_by
-from domain.text import clean_name
+from domain.text import clean_name, clean_text
 
 SALESPEOPLE = "salespeople"
 GROUPS = "groups"
@@ -238,6 +237,177 @@ class _ContactRow:
     company_fine: bool
 
 
+def _raw_type(row: NumberedRow) -> str:
+    return clean_text(row[1].get("type") or "").strip().lower()
+
+
+@dataclass(slots=True)
+class FileIndex:
+    """What checking any one row needs to know of the whole file, and no more, so that a
+    file of a million contacts is checked a chunk at a time: the numbers it gives to
+    companies and to persons (a row whose type is not known counts as a company, as it is
+    parsed), those it gives more than once, and whether some row leaves `no` empty."""
+
+    companies: set[str] = field(default_factory=set)
+    persons: set[str] = field(default_factory=set)
+    duplicated: set[str] = field(default_factory=set)
+    needs_numbers: bool = False
+
+    def add(self, row: NumberedRow) -> None:
+        no = code_of(row[1], "no")
+        if not no:
+            self.needs_numbers = True
+            return
+        if no in self.companies or no in self.persons:
+            self.duplicated.add(no)
+        if _raw_type(row) == ContactType.PERSON.value:
+            self.persons.add(no)
+        else:
+            self.companies.add(no)
+
+    def __contains__(self, no: object) -> bool:
+        return no in self.companies or no in self.persons
+
+    def is_company(self, no: str) -> bool:
+        return no in self.companies and no not in self.persons
+
+    @classmethod
+    def of(cls, rows: Iterable[NumberedRow]) -> FileIndex:
+        index = cls()
+        for row in rows:
+            index.add(row)
+        return index
+
+
+class ContactChecker:
+    """Checks a file's contacts chunk by chunk, in the file's order, as `parse_contacts`
+    checks them all at once: the `index` of the whole file answers for the rows not in the
+    chunk; the first line of each duplicated number and the number series carry over from
+    one chunk to the next."""
+
+    def __init__(self, index: FileIndex, *, next_number: Callable[[], str] | None) -> None:
+        self._index = index
+        self._next_number = next_number
+        self._first_lines: dict[str, int] = {}
+
+    def check(
+        self,
+        rows: Iterable[NumberedRow],
+        *,
+        salesperson_codes: Collection[str],
+        existing: Mapping[str, Contact],
+        stored_persons: Mapping[str, Collection[str]] | None = None,
+    ) -> Parsed[Contact]:
+        """The chunk's contacts and problems. `existing` holds the stored contacts among
+        `contact_references(rows)`; `stored_persons` as for `parse_contacts`."""
+        index = self._index
+        result: Parsed[Contact] = Parsed()
+        parsed: list[_ContactRow] = []
+        for line, row in rows:
+            f = RowFields(line, row, result.problems)
+            no = f.code("no")
+            if no in index.duplicated:
+                first = self._first_lines.setdefault(no, line)
+                if first != line:
+                    f.problem("no", f"{no} appears more than once (first on line {first})")
+            name = f.name("name", max_len=NAME_MAX, required=True)
+            raw_type = f.raw("type").lower()
+            type_known = raw_type in _CONTACT_TYPES
+            contact_type = ContactType(raw_type) if type_known else ContactType.COMPANY
+            if not type_known:
+                shown = f"“{raw_type[:30]}” is not" if raw_type else "must be"
+                f.problem("type", f"{shown} company or person")
+            company_no = f.code("company_no")
+            salesperson_code = f.code("salesperson_code")
+            if (
+                salesperson_code
+                and f.fine("salesperson_code")
+                and salesperson_code not in salesperson_codes
+            ):
+                f.problem("salesperson_code", f"salesperson {salesperson_code} does not exist")
+            email = f.email("email")
+            phone = f.text("phone", max_len=PHONE_MAX)
+            mobile_phone = f.text("mobile_phone", max_len=PHONE_MAX)
+            city = f.text("city", max_len=CITY_MAX)
+            post_code = f.text("post_code", max_len=POST_CODE_MAX)
+            country = f.text("country", max_len=COUNTRY_MAX).upper()
+            # Lower case, as the criteria compare them; a comma separates them as a semicolon
+            # does.
+            raw_relations = clean_name(f.raw("business_relations")).replace(",", ";").split(";")
+            relations = frozenset(r.strip().lower() for r in raw_relations) - {""}
+            for relation in sorted(relations):
+                if len(relation) > CODE_MAX:
+                    f.problem(
+                        "business_relations",
+                        f"“{relation[:30]}” is longer than {CODE_MAX} characters",
+                    )
+                else:
+                    f.check_not_formula("business_relations", relation)
+            exclude = f.flag("exclude_from_segment")
+            blocked = f.flag("privacy_blocked")
+            old = existing.get(no) if no else None
+            contact = Contact(
+                no=no,
+                name=name,
+                type=contact_type,
+                company_no=company_no,
+                salesperson_code=salesperson_code,
+                language_code=old.language_code if old else "",
+                email=email,
+                phone=phone,
+                mobile_phone=mobile_phone,
+                city=city,
+                post_code=post_code,
+                country=country,
+                business_relations=relations,
+                exclude_from_segment=exclude,
+                privacy_blocked=blocked,
+            )
+            parsed.append(_ContactRow(line, contact, f.ok, type_known, f.fine("company_no")))
+
+        def company(no: str) -> bool:
+            if no in index:
+                return index.is_company(no)
+            stored = existing.get(no)
+            return stored is not None and stored.type is ContactType.COMPANY
+
+        for r in parsed:
+            _check_company(r, company, result.problems)
+        for r in parsed:
+            persons = (stored_persons or {}).get(r.contact.no, ())
+            left = sorted(p for p in persons if p not in index) if persons else []
+            if left and r.contact.type is ContactType.PERSON:
+                r.ok = False
+                shown = ", ".join(left[:3]) + (" …" if len(left) > 3 else "")
+                result.problems.append(
+                    Problem(
+                        r.line,
+                        "type",
+                        f"{r.contact.no} is the company of {len(left)} stored persons "
+                        f"({shown}): give them another company first, or keep it a company",
+                    )
+                )
+        for r in parsed:
+            if r.contact.no:
+                continue
+            if self._next_number is None:
+                r.ok = False
+                result.problems.append(
+                    Problem(r.line, "no", "is empty and there is no number series to number it")
+                )
+                continue
+            number = self._next_number()
+            while number in index:
+                number = self._next_number()
+            r.contact.no = number
+            if r.contact.type is ContactType.COMPANY:
+                r.contact.company_no = number
+            result.numbered[number] = r.line
+        result.items = [r.contact for r in parsed if r.ok]
+        result.problems.sort(key=lambda p: p.line)
+        return result
+
+
 def parse_contacts(
     rows: Iterable[NumberedRow],
     *,
@@ -253,110 +423,17 @@ def parse_contacts(
     with an empty `no` takes `next_number()` (numbers the file itself uses are skipped);
     without a number source such a row is a problem. An existing contact keeps its
     language code (the file does not carry it)."""
-    result: Parsed[Contact] = Parsed()
-    keys = UniqueKeys("no")
-    parsed: list[_ContactRow] = []
-    for line, row in rows:
-        f = RowFields(line, row, result.problems)
-        no = f.code("no")
-        keys.check(f, no)
-        name = f.name("name", max_len=NAME_MAX, required=True)
-        raw_type = f.raw("type").lower()
-        type_known = raw_type in _CONTACT_TYPES
-        contact_type = ContactType(raw_type) if type_known else ContactType.COMPANY
-        if not type_known:
-            shown = f"“{raw_type[:30]}” is not" if raw_type else "must be"
-            f.problem("type", f"{shown} company or person")
-        company_no = f.code("company_no")
-        salesperson_code = f.code("salesperson_code")
-        if (
-            salesperson_code
-            and f.fine("salesperson_code")
-            and salesperson_code not in salesperson_codes
-        ):
-            f.problem("salesperson_code", f"salesperson {salesperson_code} does not exist")
-        email = f.email("email")
-        phone = f.text("phone", max_len=PHONE_MAX)
-        mobile_phone = f.text("mobile_phone", max_len=PHONE_MAX)
-        city = f.text("city", max_len=CITY_MAX)
-        post_code = f.text("post_code", max_len=POST_CODE_MAX)
-        country = f.text("country", max_len=COUNTRY_MAX).upper()
-        # Lower case, as the criteria compare them; a comma separates them as a semicolon does.
-        raw_relations = clean_name(f.raw("business_relations")).replace(",", ";").split(";")
-        relations = frozenset(r.strip().lower() for r in raw_relations) - {""}
-        for relation in sorted(relations):
-            if len(relation) > CODE_MAX:
-                f.problem(
-                    "business_relations",
-                    f"“{relation[:30]}” is longer than {CODE_MAX} characters",
-                )
-            else:
-                f.check_not_formula("business_relations", relation)
-        exclude = f.flag("exclude_from_segment")
-        blocked = f.flag("privacy_blocked")
-        old = existing.get(no) if no else None
-        contact = Contact(
-            no=no,
-            name=name,
-            type=contact_type,
-            company_no=company_no,
-            salesperson_code=salesperson_code,
-            language_code=old.language_code if old else "",
-            email=email,
-            phone=phone,
-            mobile_phone=mobile_phone,
-            city=city,
-            post_code=post_code,
-            country=country,
-            business_relations=relations,
-            exclude_from_segment=exclude,
-            privacy_blocked=blocked,
-        )
-        parsed.append(_ContactRow(line, contact, f.ok, type_known, f.fine("company_no")))
-
-    in_file = {r.contact.no: r.contact.type for r in parsed if r.contact.no}
-    companies = {no for no, kind in in_file.items() if kind is ContactType.COMPANY}
-    companies |= {
-        c.no for c in existing.values() if c.type is ContactType.COMPANY and c.no not in in_file
-    }
-    for r in parsed:
-        _check_company(r, companies, result.problems)
-    for r in parsed:
-        persons = (stored_persons or {}).get(r.contact.no, ())
-        left = sorted(p for p in persons if p not in in_file) if persons else []
-        if left and r.contact.type is ContactType.PERSON:
-            r.ok = False
-            shown = ", ".join(left[:3]) + (" …" if len(left) > 3 else "")
-            result.problems.append(
-                Problem(
-                    r.line,
-                    "type",
-                    f"{r.contact.no} is the company of {len(left)} stored persons ({shown}): "
-                    "give them another company first, or keep it a company",
-                )
-            )
-    for r in parsed:
-        if r.contact.no:
-            continue
-        if next_number is None:
-            r.ok = False
-            result.problems.append(
-                Problem(r.line, "no", "is empty and there is no number series to number it")
-            )
-            continue
-        number = next_number()
-        while number in in_file:
-            number = next_number()
-        r.contact.no = number
-        if r.contact.type is ContactType.COMPANY:
-            r.contact.company_no = number
-        result.numbered[number] = r.line
-    result.items = [r.contact for r in parsed if r.ok]
-    result.problems.sort(key=lambda p: p.line)
-    return result
+    rows = list(rows)
+    checker = ContactChecker(FileIndex.of(rows), next_number=next_number)
+    return checker.check(
+        rows,
+        salesperson_codes=salesperson_codes,
+        existing=existing,
+        stored_persons=stored_persons,
+    )
 
 
-def _check_company(r: _ContactRow, companies: Collection[str], problems: list[Problem]) -> None:
+def _check_company(r: _ContactRow, company: Callable[[str], bool], problems: list[Problem]) -> None:
     contact = r.contact
     if not r.type_known or not contact.company_no or not r.company_fine:
         return
@@ -366,7 +443,7 @@ def _check_company(r: _ContactRow, companies: Collection[str], problems: list[Pr
             message = "a company's company_no must be empty or its own number"
     elif contact.company_no == contact.no:
         message = "a person cannot be their own company"
-    elif contact.company_no not in companies:
+    elif not company(contact.company_no):
         message = f"company {contact.company_no} does not exist (neither stored nor in this file)"
     if message:
         r.ok = False

@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from cli.csv_import import CsvFileError, Progress, read_csv
+from cli.csv_import import Progress
 from cli.main import main
 from domain.access import OPERATOR
-from domain.csv_rows import column_name
+from domain.csv_rows import NumberedRow, Problem, column_name
+from domain.csv_source import CsvFileError, read_rows
 from domain.importing import COLUMNS
 from domain.model import (
     Contact,
@@ -184,12 +185,21 @@ async def test_export_refusals(interlog_main: Main, tmp_path: Path) -> None:
     assert unwritable.code == 1 and "cannot write" in unwritable.stderr
 
 
+def read_csv(path: Path) -> tuple[list[str], list[NumberedRow], list[Problem]]:
+    """The header, the rows and the rows' problems, read as the import streams them."""
+    with path.open("rb") as stream:
+        read = read_rows(stream)
+        items = list(read.rows)
+    rows = [item for item in items if not isinstance(item, Problem)]
+    return read.header, rows, [item for item in items if isinstance(item, Problem)]
+
+
 def test_line_numbers_follow_the_file(tmp_path: Path) -> None:
     path = tmp_path / "lines.csv"
     path.write_text('code,description\n\nA,"two\nlines"\n\nB,x\n', encoding="utf-8")
-    csv_file = read_csv(path)
-    assert [line for line, _row in csv_file.rows] == [3, 6]
-    assert csv_file.rows[0][1] == {"code": "A", "description": "two\nlines"}
+    _header, rows, _problems = read_csv(path)
+    assert [line for line, _row in rows] == [3, 6]
+    assert rows[0][1] == {"code": "A", "description": "two\nlines"}
 
 
 def test_missing_sqlite_file_is_refused_without_creating_it(
@@ -215,9 +225,9 @@ def test_progress_only_for_long_imports_or_on_a_terminal() -> None:
             return True
 
     quiet, terminal, long = io.StringIO(), Terminal(), io.StringIO()
-    Progress(quiet, total=5, kind="contacts").saved(5)
-    Progress(terminal, total=1, kind="contacts").saved(1)
-    Progress(long, total=20_000, kind="contacts").saved(10_000)
+    Progress(quiet, kind="contacts").saved(5, 5)
+    Progress(terminal, kind="contacts").saved(1, 1)
+    Progress(long, kind="contacts").saved(10_000, 20_000)
     assert quiet.getvalue() == ""
     assert terminal.getvalue() == "  saved 1 of 1 contact\n"
     assert long.getvalue() == "  saved 10,000 of 20,000 contacts\n"
@@ -228,16 +238,17 @@ def test_what_excel_writes_is_read(tmp_path: Path) -> None:
     cells after the last column."""
     path = tmp_path / "excel.csv"
     path.write_text('\ncode;"name, full";;\nA;Anna;;\n', encoding="utf-8")
-    csv_file = read_csv(path)
-    assert csv_file.header == ["code", "name, full"] and not csv_file.problems
-    assert csv_file.rows == [(3, {"code": "A", column_name("name, full"): "Anna"})]
+    header, rows, problems = read_csv(path)
+    assert header == ["code", "name, full"] and not problems
+    assert rows == [(3, {"code": "A", column_name("name, full"): "Anna"})]
 
 
 def test_an_unclosed_quote_is_reported_where_its_row_begins(tmp_path: Path) -> None:
     path = tmp_path / "quote.csv"
     path.write_text('code,name\n"A,never closed\n' + "B,x\n" * 50, encoding="utf-8")
-    with pytest.raises(CsvFileError, match=r"line 2: not valid CSV"):
+    with pytest.raises(CsvFileError) as refused:
         read_csv(path)
+    assert refused.value.key == "import_not_csv" and refused.value.params["line"] == 2
 
 
 async def test_segments_assign(interlog_main: Main, uow_factory: UowFactory) -> None:

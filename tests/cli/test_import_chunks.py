@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from cli.contact_import import WRITE_CHUNK
 from cli.csv_import import SAVE_CHUNK
 from domain.importing import COLUMNS
 from domain.model import (
@@ -28,6 +27,7 @@ from domain.model import (
     User,
 )
 from domain.services import interactions
+from domain.services.imports import WRITE_CHUNK
 from storage.tables import import_journal
 from tests.bot.process import interlog_command
 from tests.cli.conftest import Interlog, UowFactory, assert_ok, run_interlog
