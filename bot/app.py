@@ -11,6 +11,7 @@ from collections.abc import Callable
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.chat_import import ChatImports
 from bot.conversations.pipeline import Clock, Pipeline, clock_in
 from bot.errors import without_sql_parameters
 from bot.i18n import language_of, translate
@@ -71,6 +72,8 @@ def build_application(
     )
     api = BotApi(url=app.bot.base_url, requests=requests[0], polling=requests[1])
     sender = Sender(bot=app.bot, api=api, uow_factory=uow_factory, throttle=throttle)
+    chat_imports = ChatImports(bot=app.bot, sender=sender, uow_factory=uow_factory)
+    sender.start_import = chat_imports.start
     bot_id = int(token.partition(":")[0]) if token.partition(":")[0].isdigit() else 0
     pipeline = Pipeline(
         uow_factory=uow_factory,
@@ -88,6 +91,7 @@ def build_application(
     )
     app.bot_data["bot_api"] = api
     app.bot_data["sender"] = sender
+    app.bot_data["imports"] = chat_imports
     app.bot_data["requests"] = requests
     app.bot_data["settings"] = settings
     app.bot_data["uow_factory"] = uow_factory
@@ -126,6 +130,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
 async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot_data["monitoring"].stop()
     await app.bot_data["scheduler"].stop()
+    await app.bot_data["imports"].stop()
     await app.bot_data["sender"].stop_outbox()
     await app.bot_data["sender"].sent.stop()
     await cancel(app.bot_data.pop("housekeeping", None))

@@ -275,6 +275,10 @@ MESSAGES: dict[str, Message] = {
         "canceled and no longer counts in the statistics; Restore undoes it.",
     ),
     # Importing CSV files (the command line and the chat's /import)
+    "command.import": msg(
+        "command.import",
+        "send a CSV file captioned /import contacts (or templates, groups, salespeople)",
+    ),
     "import.done.salespeople": msg_n(
         "import.done.salespeople",
         "Imported {count:,} salesperson ({new:,} new, {updated:,} updated).",
@@ -613,6 +617,10 @@ MESSAGES: dict[str, Message] = {
     "error.import_empty_file": msg(
         "error.import_empty_file",
         "{name} is empty: the first line must name the columns.",
+    ),
+    "error.import_header": msg(
+        "error.import_header",
+        "The header must name each of these columns once: {expected}",
     ),
     "error.import_header_missing": msg(
         "error.import_header_missing",

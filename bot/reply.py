@@ -63,7 +63,20 @@ class ChatMenus:
     menus: list[tuple[str, Menu]]
 
 
-Action = Send | Edit | StripKeyboard | Answer | SendFile | ChatMenus
+@dataclass(frozen=True, slots=True)
+class StartImport:
+    """Imports the document `file_id` sent to `chat_id`, as the user `telegram_id`, off the
+    update's path (bot/chat_import.py): the reply kept meanwhile holds this, not the file."""
+
+    chat_id: int
+    telegram_id: int
+    kind: str
+    file_id: str
+    file_name: str
+    language: str = ""
+
+
+Action = Send | Edit | StripKeyboard | Answer | SendFile | ChatMenus | StartImport
 
 
 @dataclass(slots=True)
@@ -85,6 +98,7 @@ _KINDS: dict[str, type[Action]] = {
     "answer": Answer,
     "file": SendFile,
     "menus": ChatMenus,
+    "import": StartImport,
 }
 
 

@@ -20,7 +20,7 @@ COMMANDS = (
     "language",
     "help",
 )
-ADMIN_COMMANDS = ("segments", "loggedsegments")
+ADMIN_COMMANDS = ("segments", "loggedsegments", "import")
 
 
 async def start(ctx: Ctx) -> None:

@@ -31,6 +31,8 @@ class Incoming:
     attachment: Attachment | None = None
     location: Location | None = None
     language_code: str = ""  # Telegram's, of the user's app: theirs until they choose
+    file_name: str = ""  # a document's, as sent
+    file_size: int = 0  # a document's, in bytes, as Telegram says
 
 
 @dataclass(slots=True)

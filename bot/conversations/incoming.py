@@ -10,6 +10,7 @@ from bot.conversations import callbacks
 from bot.conversations.context import Incoming
 from domain.model import Attachment, AttachmentKind, Location
 
+IMPORT = "import"
 MAX_TEXT = 4096  # Telegram's own limit; anything longer is not from Telegram
 
 
@@ -45,19 +46,35 @@ def _read_message(message: Message, bot_username: str) -> Incoming | None:
         location = Location(message.location.latitude, message.location.longitude)
         return Incoming(chat_id=chat_id, location=location)
     if (attachment := _attachment(message)) is not None:
-        return Incoming(
-            chat_id=chat_id, attachment=attachment, text=(message.caption or "")[:MAX_TEXT]
-        )
+        caption = (message.caption or "")[:MAX_TEXT]
+        document = message.document
+        if document is not None and caption.strip().lower().startswith(f"/{IMPORT}"):
+            # A file to import: its caption is the command (other captions describe an
+            # attachment of the interaction being entered).
+            incoming = _command(chat_id, caption, bot_username)
+            if incoming is None or incoming.command != IMPORT:
+                return incoming
+            return replace(
+                incoming,
+                attachment=attachment,
+                file_name=(document.file_name or "")[:200],
+                file_size=document.file_size or 0,
+            )
+        return Incoming(chat_id=chat_id, attachment=attachment, text=caption)
     text = (message.text or "")[:MAX_TEXT]
     stripped = text.strip()
     if stripped.startswith("/"):
-        head, _, rest = stripped.partition(" ")
-        command, _, addressee = head[1:].partition("@")
-        if addressee and addressee.lower() != bot_username.lower():
-            return None
-        command = command.lower()
-        return Incoming(chat_id=chat_id, text=text, command=command[:64], arguments=rest.strip())
+        return _command(chat_id, text, bot_username)
     return Incoming(chat_id=chat_id, text=stripped)
+
+
+def _command(chat_id: int, text: str, bot_username: str) -> Incoming | None:
+    head, _, rest = text.strip().partition(" ")
+    command, _, addressee = head[1:].partition("@")
+    if addressee and addressee.lower() != bot_username.lower():
+        return None
+    command = command.lower()
+    return Incoming(chat_id=chat_id, text=text, command=command[:64], arguments=rest.strip())
 
 
 def _attachment(message: Message) -> Attachment | None:

@@ -21,7 +21,7 @@ from bot.conversations.router import Step, command_step, tap_step, text_step
 from bot.conversations.state import ChatState
 from bot.errors import render_error, shown_as_message
 from bot.i18n import language_of, translate
-from bot.reply import Reply, Send, SendFile, dump, load
+from bot.reply import Reply, Send, SendFile, StartImport, dump, load
 from bot.settings import Settings
 from bot.transport.sending import Sender
 from domain.errors import DomainError
@@ -96,7 +96,7 @@ class Pipeline:
         # again at the next start.
         if await self._sender.perform(reply, tap=incoming.query_id):
             self._sender.sent.add(update.effective_user.id, update.update_id)
-            if any(isinstance(action, Send | SendFile) for action in reply.actions):
+            if any(isinstance(action, Send | SendFile | StartImport) for action in reply.actions):
                 # Sending an edit or an answer twice after a crash is harmless, a message is
                 # not: its mark is written now, not with the next batch (the user's next
                 # update waits for it, hence not behind the background writes).

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from bot.conversations import (
     common,
     followup,
+    imports,
     interact,
     language,
     log,
@@ -36,6 +37,8 @@ COMMANDS: dict[str, Step] = {
     "todo": todo.start,
     "agenda": todo.agenda,
     "language": language.start,
+    # Refuses non-administrators itself, with the import's own words.
+    "import": imports.start,
 }
 ADMIN_COMMANDS: dict[str, Step] = {
     "segments": segments.start,

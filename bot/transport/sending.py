@@ -31,6 +31,7 @@ from bot.reply import (
     Reply,
     Send,
     SendFile,
+    StartImport,
     StripKeyboard,
     load,
 )
@@ -86,6 +87,8 @@ class Sender:
         self.attempts = _ATTEMPTS
         self.backoff = _BACKOFF
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        # Starts an import off the update's path (bot/chat_import.py), set by the app.
+        self.start_import: Callable[[StartImport], None] | None = None
         self.now: Callable[[], dt.datetime] = utc_now  # the outbox's clock (UTC, naive)
 
     @property
@@ -145,14 +148,32 @@ class Sender:
         await self._throttle.wait(params.get("chat_id"))
         await self._api.call(method, params)
 
-    async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
+    async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int:
         await self._throttle.wait(chat_id)
-        await self._post(chat_id, text, keyboard)
+        return await self._post(chat_id, text, keyboard)
 
-    async def _post(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> None:
-        """sendMessage once the throttle let it through."""
+    async def _post(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int:
+        """sendMessage once the throttle let it through; the new message's id."""
         params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
-        await self._api.call("sendMessage", params, read_timeout=SEND_TIMEOUT)
+        sent = await self._api.call("sendMessage", params, read_timeout=SEND_TIMEOUT)
+        return int(sent["message_id"]) if isinstance(sent, dict) else 0
+
+    async def send_message(self, chat_id: int, text: str) -> int | None:
+        """Sends one message with the retry policy; its id, or None when it was not taken."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await self._send(chat_id, text)
+            except RetryAfter as exc:
+                pause = _seconds(exc.retry_after)
+            except Forbidden:
+                return None
+            except (TimedOut, NetworkError) as exc:
+                if isinstance(exc, BadRequest):
+                    raise
+                pause = self.backoff * 2 ** (attempt - 1)
+            if attempt < self.attempts:
+                await self.sleep(pause)
+        return None
 
     async def _do(self, action: Action) -> None:
         match action:
@@ -176,6 +197,11 @@ class Sender:
                     raise
             case SendFile():
                 await self._send_file(action)
+            case StartImport():
+                if self.start_import is None:
+                    log.error("no importer to import %s", action.file_name)
+                else:
+                    self.start_import(action)
             case StripKeyboard(chat_id, message_id):
                 # Already gone or unchanged: nothing to strip.
                 with contextlib.suppress(BadRequest):

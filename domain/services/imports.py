@@ -101,12 +101,24 @@ class ImportResult:
 
 @dataclass(frozen=True, slots=True)
 class Pace:
-    """How the contacts are written: `write_chunk` per transaction, then a pause of `pause`
-    times the chunk's time (YIELD on SQLite, where other processes wait for the one write
-    lock; none where writers do not exclude each other)."""
+    """How contacts are checked and written: `check_chunk` rows per read-only transaction
+    (between which other tasks of the event loop run), `write_chunk` per writing
+    transaction, each followed by a pause of `pause` times the chunk's time (YIELD on
+    SQLite, where other processes wait for the one write lock; none where writers do not
+    exclude each other, or where they queue in the process)."""
 
+    check_chunk: int = CHECK_CHUNK
     write_chunk: int = WRITE_CHUNK
     pause: float = YIELD
+
+
+def authorise(user: User, kind: str) -> None:
+    """Only an administrator imports, and only the kinds there are."""
+    require_active(user)
+    if not may_administer(user):
+        raise Forbidden("import_admins_only")
+    if kind not in KINDS:
+        raise ValidationFailed("import_kind_unknown", kind=kind, kinds=", ".join(KINDS))
 
 
 async def import_csv(
@@ -125,11 +137,7 @@ async def import_csv(
     column, or another contact import is running: then nothing was read into the database.
     `reader`: units of work that only read (no write lock on SQLite), default
     `uow_factory`. A failure while writing undoes what was written and is raised."""
-    require_active(user)
-    if not may_administer(user):
-        raise Forbidden("import_admins_only")
-    if kind not in KINDS:
-        raise ValidationFailed("import_kind_unknown", kind=kind, kinds=", ".join(KINDS))
+    authorise(user, kind)
     tell: Notify = notify or (lambda _notice: None)
     report: Progress = progress or _quiet
     with source() as stream:
@@ -293,8 +301,9 @@ class _ContactImport:
             rows += 1
             if not isinstance(item, Problem):
                 index.add(item)
-            if rows % CHECK_CHUNK == 0:
+            if rows % self._pace.check_chunk == 0:
                 await self._progress(Stage.READING, rows, 0)
+                await asyncio.sleep(0)  # other tasks of the event loop run meanwhile
         return index, rows
 
     async def _series(self, index: importing.FileIndex) -> NumberSeries | None:
@@ -318,7 +327,7 @@ class _ContactImport:
             index, next_number=replace(series).take if series else None
         )
         done = 0
-        for chunk in _chunks(_rows(self._source), CHECK_CHUNK):
+        for chunk in _chunks(_rows(self._source), self._pace.check_chunk):
             contacts, new, problems = await self._check(chunk, checker, salespeople)
             result.problems += problems
             result.imported += len(contacts)
@@ -333,7 +342,7 @@ class _ContactImport:
         taken = replace(series) if series else None
         checker = importing.ContactChecker(index, next_number=taken.take if taken else None)
         saved = 0
-        for chunk in _chunks(_rows(self._source), CHECK_CHUNK):
+        for chunk in _chunks(_rows(self._source), self._pace.check_chunk):
             contacts, _new, problems = await self._check(chunk, checker, salespeople)
             if problems:
                 result.problems = sorted(problems, key=lambda p: p.line)

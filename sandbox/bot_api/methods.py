@@ -26,6 +26,10 @@ MAX_CALLBACK_DATA = 64
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
+MAX_DOWNLOAD = 20 * 1024 * 1024
+"""The largest file a bot may download through getFile."""
+
+
 class BotApi:
     """Method name (lower-cased, as Telegram matches them) -> coroutine taking the params."""
 
@@ -279,6 +283,8 @@ class BotApi:
         stored = self.state.files.get(str(params.get("file_id")))
         if stored is None:
             raise bad_request("invalid file_id")
+        if len(stored.content) > MAX_DOWNLOAD:  # as Telegram refuses bots larger files
+            raise bad_request("file is too big")
         return stored.to_json()
 
     async def close(self, params: JSON) -> bool:
