@@ -280,7 +280,7 @@ class Sender:
         """Lets the message being delivered finish and be marked sent (within a grace), so
         that stopping cleanly never makes the next start send it again."""
         task, self._task = self._task, None
-        if task is None:
+        if task is None or task.done():  # never started, or already ended: nothing in flight
             return
         self._stopping = True
         self._wake.set()

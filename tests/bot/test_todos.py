@@ -5,6 +5,7 @@ reminders that survive a restart, two instances, the agenda's order and daylight
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.scheduler import Scheduler
-from bot.transport.sending import Sender
+from bot.transport.sending import Sender, utc_now
 from domain.model import TodoStatus
 from domain.services import todos as todo_svc
 from sandbox.bot_api import FakeTelegram, FakeUser
@@ -303,6 +304,43 @@ async def test_a_reminder_due_while_the_bot_was_down_is_sent_once_after_restart(
     clock.now = dt.datetime(2026, 12, 1, 9, 30)
     assert await tick(app) == 1
     assert jana.last.text.startswith("⏰ To-do") and "Tue 1 Dec 9:30\u202fAM" in jana.last.text
+
+
+async def test_killed_between_sending_a_reminder_and_marking_it_one_duplicate_at_most(
+    fake: FakeTelegram, seeded: Factory, start: Start, clock: Clock
+) -> None:
+    """The reminder's outbox task dies while Telegram holds the message (what kill -9
+    does to it): Telegram posts it, nothing marks it sent. The restarted bot sends it again
+    once its lease ran out (the outbox's clock moved past it), and never a third time."""
+    await agenda_off(seeded)
+    no = await add_todo(seeded, MONDAY.date(), dt.time(9, 30))
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    app = await start()
+
+    def copies() -> int:
+        return sum((m.text or "").startswith(f"⏰ To-do: {no}") for m in jana.messages)
+
+    gate = fake.gate("sendMessage")
+    assert await scheduler(app).run_once() == 1
+    await gate.arrived
+    [outbox] = [task for task in asyncio.all_tasks() if task.get_name() == "outbox"]
+    outbox.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await outbox
+    gate.release()
+    await fake.wait_for(lambda: copies() == 1)  # Telegram took it
+    await stop_bot(app)
+    app = await start()
+    assert await tick(app) == 0 and copies() == 1  # still leased by the dead sender
+    sender: Sender = app.bot_data["sender"]
+    sender.now = lambda: utc_now() + dt.timedelta(minutes=2)
+    assert await tick(app) == 0
+    assert copies() == 2
+    await stop_bot(app)
+    app = await start()
+    app.bot_data["sender"].now = lambda: utc_now() + dt.timedelta(minutes=10)
+    assert await tick(app) == 0
+    assert copies() == 2
 
 
 async def test_postponed_interactions_are_reminded_once_after_the_delay(
