@@ -63,6 +63,7 @@ RIGHTS = (
     f"{SERVICES}test_segment_rights.py::test_a_salesperson_cannot_log_a_colleagues_segment[fake]"
 )
 ACCESS = f"{SERVICES}test_access.py::"
+TODOS = f"{SERVICES}test_todos.py::"
 
 MUTATIONS = [
     Mutation(
@@ -148,6 +149,27 @@ MUTATIONS = [
         '        raise NotFound("postponed_not_found", entry_no=entry.entry_no)',
         "        pass",
         (f"{ACCESS}test_a_postponed_interaction_is_its_salespersons_alone",),
+    ),
+    Mutation(
+        "a colleague's to-do snoozed, canceled or closed",
+        "domain/services/todos.py",
+        "    return user.is_admin or todo.salesperson_code == user.salesperson_code\n",
+        "    return True\n",
+        (f"{TODOS}test_a_colleagues_todo_is_not_found_and_only_admins_filter[fake]",),
+    ),
+    Mutation(
+        "a salesperson listing a colleague's to-dos",
+        "domain/services/todos.py",
+        "        if not may_administer(user):\n            raise Forbidden(",
+        "        if False:\n            raise Forbidden(",
+        (f"{TODOS}test_a_colleagues_todo_is_not_found_and_only_admins_filter[fake]",),
+    ),
+    Mutation(
+        "a to-do's reminder claimed by two instances at once",
+        "storage/repositories/todos.py",
+        "where(t.c.no == no, t.c.reminded == false())",
+        "where(t.c.no == no)",
+        ("tests/bot/test_todos.py::test_two_instances_send_each_reminder_once[postgresql]",),
     ),
     Mutation(
         "an outbox message leased before Telegram's limits let it through",
