@@ -123,6 +123,30 @@ MUTATIONS = [
         (RIGHTS, f"{ACCESS}test_a_salesperson_logs_own_or_unowned_segments_administrators_any"),
     ),
     Mutation(
+        "a segment's lines not given with it (SQL)",
+        "storage/repositories/segments.py",
+        "            .values(salesperson_code=salesperson_code)\n",
+        "            .values(salesperson_code=line_t.c.salesperson_code)\n",
+        CONTRACT_SQLITE,
+    ),
+    Mutation(
+        "a segment given to a blocked salesperson",
+        "domain/services/segments.py",
+        "        if salesperson.blocked:\n",
+        "        if False:\n",
+        (
+            f"{SERVICES}test_segments.py::"
+            "test_assigning_a_segment_is_for_administrators_and_names_a_usable_salesperson[fake]",
+        ),
+    ),
+    Mutation(
+        "a company criterion matching only a company's whole name (SQL)",
+        "storage/repositories/contacts.py",
+        "named.c.search_name.contains(by_name, autoescape=True)",
+        "named.c.search_name == by_name",
+        CONTRACT_SQLITE,
+    ),
+    Mutation(
         "a non-admin creating a segment through the service",
         "domain/access.py",
         '    if not may_administer(user):\n        raise Forbidden("admins_only")',

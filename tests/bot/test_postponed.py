@@ -234,6 +234,7 @@ async def test_resuming_another_postpones_the_open_interaction(
     await jana.say("/postponed")
     await jana.tap("Resume #1")  # Alza
     assert "Alza" in jana.last.text
+    assert "Your interaction #2 with Jan Novák (Alza s.r.o.) was postponed" in jana.last.text
     assert sorted(e.contact_no for e in await postponed_of(seeded, "JN")) == [
         "CT000001",
         "CT000002",
