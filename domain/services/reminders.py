@@ -136,7 +136,7 @@ async def claim_team_digest(
 ) -> dict[str, int] | None:
     """Overdue to-dos per salesperson (with none too), once per local day from `at`."""
     day = daily_due(now, at)
-    if day is None or not await uow.schedule_marks.claim(TEAM_DIGEST_MARK, str(day), _utc()):
+    if day is None or not await _claim_once(uow, TEAM_DIGEST_MARK, str(day)):
         return None
     counts = await uow.todos.overdue_counts(now)
     return {sp.code: counts.get(sp.code, 0) for sp in await uow.salespeople.list()} | counts
@@ -149,7 +149,7 @@ async def claim_weekly_digest(
     monday = weekly_due(now, weekly)
     if monday is None:
         return None
-    if not await uow.schedule_marks.claim(WEEKLY_DIGEST_MARK, week_key(monday), _utc()):
+    if not await _claim_once(uow, WEEKLY_DIGEST_MARK, week_key(monday)):
         return None
     return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
 
@@ -169,6 +169,13 @@ async def weekly_digest(uow: UnitOfWork, *, first: dt.date, last: dt.date) -> We
     active = await uow.entries.most_active(first=first, last=last, limit=3)
     names = await _names(uow, {no for no, _ in active})
     return WeeklyDigest(first, last, report, [(names.get(no, no), n) for no, n in active])
+
+
+async def _claim_once(uow: UnitOfWork, kind: str, key: str) -> bool:
+    """Read first: every pass after the time would otherwise write (a conflicting insert)."""
+    if await uow.schedule_marks.claimed(kind, [key]):
+        return False
+    return await uow.schedule_marks.claim(kind, key, _utc())
 
 
 async def _names(uow: UnitOfWork, nos: set[str]) -> dict[str, str]:

@@ -348,7 +348,10 @@ async def test_postponed_interactions_are_reminded_once_after_the_delay(
 ) -> None:
     app = await start(postponed_reminder_hours=24)
     jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    await jana.say("/agenda")
+    assert jana.last.text == "Your morning agenda is on. Send /agenda on or /agenda off."
     await jana.say("/agenda off")
+    assert jana.last.text == "No more morning agenda. Reminders of to-dos still come."
     await jana.say("/interact novak")
     await jana.tap("Jan Novák")
     await jana.say("/cancel")
