@@ -177,7 +177,8 @@ class SqlEntryRepository(Repository):
         )
         stmt = (
             select(t)
-            .where(t.c.postponed == true(), earlier, ~claimed)
+            # The date's range on its own lets the index be searched, not read whole.
+            .where(t.c.postponed == true(), t.c.date <= before.date(), earlier, ~claimed)
             .order_by(t.c.date, t.c.time, t.c.entry_no)
             .limit(limit)
         )

@@ -39,6 +39,7 @@ BACKGROUND = 300  # entries of the salesperson with other contacts
 POSTPONED = 40  # of them postponed: /postponed shows 8 at a time
 PAGE_ROWS = 20
 NOW = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+LOCAL = NOW.replace(tzinfo=None)  # the salespeople's wall clock, as the scheduler reads it
 
 Step = Callable[[SqlUnitOfWork], Awaitable[object]]
 
@@ -79,6 +80,18 @@ STEPS: dict[str, Step] = {
     "postponed interactions: count": lambda uow: uow.entries.count_postponed("JN"),
     "postponed interactions: page": lambda uow: uow.entries.postponed("JN", limit=8, offset=8),
     "outbox: due": lambda uow: uow.outbox.due(NOW, 1),
+    # Follow-ups: /todo, Log now, Snooze, after Log; the scheduler's pass.
+    "to-do": lambda uow: uow.todos.get("TD000001"),
+    "to-dos: page": lambda uow: uow.todos.open(salesperson_code="JN", limit=8, offset=8),
+    "to-dos: count": lambda uow: uow.todos.count_open(salesperson_code="JN"),
+    "to-dos with a contact": lambda uow: uow.todos.open(salesperson_code="JN", contact_no="CT1"),
+    "to-do planned after an entry": lambda uow: uow.todos.created_by(1),
+    "scheduler: to-dos to remind": lambda uow: uow.todos.due_reminders(LOCAL, limit=50),
+    "scheduler: to-do reminded": lambda uow: uow.todos.mark_reminded("TD000001"),
+    "scheduler: postponed to remind": lambda uow: uow.entries.postponed_to_remind(
+        LOCAL + dt.timedelta(days=2), limit=50
+    ),
+    "scheduler: agendas claimed": lambda uow: uow.schedule_marks.claimed("agenda", ["1001:x"]),
 }
 # Statements that read more than a page, and why that stays small.
 ROWS = {
@@ -86,6 +99,9 @@ ROWS = {
     "postponed interactions: count": POSTPONED + 1,
     # Its window of the newest entries, of the hundreds the salesperson has.
     "recent pairs": RECENT_WINDOW,
+    # Its batch of the postponed entries of everyone (here the salesperson's 40), along the
+    # partial index of postponed entries: never the log.
+    "scheduler: postponed to remind": 50,
 }
 
 
