@@ -4,6 +4,8 @@ scheduler's reminders and agenda; /agenda on|off."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot import formatting as fmt
 from bot.conversations import interact, postponed
 from bot.conversations.cards import page_argument, page_rows
@@ -87,13 +89,14 @@ async def on_log_now(ctx: Ctx) -> None:
     ctx.state.draft_id = card.draft.id
     ctx.state.todo_no, ctx.state.todo_draft_id = todo.no, card.draft.id
     if todo.template_code:
-        card = await interactions_svc.choose_template(
+        chosen = await interactions_svc.choose_template(
             ctx.uow,
             user=ctx.user,
             draft_id=card.draft.id,
             code=todo.template_code,
             contact=card.contact,
         )
+        card = replace(chosen, set_aside=card.set_aside)  # the card says what was set aside
     await interact.show_card(ctx, new=True, card=card)
 
 

@@ -260,6 +260,24 @@ async def test_log_now_closes_the_todo_and_links_the_entry(
     assert entry.entry_no == 1 and entry.template_code == "CALL-OUT"
 
 
+async def test_log_now_sets_aside_the_interaction_open_meanwhile(
+    fake: FakeTelegram, seeded: Factory, start: Start
+) -> None:
+    no = await add_todo(seeded, MONDAY.date())
+    await start()
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    await jana.say("/interact alza s.r.o.")
+    await jana.tap("Outgoing call")  # an interaction with Alza, open
+    await jana.say("/todo")
+    await jana.tap(f"📝 {no}")
+    assert "Your interaction #1 with Alza s.r.o. was postponed" in jana.last.text
+    assert "Contact: Jan Novák" in jana.last.text
+    await jana.tap("Log")
+    assert f"To-do {no} is done." in jana.last.text
+    done = await todo_of(seeded, no)
+    assert (done.status, done.closed_by_entry_no) == (TodoStatus.DONE, 2)
+
+
 async def test_interact_offers_to_close_an_open_todo_with_the_contact(
     fake: FakeTelegram, seeded: Factory, start: Start
 ) -> None:
