@@ -54,6 +54,13 @@ QUERIES: dict[str, tuple[str, ...]] = {
         "martin cerna", "hana kucera",
     ),
     "single letter": ("a", "n", "ž", "и", "k"),
+    # Each typed word starts a word of the name, in any order ("dv" finds "Eva Dvořáková").
+    "word start": (
+        "dv", "nov ja", "sv pe", "kr ja", "ja nov", "dvo ev", "иван серг", "mül", "kow p",
+        "nov jana", "s r o",
+    ),
+    # Common word starts that no name has together: the longest word's range read whole.
+    "word start, no match": ("nov zz", "novakova qx", "ja xq", "svobodova yy", "p kowalskaz"),
 }  # fmt: skip
 
 

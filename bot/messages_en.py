@@ -71,7 +71,22 @@ MESSAGES: dict[str, Message] = {
         "contacts.ask_search", "Whom did you talk to? Send part of the contact's name."
     ),
     "contacts.choose": msg("contacts.choose", "Contacts matching “{query}”:"),
-    "contacts.none": msg("contacts.none", "No contact matches “{query}”. Send another name."),
+    "contacts.none": msg(
+        "contacts.none",
+        "No contact matches “{query}”: no name contains it, and no word of a name starts"
+        " with it. Check the spelling, or send another name.",
+    ),
+    "contacts.none_short": msg(
+        "contacts.none_short",
+        "No contact matches “{query}”: under 3 characters, only the starts of words are"
+        " searched (“dv” finds Eva Dvořáková). Send more of the name.",
+    ),
+    "shared.choose": msg("shared.choose", "Contacts with the number {phone}:"),
+    "shared.none": msg(
+        "shared.none",
+        "No contact has the number {phone}. Search by name instead: send part of it.",
+    ),
+    "shared.search_name": msg("shared.search_name", "🔎 Search “{name}”"),
     # Interact
     "interact.ask_search_recent": msg(
         "interact.ask_search_recent",

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from domain.text import normalize
+from domain.text import normalize, phone_key
 
 
 class ContactType(StrEnum):
@@ -95,6 +95,11 @@ class Contact:
     @property
     def search_name(self) -> str:
         return normalize(self.name)
+
+    @property
+    def phone_keys(self) -> tuple[str, str]:
+        """domain.text.phone_key of the phone and the mobile phone number."""
+        return phone_key(self.phone), phone_key(self.mobile_phone)
 
 
 @dataclass(slots=True)

@@ -34,10 +34,11 @@ def alembic_config() -> Config:
 
 def autogenerate_filter(dialect: str) -> Callable[..., bool]:
     """For alembic's `include_object`: leaves out the search objects the migrations manage by
-    hand (SQLite's FTS5 tables; the pg_trgm index elsewhere than on PostgreSQL)."""
+    hand (SQLite's FTS5 tables, the word table its triggers keep; the pg_trgm index
+    elsewhere than on PostgreSQL)."""
 
     def include(_obj: object, name: str | None, type_: str, *_args: object) -> bool:
-        if type_ == "table" and (name or "").startswith("contact_search"):
+        if type_ == "table" and (name or "").startswith(("contact_search", "contact_word")):
             return False
         return not (type_ == "index" and name == TRIGRAM_INDEX and dialect != "postgresql")
 

@@ -6,14 +6,20 @@ A search asks for the first `window` results (offset + limit of the page) of two
 - Exact and prefix matches: a range `q <= search_name < q || U+10FFFF` read in order from the
   btree (search_name, name, no) and stopped after `window` rows; exact matches come first
   since `q` sorts before every longer name starting with it.
+- Word-start matches (domain.text.search_rank 1): every typed word starts a word of the
+  name, in any order. `contact_word` holds each contact's words (domain.text.name_words),
+  kept by triggers on `contact` (migration 0013) with its key (word, contact_id): the
+  typed word with the fewest words starting so is a range of it, read in order and stopped
+  after WORD_CANDIDATES rows; each other typed word is a probe of the index (contact_id, word).
+  Ranked by name among those found.
 - Other substring matches (queries of 3 characters and more): at most CANDIDATES contacts
   that contain `q` (SQLite FTS5 `contact_search`, trigram tokenizer, rowid = contact.id;
   PostgreSQL: the table or its pg_trgm GIN index, the way `storage.search_plan` chooses),
   ranked by name. When more contacts than that contain `q`, the ranking is among the
   CANDIDATES found first (in table order: the oldest contacts, mostly), so that the cost
   stays bounded on a million contacts: type more of the name to narrow.
-Results: exact, then prefix, then substring matches; within each, by the normalised name
-(case- and accent-insensitive alphabetical), then the name, then the number.
+Results: exact, then prefix, then word-start, then substring matches; within each, by the
+normalised name (case- and accent-insensitive alphabetical), then the name, then the number.
 """
 
 from __future__ import annotations
@@ -26,21 +32,30 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    and_,
     bindparam,
     case,
     column,
+    exists,
     func,
     literal,
     literal_column,
+    not_,
     select,
     table,
     union_all,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from domain.text import MAX_SEARCH_WORDS, SUBSTRING_MIN, search_words
 from storage.tables import contact
 
-TRIGRAM = 3
+TRIGRAM = SUBSTRING_MIN  # the index looks up trigrams: shorter texts find no substring
 CANDIDATES = 100
+# Word-start matches are found in the order of the matching word, already a sensible one;
+# ranking fewer of them by name keeps the probes of the other typed words few (a probe is
+# microseconds on PostgreSQL), and pages stable over the first four pages of nine.
+WORD_CANDIDATES = 40
 _LAST_CHAR = "\U0010ffff"
 
 
@@ -55,6 +70,9 @@ class Way(enum.Enum):
 
 # The FTS5 table created by the migration (SQLite only).
 contact_search = table("contact_search", column("rowid"), column("search_name"))
+# Each contact's words (domain.text.name_words), kept by the triggers of migration 0013;
+# like contact_search, not in storage.tables: the database fills it, nothing copies it.
+contact_word = table("contact_word", column("word", String), column("contact_id", Integer))
 
 
 def casefolded(dialect: str, expr: ColumnElement[str]) -> ColumnElement[str]:
@@ -82,13 +100,23 @@ _END = bindparam("search_end", type_=String)
 _MATCH = bindparam("search_match", type_=String)
 _WINDOW = bindparam("search_window", type_=Integer)
 _CAP = bindparam("search_cap", type_=Integer)
+_WORD_CAP = bindparam("search_word_cap", type_=Integer)
 _TRIGRAM = bindparam("search_trigram", type_=String)
+_WORDS = [bindparam(f"search_word{n}", type_=String) for n in range(MAX_SEARCH_WORDS)]
+_WORD_ENDS = [bindparam(f"search_word{n}_end", type_=String) for n in range(MAX_SEARCH_WORDS)]
 
 
-def search_parameters(dialect: str, q: str, window: int, *, trigram: str = "") -> dict[str, Any]:
+def search_parameters(
+    dialect: str, q: str, window: int, *, trigram: str = "", words: list[str] | None = None
+) -> dict[str, Any]:
     """The values of the bind parameters of `search_statement` for the search `q`;
-    `trigram`: the one to look up for Way.TRIGRAM."""
+    `trigram`: the one to look up for Way.TRIGRAM; `words`: domain.text.search_words of
+    `q` in the order to look them up (`word_order`), as they come when None."""
     values: dict[str, Any] = {"search_q": q, "search_end": q + _LAST_CHAR, "search_window": window}
+    for n, word in enumerate(search_words(q) if words is None else words):
+        values[f"search_word{n}"] = word
+        values[f"search_word{n}_end"] = word + _LAST_CHAR
+        values["search_word_cap"] = max(WORD_CANDIDATES, window)
     if len(q) >= TRIGRAM:
         values["search_match"] = fts_phrase(q) if dialect == "sqlite" else like_pattern(q)
         values["search_cap"] = max(CANDIDATES, window)
@@ -131,15 +159,83 @@ def _substring_tier(dialect: str, gate: ColumnElement[bool], way: Way) -> Select
         .limit(_WINDOW)
         .subquery("substring_match")
     )
-    return select(ranked.c.id, literal(1).label("tier"))
+    return select(ranked.c.id, literal(2).label("tier"))
 
 
-def search_statement(dialect: str, stmt: Select[Any], *, substring: Way | None) -> Select[Any]:
+def _word_tier(dialect: str, gate: ColumnElement[bool], words: int) -> Select[Any]:
+    """Contacts not starting with `q` each of whose `words` typed words starts a word of
+    their name: at most `window`, by name, among the first `cap` found along the range of
+    the first typed word in contact_word (the one with the fewest words, see `word_order`);
+    each other typed word is one probe of (contact_id, word). Nothing is looked up when
+    `gate` is false."""
+    other = contact_word.alias("other_word")
+    others = [
+        exists().where(
+            other.c.contact_id == contact_word.c.contact_id,
+            other.c.word >= _WORDS[n],
+            other.c.word < _WORD_ENDS[n],
+        )
+        for n in range(1, words)
+    ]
+    # In key order: the range read from the primary key as it is stored, and the same
+    # candidates whichever plan the database prefers.
+    found = (
+        select(contact_word.c.contact_id)
+        .where(contact_word.c.word >= _WORDS[0], contact_word.c.word < _WORD_ENDS[0], *others)
+        .order_by(contact_word.c.word, contact_word.c.contact_id)
+    )
+    if dialect == "sqlite":
+        found = found.limit(case((gate, _WORD_CAP), else_=0))
+    else:
+        found = found.where(gate).limit(_WORD_CAP)
+    ids = found.subquery("word_candidate")
+    name = contact.c.search_name
+    # A name with two words starting alike ("jan janda" for "ja") is found twice.
+    return (
+        select(contact.c.id)
+        .join_from(ids, contact, contact.c.id == ids.c.contact_id)
+        .where(not_(and_(name >= _Q, name < _END)))
+        .group_by(*_by_name(contact), contact.c.id)
+        .order_by(*_by_name(contact))
+        .limit(_WINDOW)
+    )
+
+
+PROBED = 1_000
+"""Words of a typed word's range counted to choose the one to read: enough to tell a rare
+word from a common one, cheap to count."""
+_PROBE = select(func.count()).select_from(
+    select(literal(1).label("one"))
+    .where(contact_word.c.word >= _WORDS[0], contact_word.c.word < _WORD_ENDS[0])
+    .limit(PROBED)
+    .subquery("probe")
+)
+
+
+async def word_order(conn: AsyncConnection, words: list[str]) -> list[str]:
+    """The typed words, the one whose range in contact_word is shortest first (up to
+    PROBED): the word-start tier reads that range and probes the others, so "jan xx" reads
+    the few words starting "xx", not the thousands starting "jan"."""
+    if len(words) < 2:
+        return words
+    sizes = {}
+    for word in words:
+        found = await conn.execute(
+            _PROBE, {"search_word0": word, "search_word0_end": word + _LAST_CHAR}
+        )
+        sizes[word] = int(found.scalar_one())
+    return sorted(words, key=lambda word: sizes[word])
+
+
+def search_statement(
+    dialect: str, stmt: Select[Any], *, substring: Way | None, words: int = 0
+) -> Select[Any]:
     """`stmt` (a select over `contact`) restricted to the first `window` results of a name
     search and ordered by rank, with the bind parameters of `search_parameters`; the caller
     adds its LIMIT and OFFSET within the window. `substring`: how to find substring matches,
-    None when the query is too short for them. Built once and reused: building it costs
-    more than running it."""
+    None when the query is too short for them; `words`: how many typed words must start
+    words of the name (domain.text.search_words), 0 for no word-start tier. Built once and
+    reused: building it costs more than running it."""
     name = contact.c.search_name
     prefix = (
         select(contact.c.id)
@@ -149,10 +245,23 @@ def search_statement(dialect: str, stmt: Select[Any], *, substring: Way | None) 
         .cte("prefix_match")
     )
     tiers = [select(prefix.c.id, literal(0).label("tier"))]
+    found: ColumnElement[Any] = select(func.count()).select_from(prefix).scalar_subquery()
+    if words:
+        word_match = _word_tier(dialect, found < _WINDOW, words).cte("word_match")
+        tiers.append(select(word_match.c.id, literal(1).label("tier")))
+        found = found + select(func.count()).select_from(word_match).scalar_subquery()
     if substring is not None:
-        gate = select(func.count()).select_from(prefix).scalar_subquery() < _WINDOW
-        tiers.append(_substring_tier(dialect, gate, substring))
-    ranked = (tiers[0] if len(tiers) == 1 else union_all(*tiers)).subquery("ranked")
+        tiers.append(_substring_tier(dialect, found < _WINDOW, substring))
+    if len(tiers) == 1:
+        ranked = tiers[0].subquery("ranked")
+    else:
+        # A substring match may be a word-start match too: it ranks as the better one.
+        every = union_all(*tiers).subquery("every_tier")
+        ranked = (
+            select(every.c.id, func.min(every.c.tier).label("tier"))
+            .group_by(every.c.id)
+            .subquery("ranked")
+        )
     return stmt.join(ranked, ranked.c.id == contact.c.id).order_by(
         ranked.c.tier, *_by_name(contact)
     )
@@ -168,5 +277,6 @@ def apply_search(
     trigram: str = "",
 ) -> Select[Any]:
     """`search_statement` with the values for the search `q` bound."""
-    statement = search_statement(dialect, stmt, substring=way if len(q) >= TRIGRAM else None)
+    substring = way if len(q) >= TRIGRAM else None
+    statement = search_statement(dialect, stmt, substring=substring, words=len(search_words(q)))
     return statement.params(search_parameters(dialect, q, window, trigram=trigram))

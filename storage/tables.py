@@ -147,9 +147,14 @@ contact = Table(
     Column("business_relations", Text, nullable=False, server_default=""),
     _flag("exclude_from_segment"),
     _flag("privacy_blocked"),
+    # domain.text.phone_key of phone and mobile_phone: a shared phone contact is looked up.
+    _text("phone_key"),
+    _text("mobile_phone_key"),
     Index("ix_contact_company_no", "company_no"),
     # Exact and prefix search, in result order: a range of search_name read in index order.
     Index("ix_contact_search_name", "search_name", "name", "no"),
+    Index("ix_contact_phone_key", "phone_key"),
+    Index("ix_contact_mobile_phone_key", "mobile_phone_key"),
 )
 
 # Substring search on PostgreSQL (pg_trgm); SQLite uses the FTS5 table instead.

@@ -33,6 +33,8 @@ class Incoming:
     language_code: str = ""  # Telegram's, of the user's app: theirs until they choose
     file_name: str = ""  # a document's, as sent
     file_size: int = 0  # a document's, in bytes, as Telegram says
+    shared_phone: str = ""  # a phone contact shared into the chat: its number
+    shared_name: str = ""  # and the name it carries
 
 
 @dataclass(slots=True)

@@ -9,6 +9,7 @@ from telegram import Message, Update
 from bot.conversations import callbacks
 from bot.conversations.context import Incoming
 from domain.model import Attachment, AttachmentKind, Location
+from domain.text import clean_name, clean_text
 
 IMPORT = "import"
 MAX_TEXT = 4096  # Telegram's own limit; anything longer is not from Telegram
@@ -45,8 +46,15 @@ def _read_message(message: Message, bot_username: str) -> Incoming | None:
     if message.location is not None:
         location = Location(message.location.latitude, message.location.longitude)
         return Incoming(chat_id=chat_id, location=location)
+    if (shared := message.contact) is not None:
+        name = clean_name(f"{shared.first_name} {shared.last_name or ''}").strip()
+        return Incoming(
+            chat_id=chat_id,
+            shared_phone=clean_name(shared.phone_number)[:64],
+            shared_name=name[:100],
+        )
     if (attachment := _attachment(message)) is not None:
-        caption = (message.caption or "")[:MAX_TEXT]
+        caption = clean_text((message.caption or "")[:MAX_TEXT])
         document = message.document
         if document is not None and caption.strip().lower().startswith(f"/{IMPORT}"):
             # A file to import: its caption is the command (other captions describe an
@@ -61,7 +69,9 @@ def _read_message(message: Message, bot_username: str) -> Incoming | None:
                 file_size=document.file_size or 0,
             )
         return Incoming(chat_id=chat_id, attachment=attachment, text=caption)
-    text = (message.text or "")[:MAX_TEXT]
+    # Control characters and bidirectional overrides never reach a step, nor an echo of
+    # what was typed (a refusal quoting it, the search text).
+    text = clean_text((message.text or "")[:MAX_TEXT])
     stripped = text.strip()
     if stripped.startswith("/"):
         return _command(chat_id, text, bot_username)
@@ -70,7 +80,8 @@ def _read_message(message: Message, bot_username: str) -> Incoming | None:
 
 def _command(chat_id: int, text: str, bot_username: str) -> Incoming | None:
     head, _, rest = text.strip().partition(" ")
-    command, _, addressee = head[1:].partition("@")
+    # Invisible marks a keyboard may add ("/interact\u200e") are no part of the name.
+    command, _, addressee = clean_name(head[1:]).partition("@")
     if addressee and addressee.lower() != bot_username.lower():
         return None
     command = command.lower()

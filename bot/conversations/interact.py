@@ -23,7 +23,7 @@ from bot.conversations.pickers import ContactPicker, search_prompt_rows
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
 from domain.services import interactions as svc
-from domain.services.contacts import last_template
+from domain.services.contacts import contacts_by_phone, last_template
 from domain.views import DraftCard
 
 FLOW = "interact"
@@ -104,6 +104,33 @@ async def on_recent(ctx: Ctx) -> None:
     )
     ctx.state.draft_id = card.draft.id
     await show_card(ctx, card=card)
+
+
+async def on_shared_contact(ctx: Ctx) -> None:
+    """A phone contact shared into the chat: the contact with that number, straight to the
+    template step; several: a list to choose from; none: a search, by the name it carries."""
+    phone, name = ctx.incoming.shared_phone, ctx.incoming.shared_name
+    found = await contacts_by_phone(ctx.uow, user=ctx.user, number=phone)
+    if len(found) == 1:
+        await choose_contact(ctx, contact_no=found[0].no)
+        return
+    if found:
+        ctx.state.go(FLOW, "contact", query=name)
+        rows: Keyboard = [[ctx.button(contact_label(c), "contact", c.no)] for c in found]
+        ctx.show(ctx.t("shared.choose", phone=phone), [*rows, *search_prompt_rows(ctx)])
+        return
+    ctx.state.go(FLOW, "search", shared_name=name)
+    rows = [[ctx.button(ctx.t("shared.search_name", name=name[:40]), "search_shared")]]
+    ctx.show(ctx.t("shared.none", phone=phone), (rows if name else []) + search_prompt_rows(ctx))
+
+
+async def on_search_shared(ctx: Ctx) -> None:
+    """The name a shared phone contact carried, searched."""
+    name = str(ctx.state.data.get("shared_name", ""))
+    if ctx.state.step != "search" or not name:
+        ctx.toast(ctx.t("stale"))
+        return
+    await PICKER.search(ctx, query=name)
 
 
 async def start_like(ctx: Ctx, *, entry_no: int) -> None:

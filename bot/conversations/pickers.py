@@ -10,7 +10,7 @@ from bot.conversations.context import Ctx
 from bot.reply import Keyboard
 from domain.model import Contact
 from domain.services.contacts import search_contacts
-from domain.text import clean_name, normalize
+from domain.text import SUBSTRING_MIN, clean_name, normalize
 
 
 async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Contact | None:
@@ -27,7 +27,12 @@ async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Con
         return found[0] if len(found) == 1 else exact[0]
     ctx.state.go(flow, "contact", query=query, page=page)
     if not found:
-        ctx.show(ctx.t("contacts.none", query=query), [cancel_row(ctx)])
+        # Why: a short text is looked up as the start of words only.
+        short = len(normalize(query)) < SUBSTRING_MIN
+        ctx.show(
+            ctx.t("contacts.none_short" if short else "contacts.none", query=query),
+            [cancel_row(ctx)],
+        )
         return None
     rows: Keyboard = [[ctx.button(contact_label(c), "contact", c.no)] for c in found[:size]]
     rows += page_rows(ctx, action="page", page=page, more=len(found) > size)

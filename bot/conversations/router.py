@@ -61,6 +61,7 @@ TAPS: dict[str, dict[str, Step]] = {
     interact.FLOW: {
         "page": interact.PICKER.on_page,
         "recent": interact.on_recent,
+        "search_shared": interact.on_search_shared,
         "again": interact.PICKER.on_search_again,
         "contact": interact.PICKER.on_contact,
         "template": interact.on_template,
@@ -132,6 +133,8 @@ def tap_step(ctx: Ctx) -> Step | None:
 
 
 def text_step(ctx: Ctx) -> Step:
+    if ctx.incoming.shared_phone:
+        return interact.on_shared_contact
     if ctx.incoming.attachment is not None or ctx.incoming.location is not None:
         return interact.on_attachment
     if _demoted(ctx):

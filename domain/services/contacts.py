@@ -6,7 +6,7 @@ from domain.access import require_active
 from domain.errors import ValidationFailed
 from domain.model import Contact, InteractionGroup, InteractionTemplate, User
 from domain.ports import UnitOfWork
-from domain.text import normalize
+from domain.text import normalize, phone_key
 
 SEARCH_MAX = 100
 
@@ -20,6 +20,16 @@ async def search_contacts(
     if not needle:
         raise ValidationFailed("search_empty")
     return await uow.contacts.search(needle, limit=limit, offset=max(offset, 0))
+
+
+PHONE_MATCHES = 20
+
+
+async def contacts_by_phone(uow: UnitOfWork, *, user: User, number: str) -> list[Contact]:
+    """The contacts with this phone or mobile phone number, however it is written
+    (domain.text.phone_key: "+420 777 123 456" is "777123456"), by name."""
+    require_active(user)
+    return await uow.contacts.by_phone(phone_key(number), limit=PHONE_MATCHES)
 
 
 async def last_template(

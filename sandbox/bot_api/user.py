@@ -213,3 +213,12 @@ class FakeUser:
     async def send_location(self, latitude: float, longitude: float) -> list[ChatMessage]:
         location = {"latitude": latitude, "longitude": longitude}
         return await self._send_content({"location": location})
+
+    async def send_contact(
+        self, phone_number: str, first_name: str, last_name: str | None = None
+    ) -> list[ChatMessage]:
+        """Share a phone contact (Telegram's contact message), as from the phone's book."""
+        contact: JSON = {"phone_number": phone_number, "first_name": first_name}
+        if last_name is not None:
+            contact["last_name"] = last_name
+        return await self._send_content({"contact": contact})

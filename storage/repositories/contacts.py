@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from domain.criteria import company_number
 from domain.import_undo import Use
 from domain.model import Contact, ContactCriteria, ContactType
-from domain.text import normalize
+from domain.text import normalize, search_words
 from storage.repositories.base import ReadOnce, Repository
 from storage.search import (
     CANDIDATES,
@@ -38,6 +38,7 @@ from storage.search import (
     casefolded,
     search_parameters,
     search_statement,
+    word_order,
 )
 from storage.search_plan import StatisticsCache, choose
 from storage.sql import inline, insert, json_rows, one_of, to_json, upsert
@@ -50,14 +51,15 @@ _company = t.alias("company")
 _FROM = t.outerjoin(
     _company, and_(_company.c.no == t.c.company_no, t.c.type == ContactType.PERSON.value)
 )
-_COLUMNS = [c for c in t.c if c.name not in ("id", "search_name")]
+_DERIVED = ("id", "search_name", "phone_key", "mobile_phone_key")  # kept from the others
+_COLUMNS = [c for c in t.c if c.name not in _DERIVED]
 _WRITTEN = [c for c in t.c if c.name != "id"]
 _WRITTEN_NAMES = [c.name for c in _WRITTEN]
 BULK_CHUNK = 20_000
 _STAGING = "contact_staging"
 _staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="temp")
 # The search statement per (dialect, way to find substrings), built once.
-_SEARCHES: dict[tuple[str, Way | None], Select[Any]] = {}
+_SEARCHES: dict[tuple[str, Way | None, int], Select[Any]] = {}
 _STATISTICS = StatisticsCache()
 # What refers to a contact, in the order of domain.import_undo.Use.
 _REFERRING = ((Use.INTERACTIONS, entry), (Use.DRAFTS, draft), (Use.SEGMENT_LINES, segment_line))
@@ -110,6 +112,8 @@ def _values(contact: Contact) -> dict[str, Any]:
         "business_relations": ";".join(sorted(contact.business_relations)),
         "exclude_from_segment": contact.exclude_from_segment,
         "privacy_blocked": contact.privacy_blocked,
+        "phone_key": contact.phone_keys[0],
+        "mobile_phone_key": contact.phone_keys[1],
     }
 
 
@@ -226,7 +230,8 @@ class SqlContactRepository(Repository):
         return found
 
     async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
-        """Exact matches of the normalised name first, then prefix, then substring matches."""
+        """Exact matches of the normalised name first, then prefix, then word-start, then
+        substring matches (domain.text.search_rank)."""
         q = normalize(query)
         way: Way | None = None
         trigram = ""
@@ -235,16 +240,30 @@ class SqlContactRepository(Repository):
             if self._dialect == "postgresql":
                 statistics = await _STATISTICS.get(self._conn)
                 way, trigram = choose(statistics, q, candidates=max(CANDIDATES, offset + limit))
-        stmt = _SEARCHES.get((self._dialect, way))
+        words = len(search_words(q))
+        stmt = _SEARCHES.get((self._dialect, way, words))
         if stmt is None:
-            stmt = search_statement(self._dialect, _select(), substring=way)
+            stmt = search_statement(self._dialect, _select(), substring=way, words=words)
             stmt = stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
-            _SEARCHES[self._dialect, way] = stmt
-        values = search_parameters(self._dialect, q, offset + limit, trigram=trigram)
+            _SEARCHES[self._dialect, way, words] = stmt
+        ordered = await word_order(self._conn, search_words(q))
+        values = search_parameters(self._dialect, q, offset + limit, trigram=trigram, words=ordered)
         rows = await self._conn.execute(
             stmt, {**values, "page_limit": limit, "page_offset": offset}
         )
         return [_contact(row) for row in rows]
+
+    async def by_phone(self, key: str, *, limit: int) -> list[Contact]:
+        """Through ix_contact_phone_key and ix_contact_mobile_phone_key."""
+        if not key:
+            return []
+        stmt = (
+            _select()
+            .where(or_(t.c.phone_key == key, t.c.mobile_phone_key == key))
+            .order_by(t.c.search_name, t.c.name, t.c.no)
+            .limit(limit)
+        )
+        return [_contact(row) for row in await self._conn.execute(stmt)]
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:
         """The contacts domain.criteria.matches, by number, in one query."""

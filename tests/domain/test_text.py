@@ -43,3 +43,20 @@ def test_what_a_spreadsheet_takes_for_a_formula(cell: str) -> None:
 @pytest.mark.parametrize("cell", ["", "CT0001", "a=b", "\t", "Jan Novák"])
 def test_what_a_spreadsheet_takes_for_text(cell: str) -> None:
     assert not looks_like_formula(cell)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["+420 777 123 456", "00420777123456", "777123456", "777-123-456", "(+420) 777 123 456"],
+)
+def test_a_phone_number_is_matched_on_its_last_nine_digits(written: str) -> None:
+    from domain.text import phone_key
+
+    assert phone_key(written) == "777123456"
+
+
+def test_a_short_or_empty_number_has_no_key() -> None:
+    from domain.text import phone_key
+
+    assert phone_key("") == phone_key("12345") == phone_key("n/a") == ""
+    assert phone_key("123456") == "123456"

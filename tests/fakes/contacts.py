@@ -11,6 +11,7 @@ from domain.model import (
     Contact,
     ContactCriteria,
 )
+from domain.text import search_rank
 from tests.fakes.data import _Repo
 
 
@@ -26,17 +27,18 @@ class FakeContacts(_Repo):
             await self.save(contact)
 
     async def search(self, query: str, *, limit: int, offset: int = 0) -> list[Contact]:
-        def rank(c: Contact) -> tuple[int, str, str]:
-            name = c.search_name
-            order = 0 if name == query else 1 if name.startswith(query) else 2
-            return (order, name, c.no)
+        ranked = [
+            (rank, c.search_name, c.no, c)
+            for c in self.d.contacts.values()
+            if (rank := search_rank(query, c.search_name)) is not None
+        ]
+        ranked.sort(key=lambda r: r[:3])
+        return [copy.copy(r[3]) for r in ranked[offset : offset + limit]]
 
-        # Like the real indexes: under three characters only a prefix can be looked up.
-        if len(query) < 3:
-            found = [c for c in self.d.contacts.values() if c.search_name.startswith(query)]
-        else:
-            found = [c for c in self.d.contacts.values() if query in c.search_name]
-        return [copy.copy(c) for c in sorted(found, key=rank)[offset : offset + limit]]
+    async def by_phone(self, key: str, *, limit: int) -> list[Contact]:
+        found = [c for c in self.d.contacts.values() if key and key in c.phone_keys]
+        found.sort(key=lambda c: (c.search_name, c.name, c.no))
+        return [copy.copy(c) for c in found[:limit]]
 
     async def matching(self, criteria: ContactCriteria) -> list[Contact]:
         templated = with_template(self.d.entries.values(), criteria.has_template_code)

@@ -130,7 +130,9 @@ async def test_search_finds_novak_however_typed(uow_factory: UowFactory, typed: 
     assert [c.name for c in found] == ["Eva Nováková", "Jan Novák"]
 
 
-async def test_search_ranks_prefix_before_substring_and_pages(uow_factory: UowFactory) -> None:
+async def test_search_ranks_prefix_before_word_starts_and_substring_and_pages(
+    uow_factory: UowFactory,
+) -> None:
     async with uow_factory() as uow:
         found = await search_contacts(uow, user=JANA, query="nov", limit=10)
         page2 = await search_contacts(uow, user=JANA, query="nov", limit=1, offset=1)
@@ -138,11 +140,12 @@ async def test_search_ranks_prefix_before_substring_and_pages(uow_factory: UowFa
         cyrillic = await search_contacts(uow, user=JANA, query="иван", limit=10)
         exact = await search_contacts(uow, user=JANA, query="Alza s.r.o.", limit=10)
         prefix = await search_contacts(uow, user=JANA, query="al", limit=10)
-    assert [c.no for c in found] == ["CT000003", "CT000002"]  # both substring: by name
+    assert [c.no for c in found] == ["CT000003", "CT000002"]  # both word starts: by name
     assert [c.no for c in exact] == ["CT000001"]
     assert [c.no for c in prefix] == ["CT000001"]
     assert [c.no for c in page2] == ["CT000002"]
-    assert short == []  # under three characters: prefix only
+    # Under three characters: the starts of names and of their words only.
+    assert [c.no for c in short] == ["CT000003", "CT000002"]
     assert [c.no for c in cyrillic] == ["CT000005"]
 
 

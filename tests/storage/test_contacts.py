@@ -139,9 +139,10 @@ async def test_search_pages(uow_factory: UowFactory) -> None:
 
 
 @pytest.mark.usefixtures("named")
-async def test_short_queries_match_prefixes_only(uow_factory: UowFactory) -> None:
-    assert await _search(uow_factory, "no") == ["CT07", "CT01", "CT02"]  # exact "no" first
-    assert await _search(uow_factory, "N") == ["CT07", "CT01", "CT02"]
+async def test_short_queries_match_prefixes_and_word_starts_only(uow_factory: UowFactory) -> None:
+    # Exact "no" first, then the names starting with it, then those with a word starting so.
+    assert await _search(uow_factory, "no") == ["CT07", "CT01", "CT02", "CT04", "CT03"]
+    assert await _search(uow_factory, "N") == ["CT07", "CT01", "CT02", "CT04", "CT03"]
     assert await _search(uow_factory, "ak") == []  # a substring, but too short for one
 
 

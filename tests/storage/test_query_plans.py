@@ -63,6 +63,7 @@ STEPS: dict[str, Step] = {
     "chat state: reply pending": lambda uow: uow.chat_states.pending_reply(JANA.telegram_id, 2),
     "chat state: replies sent": lambda uow: uow.chat_states.replies_sent([(JANA.telegram_id, 2)]),
     "contact": lambda uow: uow.contacts.get("CT000001"),
+    "contacts by phone": lambda uow: uow.contacts.by_phone("777123456", limit=20),
     "templates by use": lambda uow: uow.templates.usage(JANA.salesperson_code),
     "template": lambda uow: uow.templates.get("CALL-OUT"),
     "draft": lambda uow: uow.drafts.get(1),
