@@ -18,6 +18,7 @@ from bench import (
     charts,
     flat,
     growth,
+    import_file,
     import_stall,
     instances,
     search,
@@ -37,6 +38,7 @@ BENCHMARKS: dict[str, Callable[[Bench], Awaitable[None]]] = {
     "startup": startup.run,
     "growth": growth.run,
     "import": import_stall.run,
+    "importfile": import_file.run,
     "flat": flat.run,
     "charts": charts.run,
 }

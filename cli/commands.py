@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 import io
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import cast
@@ -40,7 +40,7 @@ from domain.services.imports import Pace
 from domain.services.number_series import series_in_use, use_series
 from domain.services.segments import assign_segment
 from domain.services.users import authorise_user
-from storage import current_revision, make_engine, make_uow_factory, upgrade
+from storage import SqlUnitOfWork, current_revision, make_engine, make_uow_factory, upgrade
 
 
 @asynccontextmanager
@@ -80,13 +80,23 @@ async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def import_pace(database_url: str) -> Pace:
-    """Pauses between the chunks on SQLite only: there the bot's writes wait for the one
-    write lock; PostgreSQL's writers do not exclude each other, so there the chunks are
-    larger and follow each other at once."""
-    if database_url.startswith("sqlite"):
-        return Pace()
-    return Pace(write_chunk=POSTGRES_WRITE_CHUNK, pause=0.0)
+def import_pace(database_url: str, reader: Callable[[], SqlUnitOfWork]) -> Pace:
+    """On SQLite, where the bot's writes wait for the one write lock, the import pauses
+    between its chunks while a bot handles updates on the same database (see
+    domain.services.imports.Pace). PostgreSQL's writers do not exclude each other: there
+    the chunks are larger and follow each other at once."""
+    if not database_url.startswith("sqlite"):
+        return Pace(write_chunk=POSTGRES_WRITE_CHUNK, pause=0.0)
+    last: list[object] = []
+
+    async def contended() -> bool:
+        async with reader() as uow:
+            latest = await uow.processed_updates.latest()
+        changed = bool(last) and last[-1] != latest
+        last[:] = [latest]
+        return changed
+
+    return Pace(contended=contended)
 
 
 POSTGRES_WRITE_CHUNK = 2_000
@@ -94,6 +104,8 @@ POSTGRES_WRITE_CHUNK = 2_000
 
 async def import_file(args: argparse.Namespace, settings: Settings) -> int:
     async with _databases(settings) as (uow_factory, reader):
+        # The database's own units of work: the pace asks whether a bot is at work.
+        sql_reader = cast(Callable[[], SqlUnitOfWork], reader)
         try:
             return await import_csv(
                 uow_factory,
@@ -102,7 +114,7 @@ async def import_file(args: argparse.Namespace, settings: Settings) -> int:
                 out=sys.stdout,
                 err=sys.stderr,
                 reader=reader,
-                pace=import_pace(settings.database_url),
+                pace=import_pace(settings.database_url, sql_reader),
             )
         except DBAPIError as exc:  # rolled back: nothing of the file is written
             reason = str(exc.orig or exc).strip().splitlines()[0]

@@ -8,8 +8,11 @@ line 1. Codes (Code[20] in Business Central) are stored upper-case, as BC does.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from itertools import pairwise
 
 from domain.csv_rows import (
     NumberedRow,
@@ -241,42 +244,66 @@ def _raw_type(row: NumberedRow) -> str:
     return clean_text(row[1].get("type") or "").strip().lower()
 
 
-@dataclass(slots=True)
 class FileIndex:
     """What checking any one row needs to know of the whole file, and no more, so that a
     file of a million contacts is checked a chunk at a time: the numbers it gives to
     companies and to persons (a row whose type is not known counts as a company, as it is
-    parsed), those it gives more than once, and whether some row leaves `no` empty."""
+    parsed), those it gives more than once, and whether some row leaves `no` empty.
 
-    companies: set[str] = field(default_factory=set)
-    persons: set[str] = field(default_factory=set)
-    duplicated: set[str] = field(default_factory=set)
-    needs_numbers: bool = False
+    The numbers are kept as their 64-bit hashes in two sorted arrays, 8 bytes a number
+    (a set of the strings took about 100): a million contacts fit in 16 MB. Two numbers
+    with the same hash (about one chance in 10^7 for a file of a million) would be taken
+    for one, e.g. for a company the file gives; duplicates are confirmed by the numbers
+    themselves (ContactChecker), so no row is refused for it. `add` every row, then
+    `seal` before asking."""
+
+    def __init__(self) -> None:
+        self._companies = array("q")
+        self._persons = array("q")
+        self._duplicated: set[int] = set()
+        self.needs_numbers = False
 
     def add(self, row: NumberedRow) -> None:
         no = code_of(row[1], "no")
         if not no:
             self.needs_numbers = True
-            return
-        if no in self.companies or no in self.persons:
-            self.duplicated.add(no)
-        if _raw_type(row) == ContactType.PERSON.value:
-            self.persons.add(no)
+        elif _raw_type(row) == ContactType.PERSON.value:
+            self._persons.append(hash(no))
         else:
-            self.companies.add(no)
+            self._companies.append(hash(no))
+
+    def seal(self) -> None:
+        self._companies = array("q", sorted(self._companies))
+        self._persons = array("q", sorted(self._persons))
+        duplicated: set[int] = set()
+        for numbers in (self._companies, self._persons):
+            duplicated.update(a for a, b in pairwise(numbers) if a == b)
+        duplicated.update(h for h in self._persons if _has(self._companies, h))
+        self._duplicated = duplicated
+
+    def is_duplicated(self, no: str) -> bool:
+        return hash(no) in self._duplicated
 
     def __contains__(self, no: object) -> bool:
-        return no in self.companies or no in self.persons
+        h = hash(no)
+        return _has(self._companies, h) or _has(self._persons, h)
 
     def is_company(self, no: str) -> bool:
-        return no in self.companies and no not in self.persons
+        h = hash(no)
+        return _has(self._companies, h) and not _has(self._persons, h)
 
     @classmethod
     def of(cls, rows: Iterable[NumberedRow]) -> FileIndex:
         index = cls()
         for row in rows:
             index.add(row)
+        index.seal()
         return index
+
+
+def _has(numbers: array[int], value: int) -> bool:
+    at = bisect_left(numbers, value)
+    return at < len(numbers) and numbers[at] == value
 
 
 class ContactChecker:
@@ -306,7 +333,7 @@ class ContactChecker:
         for line, row in rows:
             f = RowFields(line, row, result.problems)
             no = f.code("no")
-            if no in index.duplicated:
+            if no and index.is_duplicated(no):
                 first = self._first_lines.setdefault(no, line)
                 if first != line:
                     f.problem("no", f"{no} appears more than once (first on line {first})")

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import socket
+import tempfile
 import time
 from collections.abc import Awaitable, Callable, Collection, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import islice
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from domain import importing
 from domain.access import may_administer, require_active
@@ -53,6 +56,15 @@ YIELD = 2.0
 time the chunk took. Another process waiting for SQLite's lock polls for it (its busy
 handler sleeps 1 to 100 ms between tries): an import that began its next chunk at once
 would find the lock free nearly every time, the other process nearly never."""
+
+CONTENDED = 5.0
+"""Seconds the import keeps pausing after it last saw another writer."""
+
+WRITING = 0.5
+OPENING = 0.1
+"""While nobody else writes: after WRITING seconds of writing, an OPENING of this many
+seconds, more than SQLite's busy handler sleeps between its tries (up to 100 ms), so
+that a writer waiting for the lock gets it (and is seen) within about WRITING seconds."""
 
 KEPT_SHOWN = 5
 
@@ -110,6 +122,11 @@ class Pace:
     check_chunk: int = CHECK_CHUNK
     write_chunk: int = WRITE_CHUNK
     pause: float = YIELD
+    contended: Callable[[], Awaitable[bool]] | None = None
+    """Whether another writer wrote since it was last asked: then the import pauses as
+    above while others write, and writes on with only short openings while nobody does."""
+    spool: Callable[[], AbstractContextManager[BinaryIO]] = tempfile.TemporaryFile
+    """A file for the checked contacts between checking and writing."""
 
 
 def authorise(user: User, kind: str) -> None:
@@ -319,39 +336,40 @@ class _ContactImport:
     async def _check_and_write(self) -> ImportResult:
         result = ImportResult(importing.CONTACTS)
         index, result.rows = await self._index()
+        index.seal()
         async with self._reader() as uow:
             salespeople = {s.code for s in await uow.salespeople.list()}
         series = await self._series(index)
-        # Checking: every problem of the file, nothing written.
-        checker = importing.ContactChecker(
-            index, next_number=replace(series).take if series else None
-        )
-        done = 0
-        for chunk in _chunks(_rows(self._source), self._pace.check_chunk):
-            contacts, new, problems = await self._check(chunk, checker, salespeople)
-            result.problems += problems
-            result.imported += len(contacts)
-            result.new += new
-            done += len(chunk)
-            await self._progress(Stage.CHECKING, done, result.rows)
-        if result.problems:
-            result.problems.sort(key=lambda p: p.line)
-            return result
-        # Writing: the same rows checked again as they are written (the contacts they refer
-        # to may have changed meanwhile), numbered from the series as before.
         taken = replace(series) if series else None
         checker = importing.ContactChecker(index, next_number=taken.take if taken else None)
-        saved = 0
-        for chunk in _chunks(_rows(self._source), self._pace.check_chunk):
-            contacts, _new, problems = await self._check(chunk, checker, salespeople)
-            if problems:
-                result.problems = sorted(problems, key=lambda p: p.line)
+        with self._pace.spool() as spool:
+            # Checking: every problem of the file, nothing written; the contacts of a file
+            # without problems so far are kept on disk for the writing, as checked.
+            done = 0
+            for chunk in _chunks(_rows(self._source), self._pace.check_chunk):
+                contacts, new, problems = await self._check(chunk, checker, salespeople)
+                result.problems += problems
+                result.imported += len(contacts)
+                result.new += new
+                if not result.problems:
+                    pickle.dump(contacts, spool, pickle.HIGHEST_PROTOCOL)
+                done += len(chunk)
+                await self._progress(Stage.CHECKING, done, result.rows)
+            if result.problems:
+                result.problems.sort(key=lambda p: p.line)
                 return result
-            for start in range(0, len(contacts), self._pace.write_chunk):
-                part = contacts[start : start + self._pace.write_chunk]
-                await self._write(part)
-                saved += len(part)
-                await self._progress(Stage.SAVING, saved, result.imported)
+            # Writing.
+            spool.seek(0)
+            saved = 0
+            pauses = _Pauses(self._pace)
+            while contacts := _next_chunk(spool):
+                for start in range(0, len(contacts), self._pace.write_chunk):
+                    part = contacts[start : start + self._pace.write_chunk]
+                    began = time.perf_counter()
+                    await self._write(part)
+                    saved += len(part)
+                    await self._progress(Stage.SAVING, saved, result.imported)
+                    await pauses.after(time.perf_counter() - began)
         async with self._uow_factory() as uow:  # the import takes effect
             if taken is not None:
                 await uow.setup.save_series(taken)
@@ -397,12 +415,48 @@ class _ContactImport:
         return parsed.items, new, problems
 
     async def _write(self, contacts: Sequence[Contact]) -> None:
-        began = time.perf_counter()
         async with self._uow_factory() as uow:
             await uow.contacts.journal([c.no for c in contacts])
             await uow.contacts.save_many(contacts)
             await uow.commit()
-        await asyncio.sleep((time.perf_counter() - began) * self._pace.pause)
+
+
+def _next_chunk(spool: BinaryIO) -> list[Contact]:
+    try:
+        return cast(list[Contact], pickle.load(spool))
+    except EOFError:
+        return []
+
+
+class _Pauses:
+    """Between the chunks: with `Pace.contended`, a pause of `pause` times the chunk's time
+    for CONTENDED seconds after another writer was last seen, else a short one (OPENING) after
+    every WRITING seconds of writing, long enough for a writer polling for the lock to get
+    it once and be seen; without, always the pause."""
+
+    def __init__(self, pace: Pace) -> None:
+        self._pace = pace
+        self._seen = -CONTENDED  # when another writer was last seen (loop time)
+        self._writing = 0.0  # seconds written since the last opening
+
+    async def after(self, seconds: float) -> None:
+        pace = self._pace
+        if pace.contended is None:
+            await asyncio.sleep(seconds * pace.pause)
+            return
+        now = time.monotonic()
+        if await pace.contended():
+            self._seen = now
+        if now - self._seen < CONTENDED:
+            await asyncio.sleep(seconds * pace.pause)
+            self._writing = 0.0
+            return
+        self._writing += seconds
+        if self._writing >= WRITING:
+            await asyncio.sleep(OPENING)
+            self._writing = 0.0
+        else:
+            await asyncio.sleep(0)
 
 
 async def claim(

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 
 from storage.repositories.base import Repository
 from storage.sql import inline, insert
@@ -60,6 +60,9 @@ def _claim(dialect: str) -> Any:
     )
 
 
+_LATEST = select(func.max(t.c.processed_at))
+
+
 class ProcessedUpdateRepository(Repository):
     async def receive(
         self, bot_id: int, updates: Sequence[tuple[int, str]], now: dt.datetime
@@ -76,6 +79,12 @@ class ProcessedUpdateRepository(Repository):
     async def waiting(self, bot_id: int) -> list[str]:
         """The JSON of every update received and not yet claimed, oldest first."""
         return list((await self._conn.scalars(_WAITING, {"bot_id": bot_id})).all())
+
+    async def latest(self) -> dt.datetime | None:
+        """When an update was last received or handled (along the index on the time): while
+        it changes, a bot is at work on this database."""
+        latest: dt.datetime | None = (await self._conn.execute(_LATEST)).scalar()
+        return latest
 
     async def claim(self, bot_id: int, update_id: int, now: dt.datetime) -> bool:
         """Records the update as handled: True if it was new or waiting, False if it was

@@ -373,3 +373,43 @@ def test_a_file_without_the_next_step_columns_keeps_the_stored_one() -> None:
     )
     [visit] = parsed.items
     assert (visit.next_template_code, visit.next_in_days) == ("CALL", 2)
+
+
+def test_contacts_checked_a_chunk_at_a_time_as_all_at_once() -> None:
+    """The file's index answers for the rows outside the chunk: a person's company later in
+    the file, a number given twice (named with its first line), numbers the series skips."""
+    data = rows(
+        C,
+        contact_row("P1", name="Early person", type_="person", company="LATE"),
+        contact_row("", name="Numbered"),
+        contact_row("DUP", name="First"),
+        contact_row("CT000002", name="Taken by the file"),
+        contact_row("P2", name="Orphan", type_="person", company="NOWHERE"),
+        contact_row("DUP", name="Again"),
+        contact_row("LATE", name="Late company"),
+        contact_row("", name="Numbered too", type_="person", company="LATE"),
+    )
+    whole = importing.parse_contacts(
+        data,
+        salesperson_codes=(),
+        existing={},
+        next_number=NumberSeries("CONT", "CT", 6, next_no=1).take,
+    )
+    index = importing.FileIndex.of(data)
+    checker = importing.ContactChecker(
+        index, next_number=NumberSeries("CONT", "CT", 6, next_no=1).take
+    )
+    items: list[Contact] = []
+    problems = []
+    for start in range(0, len(data), 2):
+        part = checker.check(data[start : start + 2], salesperson_codes=(), existing={})
+        items += part.items
+        problems += part.problems
+    assert (items, problems) == (whole.items, whole.problems)
+    assert [str(p) for p in problems] == [
+        "line 6, column company_no: company NOWHERE does not exist (neither stored nor in "
+        "this file)",
+        "line 7, column no: DUP appears more than once (first on line 4)",
+    ]
+    assert [c.no for c in items if c.name.startswith("Numbered")] == ["CT000001", "CT000003"]
+    assert "LATE" in index and index.is_company("LATE") and "P9" not in index
