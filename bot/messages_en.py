@@ -467,7 +467,9 @@ MESSAGES: dict[str, Message] = {
         '• company="Alza s.r.o." (a company by part of its name or its number, with its '
         "persons)\n"
         "• name=novák (part of the contact's name)\n"
-        "• salesperson=JN post=11000 country=CZ template=VISIT (had that interaction)\n"
+        '• salesperson=JN template="customer visit" (a code or part of the name; had that '
+        "interaction)\n"
+        "• post=11000 country=CZ\n"
         "Type is company or person; quote a value with spaces. Add +expand for the persons of "
         "the companies found, +excluded to ignore Exclude from Segment. While the segment is "
         "open, each message of criteria is applied in turn.",
@@ -752,6 +754,22 @@ MESSAGES: dict[str, Message] = {
         "the bot sets it when it next starts.",
     ),
     "error.language_invalid": msg("error.language_invalid", "I don't speak “{value}”."),
+    "error.criteria_salesperson_unknown": msg(
+        "error.criteria_salesperson_unknown",
+        "No salesperson is “{value}”: give a code ({known}) or part of a name.",
+    ),
+    "error.criteria_salesperson_ambiguous": msg(
+        "error.criteria_salesperson_ambiguous",
+        "“{value}” names several salespeople ({found}): give the code.",
+    ),
+    "error.criteria_template_unknown": msg(
+        "error.criteria_template_unknown",
+        "No interaction template is “{value}”: give a code ({known}) or part of a description.",
+    ),
+    "error.criteria_template_ambiguous": msg(
+        "error.criteria_template_ambiguous",
+        "“{value}” names several interaction templates ({found}): give the code.",
+    ),
     "error.criteria_empty": msg(
         "error.criteria_empty", "Send at least one criterion, e.g. city=Praha."
     ),

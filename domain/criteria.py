@@ -14,14 +14,14 @@ from domain.text import clean_name, normalize
 
 KEYS = {
     "type": "type",
-    "salesperson": "salesperson_code",
+    "salesperson": "salesperson_code",  # a code or part of a name: code_named
     "city": "city",
     "post": "post_code",
     "country": "country",
     "relation": "business_relation",
     "company": "company_query",
     "name": "name_query",
-    "template": "has_template_code",
+    "template": "has_template_code",  # a code or part of a description: code_named
 }
 FLAGS = {"+excluded": "ignore_exclusion", "+expand": "expand_companies"}
 
@@ -63,6 +63,26 @@ def parse_criteria(text: str) -> CriteriaRequest:
     if not values and not flags["expand_companies"]:
         raise ValidationFailed("criteria_empty")
     return CriteriaRequest(ContactCriteria(**values), **flags)  # type: ignore[arg-type]
+
+
+def code_named(text: str, known: Iterable[tuple[str, str]], *, what: str) -> str:
+    """The code a criterion names among `known` (code, name) pairs: the code itself (case-
+    blind), else the only one whose normalised name contains the normalised text. Unknown
+    or several: refused, naming them, rather than matching nobody without a word."""
+    known = list(known)
+    wanted = text.strip().upper()
+    if any(code == wanted for code, _ in known):
+        return wanted
+    part = normalize(text)
+    found = sorted(code for code, name in known if part and part in normalize(name))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        codes = ", ".join(sorted(code for code, _ in known)[:10])
+        raise ValidationFailed(f"criteria_{what}_unknown", value=text[:30], known=codes)
+    raise ValidationFailed(
+        f"criteria_{what}_ambiguous", value=text[:30], found=", ".join(found[:10])
+    )
 
 
 def with_template(entries: Iterable[InteractionLogEntry], code: str) -> set[str]:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import replace
 
 from domain.access import require_admin
+from domain.criteria import code_named
 from domain.errors import NotFound, ValidationFailed
 from domain.model import (
     Contact,
@@ -100,6 +101,20 @@ async def set_segment_template(uow: UnitOfWork, *, user: User, no: str, template
     return await uow.segments.follow_header_template(no, old_code=old_code, segment=segment)
 
 
+async def _by_code(uow: UnitOfWork, criteria: ContactCriteria) -> ContactCriteria:
+    """Criteria naming a salesperson or a template by part of its name, as an
+    administrator types them, made to name it by code (domain.criteria.code_named)."""
+    if criteria.salesperson_code:
+        salespeople = [(s.code, s.name) for s in await uow.salespeople.list()]
+        code = code_named(criteria.salesperson_code, salespeople, what="salesperson")
+        criteria = replace(criteria, salesperson_code=code)
+    if criteria.has_template_code:
+        templates = [(t.code, t.description) for t in await uow.templates.list()]
+        code = code_named(criteria.has_template_code, templates, what="template")
+        criteria = replace(criteria, has_template_code=code)
+    return criteria
+
+
 async def add_contacts(
     uow: UnitOfWork,
     *,
@@ -113,7 +128,7 @@ async def add_contacts(
     privacy (no interaction may be logged for them) and, unless told otherwise, those
     marked Exclude from Segment. Returns how many lines were added."""
     segment = await _managed_segment(uow, user=user, no=no)
-    contacts = await uow.contacts.matching(criteria)
+    contacts = await uow.contacts.matching(await _by_code(uow, criteria))
     if expand_companies:
         companies = [c.no for c in contacts if c.type is ContactType.COMPANY]
         contacts += await uow.contacts.persons_of(companies) if companies else []
@@ -143,7 +158,7 @@ async def reduce_contacts(
     """Removes the lines whose contact matches. Returns how many were removed."""
     await _managed_segment(uow, user=user, no=no)
     present = await uow.segments.contact_nos(no)
-    matching = {c.no for c in await uow.contacts.matching(criteria)}
+    matching = {c.no for c in await uow.contacts.matching(await _by_code(uow, criteria))}
     return await uow.segments.remove_lines(no, sorted(present & matching))
 
 
@@ -153,7 +168,7 @@ async def refine_contacts(
     """Keeps only the lines whose contact matches. Returns how many were removed."""
     await _managed_segment(uow, user=user, no=no)
     present = await uow.segments.contact_nos(no)
-    restricted = replace(criteria, contact_nos=frozenset(present))
+    restricted = replace(await _by_code(uow, criteria), contact_nos=frozenset(present))
     matching = {c.no for c in await uow.contacts.matching(restricted)}
     return await uow.segments.remove_lines(no, sorted(present - matching))
 

@@ -362,3 +362,33 @@ async def test_a_company_criterion_names_it_by_number_or_part_of_its_name(
     assert named == {"CT000001", "CT000002", "CT000003"}  # the company and its persons
     assert numbered == {"CT000004", "CT000005", "CT000006"}
     assert nothing == []  # a person's name names no company
+
+
+async def test_salesperson_and_template_criteria_take_a_code_or_part_of_a_name(
+    uow_factory: UowFactory,
+) -> None:
+    no = await _segment(uow_factory, city="Nowhere")
+    async with uow_factory() as uow:
+        for text, added in (("salesperson=král", 2), ("salesperson=jn", 2)):
+            count = await seg.add_contacts(
+                uow, user=PETR, no=no, criteria=parse_criteria(text).criteria
+            )
+            assert count == added, text
+        refusals = {}
+        for text in ("salesperson=nobody", "salesperson=a", "template=call", "template=zzz"):
+            with pytest.raises(ValidationFailed) as caught:
+                await seg.add_contacts(
+                    uow, user=PETR, no=no, criteria=parse_criteria(text).criteria
+                )
+            refusals[text] = (caught.value.key, caught.value.params)
+    assert refusals["salesperson=nobody"][0] == "criteria_salesperson_unknown"
+    assert refusals["salesperson=nobody"][1]["known"] == "JN, PK"
+    assert refusals["salesperson=a"] == (
+        "criteria_salesperson_ambiguous",
+        {"value": "a", "found": "JN, PK"},
+    )
+    assert refusals["template=call"] == (
+        "criteria_template_ambiguous",
+        {"value": "call", "found": "CALL-IN, CALL-OUT"},
+    )
+    assert refusals["template=zzz"][0] == "criteria_template_unknown"
