@@ -24,6 +24,7 @@ BENCHMARKS = {
     "startup": "start to first reply",
     "growth": "growth:",
     "import": "bot reply p99 during",
+    "importfile": "import 300 contacts",
     "flat": "flat:",
     "charts": "charts:",
 }
