@@ -64,12 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     remove = users.add_parser("remove", help="revoke a Telegram user's access")
     remove.add_argument("--telegram-id", type=int, required=True)
 
-    series = sub.add_parser("series", help="the number series of contacts and segments")
+    series = sub.add_parser("series", help="the number series of contacts, segments and to-dos")
     series_sub = series.add_subparsers(dest="series_command", required=True)
     set_ = series_sub.add_parser(
-        "set", help="number new contacts or segments from a series (created or changed)"
+        "set", help="number new contacts, segments or to-dos from a series (created or changed)"
     )
-    set_.add_argument("kind", choices=["contacts", "segments"])
+    set_.add_argument("kind", choices=["contacts", "segments", "todos"])
     set_.add_argument("--code", default="", help="series code (default: the one in use)")
     set_.add_argument("--prefix", required=True, help="e.g. CT")
     set_.add_argument("--width", type=int, required=True, help="digits after the prefix")

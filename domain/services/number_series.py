@@ -1,5 +1,6 @@
-"""Number series: the next number of contacts and segments, and choosing or changing the
-series that gives them (Marketing Setup's Contact Nos. and Segment Nos.)."""
+"""Number series: the next number of contacts, segments and to-dos, and choosing or
+changing the series that gives them (Marketing Setup's Contact Nos., Segment Nos. and
+To-do Nos.)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Literal
 
 from domain.access import require_admin
 from domain.errors import NumberSeriesMissing, ValidationFailed
-from domain.model import NumberSeries, User
+from domain.model import MarketingSetup, NumberSeries, User
 from domain.ports import UnitOfWork
 
-Numbers = Literal["contacts", "segments"]
+Numbers = Literal["contacts", "segments", "todos"]
 _LONGEST_NUMBER = 20  # the width of a contact's and a segment's No.
 _MOST_DIGITS = 18
 
@@ -61,19 +62,21 @@ async def use_series(
     is taken. Administrators only."""
     require_admin(user)
     setup = await uow.setup.get()
-    in_use = setup.contact_nos if numbers == "contacts" else setup.segment_nos
+    in_use = _in_use(setup, numbers)
     series = NumberSeries((code or in_use).strip().upper(), prefix.strip().upper(), width, next_no)
     check_series(series)
     first = replace(series).take()
-    taken = (
-        await uow.contacts.get(first) if numbers == "contacts" else await uow.segments.get(first)
-    )
+    if numbers == "contacts":
+        taken: object = await uow.contacts.get(first)
+        setup.contact_nos = series.code
+    elif numbers == "segments":
+        taken = await uow.segments.get(first)
+        setup.segment_nos = series.code
+    else:
+        taken = await uow.todos.get(first)
+        setup.todo_nos = series.code
     if taken is not None:
         raise ValidationFailed("series_number_taken", number=first)
-    if numbers == "contacts":
-        setup.contact_nos = series.code
-    else:
-        setup.segment_nos = series.code
     await uow.setup.save_series(series)
     await uow.setup.save(setup)
     return series, first
@@ -85,7 +88,14 @@ async def series_in_use(uow: UnitOfWork, *, user: User) -> list[SeriesInUse]:
     setup = await uow.setup.get()
     result = []
     numbers: Numbers
-    for numbers, code in (("contacts", setup.contact_nos), ("segments", setup.segment_nos)):
+    for numbers in ("contacts", "segments", "todos"):
+        code = _in_use(setup, numbers)
         found = await uow.setup.series(code) if code else None
         result.append(SeriesInUse(numbers, code, found.take() if found else None))
     return result
+
+
+def _in_use(setup: MarketingSetup, numbers: Numbers) -> str:
+    if numbers == "contacts":
+        return setup.contact_nos
+    return setup.segment_nos if numbers == "segments" else setup.todo_nos

@@ -333,5 +333,5 @@ async def test_number_series_are_set_from_the_command_line(
     assert (await interlog("import", "contacts", str(write_csv("n.csv", unnumbered)))).code == 0
     assert_ok(
         await interlog("series", "list"),
-        "contacts: KONTAKT, next K0002\nsegments: SEGM, next S00001",
+        "contacts: KONTAKT, next K0002\nsegments: SEGM, next S00001\ntodos: TODO, next TD000001",
     )
