@@ -748,6 +748,22 @@ MESSAGES: dict[str, Message] = {
         "error.criteria_invalid", "I don't understand “{token}”. Use key=value, e.g. city=Praha."
     ),
     # The command line
+    "cli.qr_pdf": msg_n(
+        "cli.qr_pdf",
+        "Wrote {count} QR code on {pages} page(s) to {file}.",
+        "Wrote {count} QR codes on {pages} page(s) to {file}.",
+    ),
+    "cli.qr_pngs": msg_n(
+        "cli.qr_pngs",
+        "Wrote {count} QR code as a PNG file into {folder}.",
+        "Wrote {count} QR codes as PNG files into {folder}.",
+    ),
+    "cli.qr_none": msg("cli.qr_none", "interlog: segment {segment} has no contacts to visit."),
+    "cli.qr_skipped": msg_n(
+        "cli.qr_skipped",
+        "Left out {count} contact blocked for privacy (a link to it is refused).",
+        "Left out {count} contacts blocked for privacy (a link to them is refused).",
+    ),
     "cli.menu_failed": msg(
         "cli.menu_failed",
         "interlog: could not set the command menu of Telegram user {telegram_id} ({reason}); "

@@ -89,6 +89,18 @@ def _parser() -> argparse.ArgumentParser:
         "--nobody", action="store_true", help="give it to no one: whoever logs it (no code)"
     )
 
+    qr = sub.add_parser("qr", help="QR codes that open the bot on a contact").add_subparsers(
+        dest="qr_command", required=True
+    )
+    qr_contacts = qr.add_parser(
+        "contacts", help="a sheet of QR codes for a visit round: a segment's contacts"
+    )
+    qr_contacts.add_argument("--segment", required=True, help="segment number, e.g. S00001")
+    qr_contacts.add_argument("--bot", required=True, help="the bot's username, e.g. interlog_bot")
+    qr_contacts.add_argument(
+        "--output", "-o", required=True, help="a .pdf file, or a folder for one PNG per contact"
+    )
+
     export = sub.add_parser("export", help="export data as CSV").add_subparsers(
         dest="export_command", required=True
     )
@@ -173,6 +185,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from sandbox.cli import run_sandbox
 
         return run_sandbox(args, settings)
+    if args.command == "qr":
+        from cli.qr import qr
+
+        return asyncio.run(qr(args, settings))
     handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = {
         "db": commands.db_upgrade,
         "import": commands.import_file,

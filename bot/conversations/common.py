@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.conversations import interact
 from bot.conversations.context import Ctx
+from bot.deep_links import contact_of
 from domain.access import may_administer
 from domain.services.views import salesperson_name
 
@@ -24,6 +25,16 @@ ADMIN_COMMANDS = ("segments", "loggedsegments", "import")
 
 
 async def start(ctx: Ctx) -> None:
+    """/start: who you are and what you can do; `/start c_<contact no>` (a deep link, from
+    a QR code or a shared contact card) opens a new interaction with that contact at the
+    template step, refused like a search's choice when the contact is unknown or blocked."""
+    if contact_no := contact_of(ctx.incoming.arguments):
+        await interact.choose_contact(ctx, contact_no=contact_no)
+        return
+    await help_text(ctx)
+
+
+async def help_text(ctx: Ctx) -> None:
     name = await salesperson_name(ctx.uow, code=ctx.user.salesperson_code)
     commands = COMMANDS + (ADMIN_COMMANDS if may_administer(ctx.user) else ())
     lines = [ctx.t("start.hello", name=name, code=ctx.user.salesperson_code), ""]

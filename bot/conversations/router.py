@@ -26,7 +26,7 @@ Step = Callable[[Ctx], Awaitable[None]]
 
 COMMANDS: dict[str, Step] = {
     "start": common.start,
-    "help": common.start,
+    "help": common.help_text,
     "cancel": common.cancel,
     "interact": interact.start,
     "postponed": postponed.start,

@@ -200,3 +200,14 @@ async def segment_lines(
     if limit <= 0:
         raise ValidationFailed("invalid_page")
     return await uow.segments.lines(no, limit=limit, offset=offset)
+
+
+async def visit_contacts(uow: UnitOfWork, *, user: User, no: str) -> tuple[list[Contact], int]:
+    """The contacts of a segment's lines for a visit sheet, by name, and how many were left
+    out for being blocked for privacy (a link to them would be refused)."""
+    await _managed_segment(uow, user=user, no=no)
+    nos = await uow.segments.contact_nos(no)
+    found = await uow.contacts.matching(ContactCriteria(contact_nos=frozenset(nos))) if nos else []
+    usable = [c for c in found if not c.privacy_blocked]
+    usable.sort(key=lambda c: (c.search_name, c.name, c.no))
+    return usable, len(found) - len(usable)
