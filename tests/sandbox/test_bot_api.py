@@ -403,3 +403,14 @@ async def test_webhook_delivery_and_secret(fake: FakeTelegram) -> None:
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+
+
+async def test_get_file_refuses_files_over_twenty_megabytes_as_telegram_does(
+    fake: FakeTelegram,
+) -> None:
+    small = fake.state.add_file("document", b"a,b\n", "csv")
+    large = fake.state.add_file("document", b"x" * (20 * 1024 * 1024 + 1), "csv")
+    status, body = await call("getFile", fake, file_id=small.file_id)
+    assert status == 200 and body["result"]["file_path"] == small.file_path
+    status, body = await call("getFile", fake, file_id=large.file_id)
+    assert (status, body["description"]) == (400, "Bad Request: file is too big")
