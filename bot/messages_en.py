@@ -826,7 +826,9 @@ MESSAGES: dict[str, Message] = {
     "todo.closed_by_log": msg("todo.closed_by_log", "☑ To-do {no} is done."),
     "todo.no_follow_up": msg("todo.no_follow_up", "No follow-up"),
     "todo.ask_date": msg(
-        "todo.ask_date", "Send the to-do's date (2026-12-03, 3.12. or 3.12.2026)."
+        "todo.ask_date",
+        "Send the to-do's date (2026-12-03, 3.12. or 3.12.2026), with a time for a reminder"
+        " then (3.12. 14:00).",
     ),
     "todo.scheduled": msg("todo.scheduled", "✅ Logged #{entry_no}. Next step: {todo}"),
     "todo.scheduled_toast": msg("todo.scheduled_toast", "Planned"),

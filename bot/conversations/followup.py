@@ -168,14 +168,17 @@ async def on_next(ctx: Ctx) -> None:
 
 
 async def on_date(ctx: Ctx) -> None:
-    """The picked date, typed (2026-12-03, 3.12., fri...: what the card's date takes)."""
+    """The picked date, typed as the card's date is (2026-12-03, 3.12.), with a time if
+    wanted (3.12. 14:00): then the reminder comes at that time."""
     entry_no = int(ctx.state.data.get("entry_no", 0))
-    date, _time = parsing.parse_date_time(ctx.incoming.text, today=ctx.now.date())
-    await _schedule(ctx, entry_no=entry_no, step=None, date=date)
+    date, time = parsing.parse_date_time(ctx.incoming.text, today=ctx.now.date())
+    await _schedule(ctx, entry_no=entry_no, step=None, date=date, time=time)
     ctx.state.go("idle")
 
 
-async def _schedule(ctx: Ctx, *, entry_no: int, step: NextStep | None, date: Any = None) -> None:
+async def _schedule(
+    ctx: Ctx, *, entry_no: int, step: NextStep | None, date: Any = None, time: Any = None
+) -> None:
     todo = await svc.schedule_next(
         ctx.uow,
         user=ctx.user,
@@ -184,6 +187,7 @@ async def _schedule(ctx: Ctx, *, entry_no: int, step: NextStep | None, date: Any
         today=ctx.now.date(),
         agenda_time=ctx.settings.agenda_time,
         date=date,
+        time=time,
     )
     item = await svc.todo_item(ctx.uow, user=ctx.user, no=todo.no)
     text = ctx.t("todo.scheduled", entry_no=entry_no, todo=todo_label(ctx.t, item, _lang(ctx)))

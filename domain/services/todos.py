@@ -94,10 +94,11 @@ async def schedule_next(
     today: dt.date,
     agenda_time: dt.time,
     date: dt.date | None = None,
+    time: dt.time | None = None,
 ) -> Todo:
     """A to-do for the entry's contact, for the entry's salesperson, with the template's
     suggested next template (else the entry's own), on the date `step` gives (or `date`,
-    picked). One per entry: a second tap is refused, naming the first."""
+    picked, at `time` if given). One per entry: a second tap is refused, naming the first."""
     require_active(user)
     entry = await logged_entry(uow, entry_no)
     if not user.is_admin and entry.salesperson_code != user.salesperson_code:
@@ -125,7 +126,7 @@ async def schedule_next(
         template_code=template_code,
         description=(template.description if template else entry.description)[:DESCRIPTION_MAX],
         date=date,
-        time=None,
+        time=time,
         agenda_time=agenda_time,
         created_by_entry_no=entry_no,
     )

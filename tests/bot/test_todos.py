@@ -196,9 +196,11 @@ async def test_the_templates_suggestion_comes_first_and_a_picked_date(
     await _log_a_call(jana)
     await jana.tap("Pick a date")
     assert "Send the to-do's date" in jana.last.text
-    await jana.say("2026-12-24")
+    await jana.say("2026-12-24 14:00")
     assert "TD000002 · Thu 24 Dec" in jana.last.text
-    assert (await todo_of(seeded, "TD000002")).date == dt.date(2026, 12, 24)
+    picked = await todo_of(seeded, "TD000002")
+    assert (picked.date, picked.time) == (dt.date(2026, 12, 24), dt.time(14, 0))
+    assert picked.remind_at == dt.datetime(2026, 12, 24, 14, 0)
 
 
 # /todo ------------------------------------------------------------------------------------
