@@ -81,6 +81,14 @@ MESSAGES: dict[str, Message] = {
         "No contact matches “{query}”: under 3 characters, only the starts of words are"
         " searched (“dv” finds Eva Dvořáková). Send more of the name.",
     ),
+    "inline.register": msg("inline.register", "Register to search contacts"),
+    "inline.new_interaction": msg("inline.new_interaction", "📝 New interaction"),
+    "inline.card.name": msg("inline.card.name", "👤 {name}"),
+    "inline.card.company": msg("inline.card.company", "Company: {company}"),
+    "inline.card.phone": msg("inline.card.phone", "Phone: {phone}"),
+    "inline.card.email": msg("inline.card.email", "E-mail: {email}"),
+    "inline.card.city": msg("inline.card.city", "City: {city}"),
+    "contacts.search_inline": msg("contacts.search_inline", "🔎 Search as you type"),
     "shared.choose": msg("shared.choose", "Contacts with the number {phone}:"),
     "shared.none": msg(
         "shared.none",

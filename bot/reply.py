@@ -6,7 +6,9 @@ import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-Button = tuple[str, str]  # (label, callback data)
+Button = tuple[str, str]  # (label, callback data), or a URL or switch button (below)
+URL = "url:"  # (label, URL + "https://..."): a button opening a link
+SWITCH_INLINE = "inline:"  # (label, SWITCH_INLINE + query): inline mode in this chat
 Keyboard = list[list[Button]]
 
 
@@ -76,7 +78,17 @@ class StartImport:
     language: str = ""
 
 
-Action = Send | Edit | StripKeyboard | Answer | SendFile | ChatMenus | StartImport
+@dataclass(frozen=True, slots=True)
+class AnswerInline:
+    """The answer to an inline query: its results (InlineQueryResult objects of the Bot
+    API, as JSON) and the button above them, if any (InlineQueryResultsButton)."""
+
+    query_id: str
+    results: list[dict[str, Any]]
+    button: dict[str, Any] | None = None
+
+
+Action = Send | Edit | StripKeyboard | Answer | SendFile | ChatMenus | StartImport | AnswerInline
 
 
 @dataclass(slots=True)
@@ -99,6 +111,7 @@ _KINDS: dict[str, type[Action]] = {
     "file": SendFile,
     "menus": ChatMenus,
     "import": StartImport,
+    "inline": AnswerInline,
 }
 
 

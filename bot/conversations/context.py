@@ -33,6 +33,7 @@ class Incoming:
     language_code: str = ""  # Telegram's, of the user's app: theirs until they choose
     file_name: str = ""  # a document's, as sent
     file_size: int = 0  # a document's, in bytes, as Telegram says
+    inline_query_id: str = ""  # an inline query ("@bot novak" in any chat): its id
     shared_phone: str = ""  # a phone contact shared into the chat: its number
     shared_name: str = ""  # and the name it carries
 

@@ -13,6 +13,7 @@ from domain.text import clean_name, clean_text
 
 IMPORT = "import"
 MAX_TEXT = 4096  # Telegram's own limit; anything longer is not from Telegram
+MAX_INLINE = 256  # Telegram's limit of an inline query's text
 
 
 def read(update: Update, *, bot_username: str) -> Incoming | None:
@@ -26,6 +27,10 @@ def read(update: Update, *, bot_username: str) -> Incoming | None:
 
 
 def _read(update: Update, bot_username: str) -> Incoming | None:
+    if (inline := update.inline_query) is not None:
+        # No chat: the answer goes to the query; the text is searched, cleaned like a name.
+        text = clean_name(inline.query[:MAX_INLINE]).strip()
+        return Incoming(chat_id=inline.from_user.id, inline_query_id=inline.id, text=text)
     if (query := update.callback_query) is not None:
         message = query.message
         chat_id = message.chat.id if message is not None else query.from_user.id

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.conversations.cards import cancel_row, contact_label, page_argument, page_rows
 from bot.conversations.context import Ctx
-from bot.reply import Keyboard
+from bot.reply import SWITCH_INLINE, Keyboard
 from domain.model import Contact
 from domain.services.contacts import search_contacts
 from domain.text import SUBSTRING_MIN, clean_name, normalize
@@ -42,8 +42,8 @@ async def pick_contact(ctx: Ctx, *, flow: str, query: str, page: int = 0) -> Con
 
 
 def search_prompt_rows(ctx: Ctx) -> Keyboard:
-    """Below a search prompt: Cancel."""
-    return [cancel_row(ctx)]
+    """Below a search prompt: a search as one types (inline mode in this chat), Cancel."""
+    return [[(ctx.t("contacts.search_inline"), SWITCH_INLINE)], cancel_row(ctx)]
 
 
 def ask_search(ctx: Ctx, *, flow: str) -> None:

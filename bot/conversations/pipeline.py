@@ -16,6 +16,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.conversations import incoming as reading
+from bot.conversations import inline
 from bot.conversations.context import Ctx, Incoming
 from bot.conversations.router import Step, command_step, tap_step, text_step
 from bot.conversations.state import ChatState
@@ -83,6 +84,9 @@ class Pipeline:
             refusal.answer(incoming.query_id, text, alert=True)
             await self._sender.perform(refusal, tap=incoming.query_id)
             return
+        if incoming.inline_query_id:
+            await self._inline(update.update_id, update.effective_user.id, incoming)
+            return
         if update.effective_chat is not None and update.effective_chat.type != "private":
             await self._in_group(update.update_id, update.effective_user.id, incoming)
             return
@@ -125,6 +129,25 @@ class Pipeline:
             lang = language_of(user.language_code or incoming.language_code)
             text = translate("group.use_private", lang, bot=self._sender.username)
             await self._sender.perform(Reply([Send(incoming.chat_id, text)]), tap="")
+
+    async def _inline(self, update_id: int, telegram_id: int, incoming: Incoming) -> None:
+        """An inline query ("@bot novak" in any chat) is answered with matching contacts to
+        registered users, and with nothing but a Register button to anyone else. It leaves
+        the user's conversation as it is: no state is read or written."""
+        async with self._uow_factory() as uow:
+            if not await uow.processed_updates.claim(
+                self._bot_id, update_id, dt.datetime.now(dt.UTC)
+            ):
+                return
+            user = await uow.users.get(telegram_id)
+            try:
+                answer = await inline.answer(
+                    uow, user=user, incoming=incoming, bot=self._sender.username
+                )
+            except DomainError:  # a query of nothing searchable: no results
+                answer = inline.nothing(incoming)
+            await uow.commit()
+        await self._sender.perform(Reply([answer]), tap="")
 
     async def _process(self, update_id: int, telegram_id: int, incoming: Incoming) -> Reply | None:
         now = self._clock()

@@ -23,8 +23,11 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from bot import attachments
 from bot.redaction import redact
 from bot.reply import (
+    SWITCH_INLINE,
+    URL,
     Action,
     Answer,
+    AnswerInline,
     ChatMenus,
     Edit,
     Keyboard,
@@ -60,8 +63,18 @@ _STOP_GRACE = 5.0  # seconds for the message being delivered to finish when stop
 def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
     if keyboard is None:
         return None
-    rows = [[{"text": label, "callback_data": data} for label, data in row] for row in keyboard]
+    rows = [[_button(label, data) for label, data in row] for row in keyboard]
     return {"inline_keyboard": rows}
+
+
+def _button(label: str, data: str) -> dict[str, str]:
+    # Callback data the bot draws starts with a version number, never with these.
+    if data.startswith(URL):
+        return {"text": label, "url": data.removeprefix(URL)}
+    if data.startswith(SWITCH_INLINE):
+        query = data.removeprefix(SWITCH_INLINE)
+        return {"text": label, "switch_inline_query_current_chat": query}
+    return {"text": label, "callback_data": data}
 
 
 class Sender:
@@ -210,6 +223,18 @@ class Sender:
                     )
             case ChatMenus(chat_id, menus):
                 await set_menus(self.bot, menus, chat_id=chat_id)
+            case AnswerInline(query_id, results, button):
+                # Too old to answer: an inline query waits a few seconds only.
+                with contextlib.suppress(BadRequest):
+                    await self._call(
+                        "answerInlineQuery",
+                        inline_query_id=query_id,
+                        results=results,
+                        button=button,
+                        # Results depend on who asks (registered or not): kept for no one.
+                        is_personal=True,
+                        cache_time=0,
+                    )
             case Answer(query_id, text, alert):
                 # Too old to answer: Telegram forgets callback queries after a while.
                 with contextlib.suppress(BadRequest):

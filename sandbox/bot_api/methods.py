@@ -23,6 +23,7 @@ NOT_MODIFIED = (
 )
 MAX_TEXT = 4096
 MAX_CALLBACK_DATA = 64
+MAX_INLINE_RESULTS = 50
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
 
@@ -48,7 +49,8 @@ class BotApi:
             self.getWebhookInfo, self.setMyCommands, self.getMyCommands, self.deleteMyCommands,
             self.sendMessage, self.sendPhoto, self.sendDocument, self.editMessageText,
             self.editMessageReplyMarkup,
-            self.answerCallbackQuery, self.deleteMessage, self.sendChatAction, self.getFile,
+            self.answerCallbackQuery, self.answerInlineQuery, self.deleteMessage,
+            self.sendChatAction, self.getFile,
             self.close, self.logOut,
         ]  # fmt: skip
         self.methods: dict[str, Handler] = {h.__name__.lower(): h for h in handlers}
@@ -273,6 +275,35 @@ class BotApi:
         query.answer_text = params.get("text")
         query.show_alert = bool(params.get("show_alert"))
         self.state.notify("answer", query)
+        return True
+
+    async def answerInlineQuery(self, params: JSON) -> bool:
+        query_id = str(params.get("inline_query_id"))
+        if query_id not in self.state.inline_queries or query_id in self.state.inline_answers:
+            raise bad_request(
+                "query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        results = json.loads(results) if isinstance(results, str) else results
+        if not isinstance(results, list) or len(results) > MAX_INLINE_RESULTS:
+            raise bad_request(
+                "RESULTS_TOO_MUCH" if isinstance(results, list) else "results invalid"
+            )
+        for result in results:
+            if not 1 <= len(str(result.get("id", "")).encode()) <= MAX_CALLBACK_DATA:
+                raise bad_request("RESULT_ID_INVALID")
+            markup = result.get("reply_markup")
+            if markup is not None:
+                self._markup({"reply_markup": markup})
+        button = params.get("button")
+        button = json.loads(button) if isinstance(button, str) else button
+        self.state.inline_answers[query_id] = {
+            "results": results,
+            "button": button,
+            "is_personal": bool(params.get("is_personal")),
+            "cache_time": params.get("cache_time"),
+        }
+        self.state.notify("inline", query_id)
         return True
 
     async def sendChatAction(self, params: JSON) -> bool:

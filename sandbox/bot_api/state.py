@@ -166,6 +166,9 @@ class TelegramState:
         self.chats: dict[int, Chat] = {}
         self.files: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
+        # Inline queries asked (id -> the user's id) and the bot's answers (results, button).
+        self.inline_queries: dict[str, int] = {}
+        self.inline_answers: dict[str, JSON] = {}
         self.commands: dict[str, list[JSON]] = {}
         self.chat_actions: list[tuple[int, str]] = []
         self.observers: list[Observer] = []

@@ -222,3 +222,37 @@ class FakeUser:
         if last_name is not None:
             contact["last_name"] = last_name
         return await self._send_content({"contact": contact})
+
+    # -- inline mode -----------------------------------------------------------------------
+    async def inline_query(self, query: str) -> JSON | None:
+        """Type "@bot `query`" in a chat: the bot's answer (results and button) once it
+        handled the query, None if it answered nothing."""
+        query_id = str(5_000_000_000_000 + self.fake.state.next_id())
+        self.fake.state.inline_queries[query_id] = self.id
+        update_id = self.fake.enqueue(
+            {
+                "inline_query": {
+                    "id": query_id,
+                    "from": self.to_json(),
+                    "query": query,
+                    "offset": "",
+                    "chat_type": "sender",
+                }
+            }
+        )
+        await self.fake.wait_done(update_id)
+        return self.fake.state.inline_answers.get(query_id)
+
+    def choose_inline_result(self, result: JSON, chat: Chat | None = None) -> ChatMessage:
+        """Choose an article of an inline answer: the user's app posts its message (from the
+        user, via the bot) into `chat` (the private chat by default), as Telegram does."""
+        target = chat or self.chat
+        content = result["input_message_content"]
+        message = self.fake.state.store(
+            target,
+            self.to_json(),
+            text=content["message_text"],
+            content={"via_bot": self.fake.state.bot_user},
+            reply_markup=result.get("reply_markup"),
+        )
+        return message
