@@ -58,6 +58,8 @@ def _buttons(message: ChatMessage) -> list[list[JSON]]:
                 shown["data"] = str(button["callback_data"])
             elif "url" in button:
                 shown["url"] = str(button["url"])
+            elif "switch_inline_query_current_chat" in button:
+                shown["inline"] = str(button["switch_inline_query_current_chat"])
             buttons.append(shown)
         out.append(buttons)
     return out

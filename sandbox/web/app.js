@@ -98,7 +98,13 @@ function keyboard(view) {
     line.className = "row";
     for (const button of row) {
       let control;
-      if (button.url) {
+      if (button.inline !== undefined) {
+        // Inline mode needs Telegram's app: the page has no inline results to show.
+        control = document.createElement("button");
+        control.type = "button";
+        control.disabled = true;
+        control.title = "Inline mode (@bot name) works in Telegram, not in the sandbox";
+      } else if (button.url) {
         control = document.createElement("a");
         control.href = button.url;
         control.target = "_blank";
