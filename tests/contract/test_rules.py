@@ -14,7 +14,7 @@ from domain.activity import Key, activity_cells
 from domain.model import ContactCriteria, InteractionLogEntry
 from domain.ports import UnitOfWork
 from domain.statistics import contact_statistics
-from domain.usage import template_usage
+from domain.usage import RECENT_WINDOW, template_usage
 from tests.contract.conftest import UowFactory
 from tests.contract.worlds import (
     CONTACTS,
@@ -64,6 +64,21 @@ async def _check(uow: UnitOfWork, world: World) -> None:
     for some in (CONTACTS[:1], CONTACTS[1:3], CONTACTS):
         expected = contact_statistics(e for e in world.entries if e.contact_no in some)
         assert await uow.entries.statistics(some) == expected, f"statistics of {some}"
+
+    # Bare /interact's recent pairs: newest first (date, time, entry number, which follows
+    # the order the entries were added in), postponed ones left out.
+    numbered = list(enumerate(world.entries, start=1))
+    for code in SALESPEOPLE:
+        newest = sorted(
+            ((e.date, e.time, n, e) for n, e in numbered if e.salesperson_code == code),
+            key=lambda item: item[:3],
+            reverse=True,
+        )
+        expected_recent = [(e.contact_no, e.template_code) for *_, e in newest if not e.postponed][
+            :RECENT_WINDOW
+        ]
+        found_recent = await uow.entries.recent(code, limit=RECENT_WINDOW)
+        assert found_recent == expected_recent, f"recent entries of {code}"
 
     days = sorted({e.date for e in world.entries}) or [LOGGED_ON]
     for key in Key:
