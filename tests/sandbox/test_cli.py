@@ -42,9 +42,9 @@ def test_it_listens_on_loopback_only_says_so_and_stops_on_ctrl_c() -> None:
     output = "".join(running.lines)
     assert "Listening on 127.0.0.1 only" in output
     assert "throw-away SQLite database" in output and "with the demo data" in output
-    # Czech is accepted, and the page and the terminal say English is used until it exists.
-    assert "Czech texts are not available yet" in output
-    assert state["language"] == "cs" and "Czech" in state["notice"]
+    # Czech is the sandbox users' language, with nothing to excuse on the page or the terminal.
+    assert state["language"] == "cs" and not state["notice"]
+    assert "not available" not in output
     assert "Sandbox stopped." in output
 
 

@@ -49,7 +49,10 @@ async def test_a_standard_interaction_is_logged_and_streamed_live(page: Page) ->
         # The page hears of the user's own message and of the bot's edit of the card.
         await events.until("message", lambda m: m["text"] == "/interact novak")
         edited = await events.until("message", lambda m: "Logged #" in str(m["text"]))
-        assert edited["chat_id"] == JANA and edited["from_bot"] and edited["buttons"] == []
+        assert edited["chat_id"] == JANA and edited["from_bot"]
+        # The card's own buttons are gone; what it offers now is scheduling the next step.
+        labels = [button["text"] for row in edited["buttons"] for button in row]
+        assert "Log" not in labels and "Tomorrow" in labels, labels
     assert await _logged(page.box) == before + 1
 
 
