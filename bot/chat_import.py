@@ -142,7 +142,7 @@ class ChatImports:
         refused = translate(
             "import.refused", lang, name=name, bad=result.bad_rows, rows=result.rows
         )
-        lines = [str(problem) for problem in result.problems]
+        lines = [import_texts.problem(problem, lang) for problem in result.problems]
         text = "\n".join([*said, *lines, refused])
         if len(lines) <= PROBLEMS_SHOWN and len(text) <= _MAX_TEXT:
             await self._say(action, text)

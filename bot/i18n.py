@@ -9,7 +9,7 @@ import functools
 import gettext
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from bot.catalogue import PLURAL_PARAMETER
 from bot.messages_en import MESSAGES
@@ -69,3 +69,22 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, /, **params: Any) -> str:
     except (KeyError, IndexError, ValueError):
         log.error("message %r lacks parameters %s", key, sorted(params))
         return template
+
+
+class Described(Protocol):
+    """An interaction group or template: described in English and, maybe, in Czech."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def description_cs(self) -> str: ...
+
+
+def described(item: Described, lang: str) -> str:
+    """Its description in the reader's language (BC's Interaction Tmpl. Language), else
+    the stored one, else its code."""
+    if language_of(lang) == "cs" and item.description_cs:
+        return item.description_cs
+    return item.description or item.code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.i18n import DEFAULT_LANGUAGE, translate
+from domain.csv_rows import Problem
 from domain.errors import DomainError
 from domain.services.imports import ImportResult, Notice
 
@@ -42,3 +43,13 @@ def error(refusal: DomainError, *, name: str, kind: str, lang: str = DEFAULT_LAN
         lines.append(translate("error.import_header_duplicated", lang, **params))
     lines.append(translate("import.header_expected", lang, kind=kind, **params))
     return lines
+
+
+def problem(item: Problem, lang: str = DEFAULT_LANGUAGE) -> str:
+    """`line N, column C: message`."""
+    message = translate(f"problem.{item.key}", lang, **item.params)
+    if item.column:
+        return translate(
+            "problem.at_line_column", lang, line=item.line, column=item.column, message=message
+        )
+    return translate("problem.at_line", lang, line=item.line, message=message)

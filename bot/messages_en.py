@@ -777,6 +777,90 @@ MESSAGES: dict[str, Message] = {
         "interlog: could not set the command menu of Telegram user {telegram_id} ({reason}); "
         "the bot sets it when it next starts.",
     ),
+    # Problems in an imported CSV file, each at its line (and column).
+    "problem.at_line_column": msg(
+        "problem.at_line_column", "line {line}, column {column}: {message}"
+    ),
+    "problem.at_line": msg("problem.at_line", "line {line}: {message}"),
+    "problem.values": msg_n(
+        "problem.values",
+        "has {count} value but the header has {columns} columns",
+        "has {count} values but the header has {columns} columns",
+    ),
+    "problem.required": msg("problem.required", "must have a value"),
+    "problem.too_long": msg(
+        "problem.too_long", "is {length} characters long; at most {max} allowed"
+    ),
+    "problem.code_too_long": msg(
+        "problem.code_too_long", "“{value}” is longer than {max} characters"
+    ),
+    "problem.formula": msg(
+        "problem.formula",
+        "“{value}” must not start with =, +, - or @ (a spreadsheet would take it for a formula)",
+    ),
+    "problem.email": msg("problem.email", "“{value}” is not an e-mail address"),
+    "problem.duplicate": msg(
+        "problem.duplicate", "{key} appears more than once (first on line {first})"
+    ),
+    "problem.group_missing": msg(
+        "problem.group_missing", "interaction group {code} does not exist"
+    ),
+    "problem.template_missing": msg(
+        "problem.template_missing", "interaction template {code} does not exist"
+    ),
+    "problem.days_invalid": msg(
+        "problem.days_invalid", "“{value}” is not a number of days (1 to {most})"
+    ),
+    "problem.type_invalid": msg("problem.type_invalid", "“{value}” is not company or person"),
+    "problem.type_missing": msg("problem.type_missing", "must be company or person"),
+    "problem.salesperson_missing": msg(
+        "problem.salesperson_missing", "salesperson {code} does not exist"
+    ),
+    "problem.company_of_persons": msg_n(
+        "problem.company_of_persons",
+        "{no} is the company of {count} stored person ({shown}): give them another company "
+        "first, or keep it a company",
+        "{no} is the company of {count} stored persons ({shown}): give them another company "
+        "first, or keep it a company",
+    ),
+    "problem.no_series": msg(
+        "problem.no_series", "is empty and there is no number series to number it"
+    ),
+    "problem.company_not_own": msg(
+        "problem.company_not_own", "a company's company_no must be empty or its own number"
+    ),
+    "problem.own_company": msg("problem.own_company", "a person cannot be their own company"),
+    "problem.company_missing": msg(
+        "problem.company_missing", "company {no} does not exist (neither stored nor in this file)"
+    ),
+    "problem.number_taken": msg(
+        "problem.number_taken",
+        "the number series gave {no}, which an existing contact already has; set the series' "
+        "next number past them (interlog series set contacts --next N ...) or fill in `no`",
+    ),
+    "problem.cost_not_a_number": msg(
+        "problem.cost_not_a_number", "“{value}” is not an amount (use a number such as 12.50)"
+    ),
+    "problem.cost_negative": msg("problem.cost_negative", "must not be negative"),
+    "problem.cost_too_large": msg("problem.cost_too_large", "must be at most {max}"),
+    "problem.duration_not_a_number": msg(
+        "problem.duration_not_a_number", "“{value}” is not a whole number of minutes"
+    ),
+    "problem.duration_negative": msg("problem.duration_negative", "must not be negative"),
+    "problem.duration_too_large": msg(
+        "problem.duration_too_large", "must be at most {max} minutes"
+    ),
+    "problem.flow_invalid": msg(
+        "problem.flow_invalid", "“{value}” is not an information flow (outbound, inbound or empty)"
+    ),
+    "problem.initiated_by_invalid": msg(
+        "problem.initiated_by_invalid", "“{value}” is not an initiator (us, them or empty)"
+    ),
+    "problem.bool_invalid": msg(
+        "problem.bool_invalid",
+        "“{value}” is not a yes/no value (true/false, yes/no, 1/0 or empty)",
+    ),
+    "import.unreadable": msg("import.unreadable", "interlog: Cannot read {name}: {reason}"),
     "error.language_invalid": msg("error.language_invalid", "I don't speak “{value}”."),
     "error.criteria_salesperson_unknown": msg(
         "error.criteria_salesperson_unknown",

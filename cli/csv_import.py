@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import import_texts
-from bot.i18n import translate
+from cli.text import language, say
 from domain.access import OPERATOR
 from domain.errors import ValidationFailed
 from domain.ports import UnitOfWorkFactory
@@ -33,7 +33,7 @@ class Progress:
 
     async def __call__(self, stage: Stage, done: int, total: int) -> None:
         if stage is Stage.CHECKING and done == total and self._enabled(total):
-            print(translate("import.cli.checked", rows=total), file=self._err)
+            print(say("import.cli.checked", rows=total), file=self._err)
         elif stage is Stage.SAVING:
             if done // SAVE_CHUNK > self._saved // SAVE_CHUNK or done == total:
                 self.saved(done, total)
@@ -41,8 +41,8 @@ class Progress:
 
     def saved(self, done: int, total: int) -> None:
         if self._enabled(total):
-            noun = import_texts.noun(self._kind, total)
-            print(translate("import.cli.saved", done=done, total=total, noun=noun), file=self._err)
+            noun = import_texts.noun(self._kind, total, language())
+            print(say("import.cli.saved", done=done, total=total, noun=noun), file=self._err)
 
 
 async def import_csv(
@@ -60,11 +60,11 @@ async def import_csv(
     try:
         path.open("rb").close()
     except OSError as exc:
-        print(f"interlog: Cannot read {path}: {exc.strerror or exc}", file=err)
+        print(say("import.unreadable", name=path, reason=exc.strerror or exc), file=err)
         return 1
 
     def notify(notice: imports.Notice) -> None:
-        print(f"interlog: {import_texts.notice(notice)}", file=err)
+        print(f"interlog: {import_texts.notice(notice, language())}", file=err)
 
     try:
         result = await imports.import_csv(
@@ -78,7 +78,7 @@ async def import_csv(
             pace=pace,
         )
     except ValidationFailed as refusal:
-        lines = import_texts.error(refusal, name=str(path), kind=kind)
+        lines = import_texts.error(refusal, name=str(path), kind=kind, lang=language())
         for n, line in enumerate(lines):
             print(f"interlog: {line}" if n < len(lines) - 1 or len(lines) == 1 else line, file=err)
         return 1
@@ -86,14 +86,15 @@ async def import_csv(
 
 
 def _outcome(result: ImportResult, path: Path, *, out: TextIO, err: TextIO) -> int:
+    lang = language()
     if result.problems:
         for problem in result.problems:
-            print(problem, file=err)
-        refused = translate("import.refused", name=path, bad=result.bad_rows, rows=result.rows)
+            print(import_texts.problem(problem, lang), file=err)
+        refused = say("import.refused", name=path, bad=result.bad_rows, rows=result.rows)
         print(f"interlog: {refused}", file=err)
         return 1
     if not result.rows:
-        print(translate("import.no_rows", name=path), file=out)
+        print(say("import.no_rows", name=path), file=out)
         return 0
-    print(import_texts.done(result), file=out)
+    print(import_texts.done(result, lang), file=out)
     return 0

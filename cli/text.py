@@ -1,5 +1,5 @@
-"""The command line's messages, from the catalogue in the language of INTERLOG_LANGUAGE,
-else of the locale (LC_ALL, LC_MESSAGES, LANG): Czech for cs and sk, English otherwise."""
+"""The command line's language: INTERLOG_LANGUAGE, else the locale's (LC_ALL, LC_MESSAGES,
+LANG): Czech for cs and sk, English otherwise."""
 
 from __future__ import annotations
 

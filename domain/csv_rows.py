@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from domain.errors import ValidationFailed
 from domain.model import CODE_MAX
 from domain.parsing import parse_bool, parse_cost, parse_duration
-from domain.text import FORMULA_STARTS, clean_name, clean_text, looks_like_formula
+from domain.text import clean_name, clean_text, looks_like_formula
 
 EMAIL_MAX = 80  # Business Central's length of E-Mail
 
@@ -21,29 +21,16 @@ NumberedRow = tuple[int, Row]
 
 _T = TypeVar("_T")
 
-_MESSAGES = {
-    "cost_not_a_number": "“{value}” is not an amount (use a number such as 12.50)",
-    "cost_negative": "must not be negative",
-    "cost_too_large": "must be at most {max}",
-    "duration_not_a_number": "“{value}” is not a whole number of minutes",
-    "duration_negative": "must not be negative",
-    "duration_too_large": "must be at most {max} minutes",
-    "flow_invalid": "“{value}” is not an information flow (outbound, inbound or empty)",
-    "initiated_by_invalid": "“{value}” is not an initiator (us, them or empty)",
-    "bool_invalid": "“{value}” is not a yes/no value (true/false, yes/no, 1/0 or empty)",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """What is wrong at a line (and column) of a file: a message key (`problem.<key>` in
+    the catalogue) and its parameters, worded in the reader's language by the adapter."""
+
     line: int
     column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.column:
-            return f"line {self.line}, column {self.column}: {self.message}"
-        return f"line {self.line}: {self.message}"
+    key: str
+    params: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -83,10 +70,10 @@ class RowFields:
         self._bad: set[str] = set()
         self.ok = True
 
-    def problem(self, column: str, message: str) -> None:
+    def problem(self, column: str, key: str, /, **params: object) -> None:
         self.ok = False
         self._bad.add(column)
-        self._problems.append(Problem(self.line, column, message))
+        self._problems.append(Problem(self.line, column, key, params))
 
     def has(self, column: str) -> bool:
         """Whether the file has this (optional) column."""
@@ -109,17 +96,17 @@ class RowFields:
 
     def _checked(self, column: str, value: str, *, max_len: int, required: bool) -> str:
         if required and not value:
-            self.problem(column, "must have a value")
+            self.problem(column, "required")
         elif len(value) > max_len:
-            self.problem(column, f"is {len(value)} characters long; at most {max_len} allowed")
+            self.problem(column, "too_long", length=len(value), max=max_len)
         return value
 
     def code(self, column: str, *, required: bool = False) -> str:
         value = code_of(self._row, column)
         if required and not value:
-            self.problem(column, "must have a value")
+            self.problem(column, "required")
         elif len(value) > CODE_MAX:
-            self.problem(column, f"“{value[:30]}” is longer than {CODE_MAX} characters")
+            self.problem(column, "code_too_long", value=value[:30], max=CODE_MAX)
         else:
             self.check_not_formula(column, value)
         return value
@@ -127,25 +114,19 @@ class RowFields:
     def check_not_formula(self, column: str, code: str) -> None:
         """Codes end up in exports opened in spreadsheets, and no code needs to begin so."""
         if looks_like_formula(code):
-            starts = ", ".join(FORMULA_STARTS[:-1]) + f" or {FORMULA_STARTS[-1]}"
-            self.problem(
-                column,
-                f"“{code[:30]}” must not start with {starts} "
-                "(a spreadsheet would take it for a formula)",
-            )
+            self.problem(column, "formula", value=code[:30])
 
     def email(self, column: str) -> str:
         value = self.text(column, max_len=EMAIL_MAX)
         if value and (" " in value or value.count("@") != 1 or value.startswith("@")):
-            self.problem(column, f"“{value[:40]}” is not an e-mail address")
+            self.problem(column, "email", value=value[:40])
         return value
 
     def parsed(self, column: str, parse: Callable[[str], _T], default: _T) -> _T:
         try:
             return parse(self.raw(column))
         except ValidationFailed as exc:
-            template = _MESSAGES.get(exc.key, exc.key)
-            self.problem(column, template.format(**exc.params))
+            self.problem(column, exc.key, **exc.params)
             return default
 
     def cost(self, column: str) -> Decimal:
@@ -170,7 +151,7 @@ class UniqueKeys:
             return
         first = self.first.setdefault(key, fields.line)
         if first != fields.line:
-            fields.problem(self.column, f"{key} appears more than once (first on line {first})")
+            fields.problem(self.column, "duplicate", key=key, first=first)
 
 
 def keyed_rows(

@@ -95,12 +95,7 @@ def _rows(reader: Any, header: list[str]) -> Iterator[NumberedRow | Problem]:
             while len(values) > len(names) and not values[-1].strip():
                 values = values[:-1]  # the trailing empty cells of those header cells
             if len(values) != len(names):
-                yield Problem(
-                    start,
-                    "",
-                    f"has {len(values)} value{'' if len(values) == 1 else 's'} but the "
-                    f"header has {len(names)} columns",
-                )
+                yield Problem(start, "", "values", {"count": len(values), "columns": len(names)})
                 continue
             yield start, dict(zip(names, values, strict=True))
     except csv.Error as exc:  # where the row began: an unclosed quote runs to the end

@@ -100,7 +100,10 @@ class HeaderCheck:
 
 
 # Columns a file may leave out: then a template keeps its suggested next step.
-OPTIONAL: dict[str, tuple[str, ...]] = {TEMPLATES: ("next_template_code", "next_in_days")}
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    GROUPS: ("description_cs",),
+    TEMPLATES: ("next_template_code", "next_in_days", "description_cs"),
+}
 _MOST_DAYS = 366
 
 
@@ -136,12 +139,20 @@ def parse_salespeople(
     return result
 
 
-def parse_groups(rows: Iterable[NumberedRow]) -> Parsed[InteractionGroup]:
+def parse_groups(
+    rows: Iterable[NumberedRow], *, existing: Mapping[str, InteractionGroup] | None = None
+) -> Parsed[InteractionGroup]:
+    """Groups; an existing one keeps its Czech description when the file has no
+    `description_cs` column."""
     result: Parsed[InteractionGroup] = Parsed()
     for f, code in keyed_rows(rows, result.problems, "code"):
         description = f.text("description", max_len=DESCRIPTION_MAX)
+        old = (existing or {}).get(code)
+        czech = old.description_cs if old else ""
+        if f.has("description_cs"):
+            czech = f.text("description_cs", max_len=DESCRIPTION_MAX)
         if f.ok:
-            result.items.append(InteractionGroup(code, description))
+            result.items.append(InteractionGroup(code, description, czech))
     return result
 
 
@@ -161,26 +172,27 @@ def parse_templates(
     for f, code in keyed_rows(rows, result.problems, "code"):
         group_code = f.code("group_code", required=True)
         if group_code and f.fine("group_code") and group_code not in group_codes:
-            f.problem("group_code", f"interaction group {group_code} does not exist")
+            f.problem("group_code", "group_missing", code=group_code)
         description = f.text("description", max_len=DESCRIPTION_MAX)
         unit_cost = f.cost("unit_cost")
         unit_duration = f.duration("unit_duration")
         flow = f.parsed("information_flow", parse_flow, InformationFlow.BLANK)
         initiated_by = f.parsed("initiated_by", parse_initiated_by, InitiatedBy.BLANK)
         old = (existing or {}).get(code)
+        czech = old.description_cs if old else ""
+        if f.has("description_cs"):
+            czech = f.text("description_cs", max_len=DESCRIPTION_MAX)
         next_code = old.next_template_code if old else ""
         next_days = old.next_in_days if old else None
         if f.has("next_template_code"):
             next_code = f.code("next_template_code")
             known = next_code in in_file or next_code in (existing or {})
             if next_code and f.fine("next_template_code") and not known:
-                f.problem("next_template_code", f"interaction template {next_code} does not exist")
+                f.problem("next_template_code", "template_missing", code=next_code)
         if f.has("next_in_days"):
             raw = f.raw("next_in_days")
             if raw and not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= _MOST_DAYS):
-                f.problem(
-                    "next_in_days", f"“{raw[:30]}” is not a number of days (1 to {_MOST_DAYS})"
-                )
+                f.problem("next_in_days", "days_invalid", value=raw[:30], most=_MOST_DAYS)
             next_days = int(raw) if raw and f.fine("next_in_days") else None
         if f.ok:
             result.items.append(
@@ -196,6 +208,7 @@ def parse_templates(
                     correspondence_type=old.correspondence_type if old else "",
                     next_template_code=next_code,
                     next_in_days=next_days,
+                    description_cs=czech,
                 )
             )
     return result
@@ -336,14 +349,16 @@ class ContactChecker:
             if no and index.is_duplicated(no):
                 first = self._first_lines.setdefault(no, line)
                 if first != line:
-                    f.problem("no", f"{no} appears more than once (first on line {first})")
+                    f.problem("no", "duplicate", key=no, first=first)
             name = f.name("name", max_len=NAME_MAX, required=True)
             raw_type = f.raw("type").lower()
             type_known = raw_type in _CONTACT_TYPES
             contact_type = ContactType(raw_type) if type_known else ContactType.COMPANY
             if not type_known:
-                shown = f"“{raw_type[:30]}” is not" if raw_type else "must be"
-                f.problem("type", f"{shown} company or person")
+                if raw_type:
+                    f.problem("type", "type_invalid", value=raw_type[:30])
+                else:
+                    f.problem("type", "type_missing")
             company_no = f.code("company_no")
             salesperson_code = f.code("salesperson_code")
             if (
@@ -351,7 +366,7 @@ class ContactChecker:
                 and f.fine("salesperson_code")
                 and salesperson_code not in salesperson_codes
             ):
-                f.problem("salesperson_code", f"salesperson {salesperson_code} does not exist")
+                f.problem("salesperson_code", "salesperson_missing", code=salesperson_code)
             email = f.email("email")
             phone = f.text("phone", max_len=PHONE_MAX)
             mobile_phone = f.text("mobile_phone", max_len=PHONE_MAX)
@@ -365,8 +380,7 @@ class ContactChecker:
             for relation in sorted(relations):
                 if len(relation) > CODE_MAX:
                     f.problem(
-                        "business_relations",
-                        f"“{relation[:30]}” is longer than {CODE_MAX} characters",
+                        "business_relations", "code_too_long", value=relation[:30], max=CODE_MAX
                     )
                 else:
                     f.check_not_formula("business_relations", relation)
@@ -410,8 +424,8 @@ class ContactChecker:
                     Problem(
                         r.line,
                         "type",
-                        f"{r.contact.no} is the company of {len(left)} stored persons "
-                        f"({shown}): give them another company first, or keep it a company",
+                        "company_of_persons",
+                        {"no": r.contact.no, "count": len(left), "shown": shown},
                     )
                 )
         for r in parsed:
@@ -419,9 +433,7 @@ class ContactChecker:
                 continue
             if self._next_number is None:
                 r.ok = False
-                result.problems.append(
-                    Problem(r.line, "no", "is empty and there is no number series to number it")
-                )
+                result.problems.append(Problem(r.line, "no", "no_series"))
                 continue
             number = self._next_number()
             while number in index:
@@ -464,29 +476,23 @@ def _check_company(r: _ContactRow, company: Callable[[str], bool], problems: lis
     contact = r.contact
     if not r.type_known or not contact.company_no or not r.company_fine:
         return
-    message = ""
+    why = ""
     if contact.type is ContactType.COMPANY:
         if contact.company_no != contact.no:
-            message = "a company's company_no must be empty or its own number"
+            why = "company_not_own"
     elif contact.company_no == contact.no:
-        message = "a person cannot be their own company"
+        why = "own_company"
     elif not company(contact.company_no):
-        message = f"company {contact.company_no} does not exist (neither stored nor in this file)"
-    if message:
+        why = "company_missing"
+    if why:
         r.ok = False
-        problems.append(Problem(r.line, "company_no", message))
+        problems.append(Problem(r.line, "company_no", why, {"no": contact.company_no}))
 
 
 def used_numbers_problems(numbered: Mapping[str, int], taken: Collection[str]) -> list[Problem]:
     """Numbers from the series that already belong to stored contacts: the series is behind."""
     return [
-        Problem(
-            line,
-            "no",
-            f"the number series gave {no}, which an existing contact already has; "
-            "set the series' next number past them (interlog series set contacts --next N "
-            "...) or fill in `no`",
-        )
+        Problem(line, "no", "number_taken", {"no": no})
         for no, line in sorted(numbered.items(), key=lambda item: item[1])
         if no in taken
     ]

@@ -106,6 +106,8 @@ class Contact:
 class InteractionGroup:
     code: str
     description: str = ""
+    # Its description in Czech (BC's Interaction Tmpl. Language); empty: `description`.
+    description_cs: str = ""
 
 
 @dataclass(slots=True)
@@ -123,6 +125,8 @@ class InteractionTemplate:
     # offers a to-do with this template so many days after the entry.
     next_template_code: str = ""
     next_in_days: int | None = None
+    # Its description in Czech (BC's Interaction Tmpl. Language); empty: `description`.
+    description_cs: str = ""
 
 
 @dataclass(slots=True, kw_only=True)

@@ -171,6 +171,7 @@ interaction_group = Table(
     metadata,
     Column("code", String(CODE), primary_key=True),
     Column("description", String(DESCRIPTION), nullable=False, server_default=""),
+    Column("description_cs", String(DESCRIPTION), nullable=False, server_default=""),
 )
 
 interaction_template = Table(
@@ -187,6 +188,7 @@ interaction_template = Table(
     _code("correspondence_type"),
     _code("next_template_code"),
     Column("next_in_days", Integer, nullable=True),
+    Column("description_cs", String(DESCRIPTION), nullable=False, server_default=""),
 )
 
 interaction_log_entry = Table(

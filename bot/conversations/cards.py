@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.conversations import callbacks
 from bot.conversations.context import Ctx
+from bot.i18n import described
 from bot.reply import Keyboard
 from domain.model import Contact, Draft, Evaluation, InformationFlow, InitiatedBy, Segment
 from domain.services.contacts import templates_by_group
@@ -94,7 +95,7 @@ async def template_choices(ctx: Ctx, *, prefix: str = "") -> list[tuple[str, str
     """Every template as (label, `prefix` + code), group by group, each labelled with its
     group: two templates of the same description are told apart by it."""
     return [
-        (f"{t.description or t.code} · {group.description or group.code}", f"{prefix}{t.code}")
+        (f"{described(t, ctx.lang)} · {described(group, ctx.lang)}", f"{prefix}{t.code}")
         for group, templates in await templates_by_group(ctx.uow, user=ctx.user)
         for t in templates
     ]

@@ -16,6 +16,7 @@ from bot import formatting as fmt
 from bot.conversations import callbacks
 from bot.conversations.cards import contact_label
 from bot.conversations.context import Ctx
+from bot.i18n import described
 from bot.reply import Keyboard, StripKeyboard
 from domain import parsing
 from domain.errors import NotFound
@@ -81,7 +82,7 @@ async def after_log(ctx: Ctx, event: InteractionLogged, *, draft_id: int) -> Non
             "interact.logged",
             entry_no=entry_no,
             contact=contact_label(event.contact),
-            template=event.template.description,
+            template=described(event.template, ctx.lang),
         )
     ]
     rows: Keyboard = []
@@ -110,7 +111,7 @@ async def _next_rows(ctx: Ctx, entry_no: int) -> Keyboard:
     if suggested is not None:
         label = ctx.t(
             "button.next_suggested",
-            template=suggested.template.description or suggested.template.code,
+            template=described(suggested.template, ctx.lang),
             day=fmt.day(suggested.date, _lang(ctx)),
         )
         rows.append([ctx.anytime(label, NEXT, f"{entry_no}:{NextStep.SUGGESTED.value}")])

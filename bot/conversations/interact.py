@@ -20,6 +20,7 @@ from bot.conversations.cards import (
 from bot.conversations.context import Ctx
 from bot.conversations.notifications import notify_interaction
 from bot.conversations.pickers import ContactPicker, search_prompt_rows
+from bot.i18n import described
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
 from domain.services import interactions as svc
@@ -74,7 +75,7 @@ async def start(ctx: Ctx) -> None:
     rows: Keyboard = [
         [
             ctx.button(
-                f"{contact_label(r.contact)} · {r.template.description or r.template.code}",
+                f"{contact_label(r.contact)} · {described(r.template, ctx.lang)}",
                 "recent",
                 str(n),
             )
@@ -215,7 +216,7 @@ async def show_card(ctx: Ctx, *, new: bool = False, card: DraftCard | None = Non
     if prompt and (new or ctx.incoming.tap is None):
         ctx.reply.add(StripKeyboard(ctx.incoming.chat_id, int(prompt)))
     ctx.state.go(FLOW, "card")
-    text = card_text(ctx, card.draft, card.contact, card.template.description)
+    text = card_text(ctx, card.draft, card.contact, described(card.template, ctx.lang))
     ctx.show(_with_set_aside(ctx, card, text), card_keyboard(ctx), new=new)
 
 

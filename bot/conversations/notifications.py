@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import formatting as fmt
 from bot.conversations.cards import contact_label
 from bot.conversations.context import Ctx
-from bot.i18n import translate
+from bot.i18n import described, translate
 from domain.events import InteractionLogged, SegmentLogged
 from domain.services.views import announce, salesperson_name
 
@@ -21,7 +21,7 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
         lang,
         salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
         contact=contact_label(event.contact),  # a person with their company: two Jan Nováks
-        template=event.template.description or event.template.code,
+        template=described(event.template, lang),
         evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}", lang),
         successful=translate(
             "choice.successful.no" if entry.attempt_failed else "choice.successful.yes", lang

@@ -233,8 +233,9 @@ async def _salespeople(uow: UnitOfWork, rows: Sequence[NumberedRow], *, write: b
 
 
 async def _groups(uow: UnitOfWork, rows: Sequence[NumberedRow], *, write: bool) -> _Small:
-    existing = {g.code for g in await uow.groups.list()}
-    parsed = importing.parse_groups(rows)
+    stored = {g.code: g for g in await uow.groups.list()}
+    existing = set(stored)
+    parsed = importing.parse_groups(rows, existing=stored)
     if parsed.problems or not write:
         return parsed.problems, [], ()
     for group in parsed.items:

@@ -13,7 +13,9 @@ from storage.tables import interaction_group as t
 
 
 def _group(row: Row[Any]) -> InteractionGroup:
-    return InteractionGroup(code=row.code, description=row.description)
+    return InteractionGroup(
+        code=row.code, description=row.description, description_cs=row.description_cs
+    )
 
 
 # A few dozen rows at most: inline.
@@ -26,7 +28,11 @@ class SqlGroupRepository(Repository):
         return _group(row) if row else None
 
     async def save(self, group: InteractionGroup) -> None:
-        values = {"code": group.code, "description": group.description}
+        values = {
+            "code": group.code,
+            "description": group.description,
+            "description_cs": group.description_cs,
+        }
         await self._conn.execute(upsert(self._dialect, t, keys=["code"], columns=values), values)
 
     async def list(self) -> list[InteractionGroup]:

@@ -208,3 +208,32 @@ async def test_plurals_for_1_2_5_and_22_contacts(
         await petr.tap(add)
         replies = await petr.say(f"city=Obec{count}")
         assert text in [r.text for r in replies], [r.text for r in replies]
+
+
+async def test_templates_and_groups_in_the_readers_language(
+    fake: FakeTelegram, seeded: Factory, start: Starter
+) -> None:
+    """BC's Interaction Tmpl. Language: the Czech description where there is one, the
+    stored one otherwise."""
+    async with seeded() as uow:
+        template = await uow.templates.get("CALL-OUT")
+        group = await uow.groups.get("PHONE")
+        assert template is not None and group is not None
+        template.description_cs = "Odchozí hovor"
+        group.description_cs = "Telefonáty"
+        await uow.templates.save(template)
+        await uow.groups.save(group)
+        await uow.commit()
+    await start()
+    czech = fake.user(user_id=JANA.telegram_id, first_name="Jana", language_code="cs")
+    await czech.say("/interact novak")
+    await czech.tap("Jan Novák")
+    labels = czech.last.buttons
+    assert "Odchozí hovor · Telefonáty" in labels
+    assert "Customer visit · Meetings" in labels  # no Czech description: the stored one
+    await czech.tap("Odchozí hovor")
+    assert "Šablona: Odchozí hovor" in czech.last.text
+    english = fake.user(user_id=PETR.telegram_id, first_name="Petr", language_code="en")
+    await english.say("/interact novak")
+    await english.tap("Jan Novák")
+    assert "Outgoing call · Phone calls" in english.last.buttons

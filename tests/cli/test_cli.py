@@ -305,7 +305,7 @@ async def test_a_company_with_persons_cannot_become_a_person(
     turned = [header, contact("CT000003", "Brno Ocel", "person", "CT000001")]
     refused = await interlog("import", "contacts", str(write_csv("t.csv", turned)))
     assert refused.code == 1, refused
-    assert "CT000003 is the company of 1 stored persons (CT000002)" in refused.stderr
+    assert "CT000003 is the company of 1 stored person (CT000002)" in refused.stderr
     moved = [*turned, contact("CT000002", "Jan Novák", "person", "CT000001")]
     assert (await interlog("import", "contacts", str(write_csv("m.csv", moved)))).code == 0
     async with uow_factory() as uow:

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 
+from bot.i18n import translate
+from bot.import_texts import problem as problem_text
 from domain import importing
 from domain.criteria import parse_criteria
 from domain.csv_rows import NumberedRow, Parsed, Problem, numbered
@@ -32,6 +34,10 @@ def rows(kind: str, *values: str) -> list[NumberedRow]:
         assert len(cells) == len(columns), line
         result.append(dict(zip(columns, cells, strict=True)))
     return numbered(result)
+
+
+def problem_message(problem: Problem) -> str:
+    return translate(f"problem.{problem.key}", **problem.params)
 
 
 def where(problems: list[Problem]) -> list[tuple[int, str]]:
@@ -95,9 +101,9 @@ def test_salespeople_problems_name_line_and_column() -> None:
         (6, "name"),
         (7, "name"),
     ]
-    assert str(parsed.problems[0]).startswith("line 3, column code: “XXXX")
-    assert "first on line 2" in parsed.problems[3].message
-    assert "at most 100" in parsed.problems[5].message
+    assert problem_text(parsed.problems[0]).startswith("line 3, column code: “XXXX")
+    assert "first on line 2" in problem_message(parsed.problems[3])
+    assert "at most 100" in problem_message(parsed.problems[5])
     assert parsed.bad_lines == 5
     assert [s.code for s in parsed.items] == ["JN"]
 
@@ -154,7 +160,7 @@ def test_template_row_with_many_problems_reports_each() -> None:
         (4, "unit_cost"),
         (4, "unit_duration"),
     ]
-    messages = [p.message for p in parsed.problems]
+    messages = [problem_message(p) for p in parsed.problems]
     assert messages[0] == "interaction group NOPE does not exist"
     assert messages[1] == "“12a” is not an amount (use a number such as 12.50)"
     assert messages[2] == "must not be negative"
@@ -260,10 +266,10 @@ def test_contact_problems() -> None:
         (13, "type"),
         (14, "email"),
     ]
-    assert parsed.problems[0].message == "“firm” is not company or person"
-    assert "NOWHERE does not exist" in parsed.problems[1].message
-    assert "yes/no" in parsed.problems[4].message
-    assert parsed.problems[8].message == "salesperson XX does not exist"
+    assert problem_message(parsed.problems[0]) == "“firm” is not company or person"
+    assert "NOWHERE does not exist" in problem_message(parsed.problems[1])
+    assert "yes/no" in problem_message(parsed.problems[4])
+    assert problem_message(parsed.problems[8]) == "salesperson XX does not exist"
     assert [c.no for c in parsed.items] == ["C1", "DBC"]
 
 
@@ -318,7 +324,7 @@ def test_references_and_numbering_need() -> None:
 def test_numbers_already_taken_in_the_database() -> None:
     problems = importing.used_numbers_problems({"CT1": 3, "CT2": 2}, {"CT1"})
     assert where(problems) == [(3, "no")]
-    assert "CT1" in problems[0].message
+    assert "CT1" in problem_message(problems[0])
 
 
 def test_twenty_thousand_rows_are_checked_quickly() -> None:
@@ -358,7 +364,7 @@ def test_templates_take_their_suggested_next_step_from_the_optional_columns() ->
         (4, "next_in_days"),
         (5, "next_in_days"),
     ]
-    assert parsed.problems[0].message == "interaction template NOPE does not exist"
+    assert problem_message(parsed.problems[0]) == "interaction template NOPE does not exist"
     visit, call = parsed.items
     assert (visit.next_template_code, visit.next_in_days) == ("CALL-OUT", 3)
     assert (call.next_template_code, call.next_in_days) == ("", None)
@@ -406,7 +412,7 @@ def test_contacts_checked_a_chunk_at_a_time_as_all_at_once() -> None:
         items += part.items
         problems += part.problems
     assert (items, problems) == (whole.items, whole.problems)
-    assert [str(p) for p in problems] == [
+    assert [problem_text(p) for p in problems] == [
         "line 6, column company_no: company NOWHERE does not exist (neither stored nor in "
         "this file)",
         "line 7, column no: DUP appears more than once (first on line 4)",

@@ -52,7 +52,7 @@ async def test_ensure_current_refuses_an_empty_database_and_passes_after_upgrade
         )
         await upgrade_database(blank_database_url)
         await ensure_current(engine)
-        assert await current_revision(engine) == head_revision() == "0014"
+        assert await current_revision(engine) == head_revision() == "0015"
         await upgrade_database(blank_database_url)  # idempotent
         await ensure_current(engine)
     finally:
