@@ -307,6 +307,9 @@ marketing_setup = Table(
     CheckConstraint("id = 1", name="single_row"),
 )
 
+# AUTOINCREMENT on SQLite: an id once used never comes back (as with PostgreSQL's
+# sequence). The chat state keeps draft ids (the open one, the one a to-do's "Log now"
+# started): a freed id reused by the next draft would pass for the one that went.
 draft = Table(
     "draft",
     metadata,
@@ -316,6 +319,7 @@ draft = Table(
     *_contact_interaction_columns(description_length=None),
     Column("entry_no", Integer, nullable=True),
     Index("ix_draft_user_id", "user_id"),
+    sqlite_autoincrement=True,
 )
 
 counter = Table(

@@ -280,6 +280,27 @@ async def test_log_now_sets_aside_the_interaction_open_meanwhile(
     assert (done.status, done.closed_by_entry_no) == (TodoStatus.DONE, 2)
 
 
+async def test_an_interaction_started_over_log_nows_card_does_not_close_the_todo(
+    fake: FakeTelegram, seeded: Factory, start: Start
+) -> None:
+    """Log now's card set aside by another interaction: logging that other one leaves the
+    to-do open (only offered for closing), even though it is the next draft written; on
+    SQLite a draft id once freed must not come back and pass for the set-aside one."""
+    no = await add_todo(seeded, MONDAY.date())
+    await start()
+    jana = fake.user(user_id=JANA.telegram_id, first_name="Jana")
+    await jana.say("/todo")
+    await jana.tap(f"📝 {no}")
+    await jana.say("/interact novak")
+    await jana.tap("Jan Novák")
+    assert "Your interaction #1 with Jan Novák (Alza s.r.o.) was postponed" in jana.last.text
+    await jana.tap("Outgoing call")
+    await jana.tap("Log")
+    assert "Logged #2" in jana.last.text and "is done" not in jana.last.text
+    assert jana.last.buttons[0].startswith(f"☑ Done: {no}")
+    assert (await todo_of(seeded, no)).status == TodoStatus.OPEN
+
+
 async def test_interact_offers_to_close_an_open_todo_with_the_contact(
     fake: FakeTelegram, seeded: Factory, start: Start
 ) -> None:

@@ -25,6 +25,7 @@ from domain.model import (
 )
 from storage import SchemaOutOfDate, SqlUnitOfWork, current_revision, ensure_current, make_engine
 from storage import upgrade as upgrade_database
+from storage.schema import upgrade_engine
 from storage.schema import autogenerate_filter, head_revision
 from storage.tables import (
     draft,
@@ -79,6 +80,30 @@ async def test_the_tables_module_matches_the_migrations(engine: AsyncEngine) -> 
 
     async with engine.connect() as conn:
         assert await conn.run_sync(differences) == []
+
+
+_ADD_DRAFT = "INSERT INTO draft (user_id, date, time) VALUES ({user_id}, '2026-12-01', '10:00')"
+
+
+async def test_a_draft_id_once_freed_is_never_given_again(blank_database_url: str) -> None:
+    """The chat state keeps draft ids: the highest, freed, must not come back (SQLite reuses
+    it unless the table has AUTOINCREMENT). Drafts there before the migration keep theirs."""
+    await upgrade_database(blank_database_url, "0014")
+    engine = make_engine(blank_database_url)
+    try:
+        async with engine.begin() as conn:
+            for user_id in (7, 8, 9):
+                await conn.exec_driver_sql(_ADD_DRAFT.format(user_id=user_id))
+        await upgrade_engine(engine)
+        async with engine.begin() as conn:
+            kept = (await conn.exec_driver_sql("SELECT id, user_id FROM draft ORDER BY id")).all()
+            assert [tuple(row) for row in kept] == [(1, 7), (2, 8), (3, 9)]
+            await conn.exec_driver_sql("DELETE FROM draft WHERE id = 3")
+            await conn.exec_driver_sql(_ADD_DRAFT.format(user_id=10))
+            new = (await conn.exec_driver_sql("SELECT id FROM draft WHERE user_id = 10")).scalar()
+        assert new == 4
+    finally:
+        await engine.dispose()
 
 
 def test_every_table_of_an_interaction_has_a_column_per_field() -> None:
