@@ -25,6 +25,7 @@ from bot.conversations import followup
 from bot.i18n import translate
 from bot.reply import Keyboard
 from bot.settings import Settings
+from bot.transport.background import cancel
 from domain.followups import parse_weekly
 from domain.model import User
 from domain.ports import UnitOfWork
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 _AGENDA_ITEMS = 20  # to-dos listed (each with its buttons); the rest are counted
 _BATCHES = 100  # claims per pass, at most 50 each: a backlog drains over a few passes
+_STOP_GRACE = 5.0  # seconds for a pass under way to finish when stopping
 
 
 class Scheduler:
@@ -53,34 +55,45 @@ class Scheduler:
         self._clock = clock
         self._wake_outbox = wake_outbox
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
         self._weekly = (
             parse_weekly(settings.team_digest_weekly) if settings.team_digest_weekly else None
         )
 
     def start(self) -> None:
         if self._task is None:
+            self._stopping.clear()
             self._task = asyncio.create_task(self._run_forever(), name="scheduler")
 
     async def stop(self) -> None:
+        """Lets a pass under way finish (within a grace): cancelled inside a transaction, it
+        would leave its connection to be rolled back by the garbage collector, after the
+        database may be gone."""
         task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), timeout=_STOP_GRACE)
+        except TimeoutError:
+            await cancel(task)
 
     async def _run_forever(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.run_once()
             except Exception:  # a database hiccup must not end the scheduler
                 log.exception("scheduler pass failed")
-            await asyncio.sleep(self._settings.scheduler_interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self._settings.scheduler_interval)
 
     async def run_once(self) -> int:
         """One pass over everything due now; returns how many messages it queued."""
         now = self._clock()
         queued = 0
         for _ in range(_BATCHES):
+            if self._stopping.is_set():
+                break  # the rest at the next start: nothing claimed is lost
             async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
                 count = await self._claim_and_queue(uow, now)
                 await uow.commit()

@@ -408,11 +408,11 @@ async def test_postponed_interactions_are_reminded_once_after_the_delay(
     )  # no template yet
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 async def test_two_instances_send_each_reminder_once(
     fake: FakeTelegram, seeded: Factory, start: Start, clock: Clock, database_url: str
 ) -> None:
-    if not database_url.startswith("postgresql"):
-        pytest.skip("several instances share a PostgreSQL database")
+    """Several instances share a PostgreSQL database (SQLite is one process's)."""
     nos = [await add_todo(seeded, MONDAY.date(), dt.time(10, m)) for m in range(0, 50, 5)]
     clock.now = MONDAY.replace(hour=9)
     first = await start()
