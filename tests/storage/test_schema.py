@@ -25,8 +25,7 @@ from domain.model import (
 )
 from storage import SchemaOutOfDate, SqlUnitOfWork, current_revision, ensure_current, make_engine
 from storage import upgrade as upgrade_database
-from storage.schema import upgrade_engine
-from storage.schema import autogenerate_filter, head_revision
+from storage.schema import autogenerate_filter, head_revision, upgrade_engine
 from storage.tables import (
     draft,
     interaction_log_entry,
@@ -53,7 +52,7 @@ async def test_ensure_current_refuses_an_empty_database_and_passes_after_upgrade
         )
         await upgrade_database(blank_database_url)
         await ensure_current(engine)
-        assert await current_revision(engine) == head_revision() == "0015"
+        assert await current_revision(engine) == head_revision() == "0016"
         await upgrade_database(blank_database_url)  # idempotent
         await ensure_current(engine)
     finally:
@@ -88,7 +87,7 @@ _ADD_DRAFT = "INSERT INTO draft (user_id, date, time) VALUES ({user_id}, '2026-1
 async def test_a_draft_id_once_freed_is_never_given_again(blank_database_url: str) -> None:
     """The chat state keeps draft ids: the highest, freed, must not come back (SQLite reuses
     it unless the table has AUTOINCREMENT). Drafts there before the migration keep theirs."""
-    await upgrade_database(blank_database_url, "0014")
+    await upgrade_database(blank_database_url, "0015")
     engine = make_engine(blank_database_url)
     try:
         async with engine.begin() as conn:

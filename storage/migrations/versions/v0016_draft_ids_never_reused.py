@@ -3,8 +3,8 @@ it SQLite gives the next draft the highest id again once the draft with it is go
 chat state, which keeps draft ids, would take the new draft for the one that went.
 PostgreSQL's sequence never reuses a value: nothing to do there.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0014"
+revision: str = "0016"
+down_revision: str | None = "0015"
 branch_labels: str | None = None
 depends_on: str | None = None
 
