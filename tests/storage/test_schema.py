@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sqlite3
 from collections.abc import Callable
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -25,7 +27,13 @@ from domain.model import (
 )
 from storage import SchemaOutOfDate, SqlUnitOfWork, current_revision, ensure_current, make_engine
 from storage import upgrade as upgrade_database
-from storage.schema import autogenerate_filter, head_revision, upgrade_engine
+from storage.schema import (
+    MIGRATIONS,
+    alembic_config,
+    autogenerate_filter,
+    head_revision,
+    upgrade_engine,
+)
 from storage.tables import (
     draft,
     interaction_log_entry,
@@ -206,3 +214,15 @@ async def test_pg_trgm_goes_to_public_not_to_the_schema_being_migrated(
         finally:
             await engine.dispose()
     assert schema == "public"
+
+
+def test_migrations_form_one_line_numbered_as_their_files() -> None:
+    """Two changes that each took the next number land as two heads (or one shadows the
+    other); each file's number is its revision, following the one before."""
+    script = ScriptDirectory.from_config(alembic_config())
+    assert len(script.get_heads()) == 1, script.get_heads()
+    files = sorted(p.name for p in (MIGRATIONS / "versions").glob("v[0-9]*.py"))
+    chain = [r.revision for r in reversed(list(script.walk_revisions()))]
+    assert [name[1:5] for name in files] == chain
+    for before, after in itertools.pairwise(chain):
+        assert script.get_revision(after).down_revision == before
