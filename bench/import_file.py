@@ -14,10 +14,12 @@ here). Each side gets a fresh database with the benchmark's reference data.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +30,7 @@ from bench import data
 from bench.context import FULL, Bench
 from bench.databases import asyncpg_dsn, connect_sqlite, seed, sqlite_url
 from bench.report import Figure
+from bench.telegram import peak_rss_kib
 from domain.importing import COLUMNS
 
 RSS_MB = 300.0
@@ -64,7 +67,8 @@ def _import_command() -> list[str]:
 
 def _run_import(url: str, path: Path) -> tuple[float, float, float]:
     """Seconds, CPU seconds and peak RSS (MB) of `interlog import contacts PATH` (it must
-    succeed)."""
+    succeed). The peak is the process's own VmHWM, read while it runs: the rusage that
+    wait4 reports counts the memory of this process at the fork as the child's."""
     started = time.perf_counter()
     process = subprocess.Popen(
         [*_import_command(), "import", "contacts", str(path)],
@@ -73,14 +77,26 @@ def _run_import(url: str, path: Path) -> tuple[float, float, float]:
         stderr=subprocess.PIPE,
     )
     assert process.stderr is not None
+    peak = [0]
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.wait(0.1):
+            with contextlib.suppress(OSError, RuntimeError):
+                peak[0] = max(peak[0], peak_rss_kib(process.pid))
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     error = process.stderr.read()
     _pid, status, usage = os.wait4(process.pid, 0)
+    stop.set()
+    watcher.join()
     seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise RuntimeError(f"the import failed ({process.returncode}): {error.decode()[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime
-    return seconds, cpu, usage.ru_maxrss / 1024  # KiB on Linux
+    return seconds, cpu, peak[0] / 1024
 
 
 def _sqlite_baseline(path: Path, count: int) -> tuple[float, float]:
