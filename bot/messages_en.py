@@ -46,7 +46,7 @@ MESSAGES: dict[str, Message] = {
     "language.name.en": msg("language.name.en", "English"),
     "command.segments": msg("command.segments", "manage segments (admins)"),
     "command.loggedsegments": msg(
-        "command.loggedsegments", "cancel or un-cancel logged segments (admins)"
+        "command.loggedsegments", "cancel or restore logged segments (admins)"
     ),
     "cancel.nothing": msg("cancel.nothing", "Nothing to cancel. Send /interact to start."),
     "cancel.done": msg("cancel.done", "Cancelled."),
@@ -208,8 +208,14 @@ MESSAGES: dict[str, Message] = {
     "button.open_segment": msg("button.open_segment", "Open {no}"),
     "button.remove_line": msg("button.remove_line", "✖ {contact}"),
     "button.line_template": msg("button.line_template", "Template"),
-    "button.cancel_logged": msg("button.cancel_logged", "✖ Cancel #{entry_no}"),
-    "button.uncancel_logged": msg("button.uncancel_logged", "↺ Un-cancel #{entry_no}"),
+    "button.cancel_logged": msg("button.cancel_logged", "Cancel logged segment #{entry_no}"),
+    "button.uncancel_logged": msg("button.uncancel_logged", "↺ Restore logged segment #{entry_no}"),
+    "button.yes_cancel_logged": msg(
+        "button.yes_cancel_logged", "Yes, cancel logged segment #{entry_no}"
+    ),
+    "button.yes_uncancel_logged": msg(
+        "button.yes_uncancel_logged", "Yes, restore logged segment #{entry_no}"
+    ),
     # Postponed
     "postponed.none": msg("postponed.none", "You have no postponed interactions."),
     "postponed.title": msg("postponed.title", "Your postponed interactions ({count}):"),
@@ -535,14 +541,17 @@ MESSAGES: dict[str, Message] = {
     ),
     "logged.confirm_cancel_logged": msg(
         "logged.confirm_cancel_logged",
-        "Cancel logged segment #{entry_no} and all its interactions?",
+        "Cancel logged segment #{entry_no} ({segment}, {description}, logged {date}) and all "
+        "its interactions? They stay in the log marked canceled and no longer count in the "
+        "statistics; Restore undoes it.",
     ),
     "logged.confirm_uncancel_logged": msg(
         "logged.confirm_uncancel_logged",
-        "Un-cancel logged segment #{entry_no} and all its interactions?",
+        "Restore logged segment #{entry_no} ({segment}, {description}, logged {date}) and "
+        "all its interactions? They count in the statistics again.",
     ),
     "logged.canceled_toast": msg("logged.canceled_toast", "Canceled #{entry_no}"),
-    "logged.uncanceled_toast": msg("logged.uncanceled_toast", "Un-canceled #{entry_no}"),
+    "logged.uncanceled_toast": msg("logged.uncanceled_toast", "Restored #{entry_no}"),
     # Notifications for the team chat
     "notify.interaction": (
         msg(
@@ -614,7 +623,7 @@ MESSAGES: dict[str, Message] = {
         msg(
             "error.entry_in_canceled_logged_segment",
             "This interaction belongs to canceled logged segment #{logged_segment}; "
-            "un-cancel the logged segment instead.",
+            "restore the logged segment in /loggedsegments instead.",
         )
     ),
     "error.number_series_missing": (

@@ -1,6 +1,6 @@
 """/segments (admins): create, describe, choose a template, add or remove contacts by
 criteria, inspect lines and override a line's template. /loggedsegments: cancel or
-un-cancel a logged segment."""
+restore a logged segment, each after a question naming it."""
 
 from __future__ import annotations
 
@@ -21,7 +21,11 @@ from bot.reply import Keyboard
 from domain.criteria import parse_criteria
 from domain.services import segments as svc
 from domain.services import views
-from domain.services.log_segment import logged_segments, set_logged_segment_canceled
+from domain.services.log_segment import (
+    logged_segment,
+    logged_segments,
+    set_logged_segment_canceled,
+)
 
 FLOW = "segments"
 _LINES_PAGE = 8
@@ -274,7 +278,7 @@ async def on_line_template(ctx: Ctx) -> None:
 
 
 async def logged_start(ctx: Ctx, *, page: int = 0) -> None:
-    ctx.state.go(FLOW, "logged")
+    ctx.state.go(FLOW, "logged", page=page)
     logged = await logged_segments(
         ctx.uow, user=ctx.user, limit=_LOGGED_PAGE + 1, offset=page * _LOGGED_PAGE
     )
@@ -309,17 +313,30 @@ async def logged_start(ctx: Ctx, *, page: int = 0) -> None:
 
 
 async def on_confirm(ctx: Ctx) -> None:
+    """Cancelling or restoring a logged segment asks first, naming it: it changes every
+    one of its interactions, and one tap is too easily taken for leaving the list."""
     assert ctx.incoming.tap is not None
-    action, _, entry_no = ctx.incoming.tap.argument.partition(":")
-    if action not in ("cancel_logged", "uncancel_logged") or callbacks.number(entry_no) is None:
+    action, _, argument = ctx.incoming.tap.argument.partition(":")
+    entry_no = callbacks.number(argument)
+    if action not in ("cancel_logged", "uncancel_logged") or entry_no is None:
         ctx.toast(ctx.t("stale"))
         return
+    logged = await logged_segment(ctx.uow, user=ctx.user, entry_no=entry_no)
+    page = int(ctx.state.data.get("page", 0))
+    ctx.state.go(FLOW, "confirm_logged", action=action, entry_no=entry_no, page=page)
+    no = ctx.t("button.no_keep" if action == "cancel_logged" else "button.no")
     ctx.show(
-        ctx.t(f"logged.confirm_{action}", entry_no=entry_no),
+        ctx.t(
+            f"logged.confirm_{action}",
+            entry_no=entry_no,
+            segment=logged.segment_no,
+            description=logged.description or "—",
+            date=ctx.date(logged.creation_date),
+        ),
         [
             [
-                ctx.button(ctx.t("button.yes"), action, entry_no),
-                ctx.button(ctx.t("button.no"), "logged"),
+                ctx.button(ctx.t(f"button.yes_{action}", entry_no=entry_no), action, str(entry_no)),
+                ctx.button(no, "logged", str(page)),
             ]
         ],
     )
@@ -328,14 +345,20 @@ async def on_confirm(ctx: Ctx) -> None:
 async def on_cancel_logged(ctx: Ctx, *, canceled: bool = True) -> None:
     assert ctx.incoming.tap is not None
     entry_no = callbacks.number(ctx.incoming.tap.argument)
-    if entry_no is None:
-        ctx.toast(ctx.t("stale"))
+    action = "cancel_logged" if canceled else "uncancel_logged"
+    data = ctx.state.data
+    if ctx.state.step != "confirm_logged" or (data.get("action"), data.get("entry_no")) != (
+        action,
+        entry_no,
+    ):
+        ctx.toast(ctx.t("stale"))  # only the question's own Yes changes the segment
         return
+    assert entry_no is not None
     await set_logged_segment_canceled(ctx.uow, user=ctx.user, entry_no=entry_no, canceled=canceled)
     ctx.toast(
         ctx.t("logged.canceled_toast" if canceled else "logged.uncanceled_toast", entry_no=entry_no)
     )
-    await logged_start(ctx)
+    await logged_start(ctx, page=int(data.get("page", 0)))
 
 
 async def on_uncancel_logged(ctx: Ctx) -> None:

@@ -128,6 +128,15 @@ async def logged_segments(
     return await uow.logged_segments.list(limit=limit, offset=offset)
 
 
+async def logged_segment(uow: UnitOfWork, *, user: User, entry_no: int) -> LoggedSegment:
+    """One logged segment, for administrators (named in the question before cancelling)."""
+    require_admin(user)
+    logged = await uow.logged_segments.get(entry_no)
+    if logged is None:
+        raise NotFound("logged_segment_not_found", entry_no=entry_no)
+    return logged
+
+
 async def set_logged_segment_canceled(
     uow: UnitOfWork, *, user: User, entry_no: int, canceled: bool
 ) -> LoggedSegment:

@@ -90,15 +90,30 @@ async def test_cancel_and_uncancel_a_logged_segment(petr: FakeUser, seeded: Fact
     await petr.tap("No")
     await petr.say("/loggedsegments")
     assert "S00001" in petr.last.text and "2 interactions" in petr.last.text
-    await petr.tap("Cancel #1")
-    assert "Cancel logged segment #1" in petr.last.text
-    await petr.tap("Yes")
+    assert "Cancel logged segment #1" in petr.last.buttons  # not "✖ Cancel", which leaves
+    # The question's Yes, forged on the list with the list's version: refused, nothing done.
+    listed = petr.last
+    assert listed.reply_markup is not None
+    asking = listed.reply_markup["inline_keyboard"][0][0]["callback_data"]
+    version = asking.partition("|")[0]
+    await petr.tap_data(listed.message_id, f"{version}|cancel_logged|1")
+    async with seeded() as uow:
+        logged = await uow.logged_segments.get(1)
+    assert logged is not None and not logged.canceled
+    await petr.tap("Cancel logged segment #1")
+    assert "Cancel logged segment #1 (S00001, Calls, logged " in petr.last.text
+    assert petr.last.buttons == ["Yes, cancel logged segment #1", "No, keep it"]
+    await petr.tap("No, keep it")  # nothing changed, the list again
+    assert "Cancel logged segment #1" in petr.last.buttons
+    await petr.tap("Cancel logged segment #1")
+    await petr.tap("Yes, cancel logged segment #1")
     async with seeded() as uow:
         entries = await uow.entries.history(["CT000001", "CT000002"], limit=10)
         logged = await uow.logged_segments.get(1)
     assert logged is not None and logged.canceled and all(e.canceled for e in entries)
-    await petr.tap("Un-cancel #1")
-    await petr.tap("Yes")
+    await petr.tap("Restore logged segment #1")
+    assert "Restore logged segment #1 (S00001, Calls, logged " in petr.last.text
+    await petr.tap("Yes, restore logged segment #1")
     async with seeded() as uow:
         entries = await uow.entries.history(["CT000001", "CT000002"], limit=10)
     assert not any(e.canceled for e in entries)
@@ -116,10 +131,20 @@ async def test_logged_segments_come_in_pages(petr: FakeUser, seeded: Factory) ->
             await log_segment(uow, user=PETR, no=segment.no, follow_up=False, now=NOW)
         await uow.commit()
     await petr.say("/loggedsegments")  # newest first
-    shown = [b for b in petr.last.buttons if "Cancel #" in b]
-    assert (shown[0], shown[-1], len(shown)) == ("✖ Cancel #12", "✖ Cancel #3", 10)
+    shown = [b for b in petr.last.buttons if "Cancel logged" in b]
+    assert (shown[0], shown[-1], len(shown)) == (
+        "Cancel logged segment #12",
+        "Cancel logged segment #3",
+        10,
+    )
     await petr.tap("Next")
-    assert [b for b in petr.last.buttons if "Cancel #" in b] == ["✖ Cancel #2", "✖ Cancel #1"]
+    assert [b for b in petr.last.buttons if "Cancel logged" in b] == [
+        "Cancel logged segment #2",
+        "Cancel logged segment #1",
+    ]
+    await petr.tap("Cancel logged segment #1")
+    await petr.tap("No, keep it")  # back on the page it was asked from
+    assert "Cancel logged segment #1" in petr.last.buttons
 
 
 async def test_many_templates_come_in_pages_for_the_segment_and_its_lines(
