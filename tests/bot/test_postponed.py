@@ -330,3 +330,26 @@ async def test_the_postponed_list_shows_only_what_adds_information(
     assert first.endswith(" · Alza s.r.o.") and "—" not in first
     assert second.endswith(" · Jan Novák · Outgoing call")
     assert third.endswith(" · Jan Novák · Outgoing call · Asked for the price list")
+
+
+async def test_an_old_cards_button_leaves_the_next_interaction_alone(
+    jana: FakeUser, seeded: Factory
+) -> None:
+    """A card's buttons name no draft and carry the conversation's version: an old card's
+    Log, tapped again after its interaction was logged, is stale for the next interaction
+    (whatever its draft id) and logs nothing."""
+    await _card_for_jan(jana)
+    card = jana.last
+    assert card.reply_markup is not None
+    [log_data] = [
+        button["callback_data"]
+        for row in card.reply_markup["inline_keyboard"]
+        for button in row
+        if "Log" in button["text"]
+    ]
+    await jana.tap("Log")
+    await _card_for_jan(jana)
+    before = await current_draft(seeded, jana.id)
+    await jana.tap_data(card.message_id, log_data)
+    assert await current_draft(seeded, jana.id) == before is not None
+    assert len(await entries_of(seeded, "CT000002")) == 1
