@@ -781,6 +781,129 @@ MESSAGES: dict[str, Message] = {
         "Left out {count} contact blocked for privacy (a link to it is refused).",
         "Left out {count} contacts blocked for privacy (a link to them is refused).",
     ),
+    "cli.db.up_to_date": msg("cli.db.up_to_date", "Database is up to date (revision {revision})."),
+    "cli.import.database_failed": msg(
+        "cli.import.database_failed",
+        "interlog: the database failed: {reason}. Nothing was imported.",
+    ),
+    "cli.users.added": msg(
+        "cli.users.added", "Added Telegram user {telegram_id} as {name} ({code}), {role}."
+    ),
+    "cli.users.updated": msg(
+        "cli.users.updated", "Updated Telegram user {telegram_id} as {name} ({code}), {role}."
+    ),
+    "cli.users.admin": msg("cli.users.admin", "admin"),
+    "cli.users.user": msg("cli.users.user", "user"),
+    "cli.users.no_such": msg(
+        "cli.users.no_such", "interlog: there is no user with Telegram ID {telegram_id}."
+    ),
+    "cli.users.removed": msg("cli.users.removed", "Removed Telegram user {telegram_id}."),
+    "cli.users.none": msg(
+        "cli.users.none",
+        "No users yet. Add one: interlog users add --telegram-id ID --salesperson CODE",
+    ),
+    "cli.users.column.telegram_id": msg("cli.users.column.telegram_id", "Telegram ID"),
+    "cli.users.column.salesperson": msg("cli.users.column.salesperson", "Salesperson"),
+    "cli.users.column.name": msg("cli.users.column.name", "Name"),
+    "cli.users.column.admin": msg("cli.users.column.admin", "Admin"),
+    "cli.unknown": msg("cli.unknown", "(unknown)"),
+    "cli.none_yet": msg("cli.none_yet", "none yet"),
+    "cli.yes": msg("cli.yes", "yes"),
+    "cli.no": msg("cli.no", "no"),
+    "cli.refused.telegram_id_invalid": msg(
+        "cli.refused.telegram_id_invalid", "--telegram-id must be a positive number."
+    ),
+    "cli.refused.series_code_length": msg(
+        "cli.refused.series_code_length", "--code: 1 to {most} characters"
+    ),
+    "cli.refused.series_number_too_long": msg(
+        "cli.refused.series_number_too_long",
+        "--prefix and --width: numbers have at most {most} characters",
+    ),
+    "cli.refused.series_width": msg("cli.refused.series_width", "--width: 1 to {most} digits"),
+    "cli.refused.series_next": msg("cli.refused.series_next", "--next: from 1 to {last}"),
+    "cli.refused.salesperson_not_found": msg(
+        "cli.refused.salesperson_not_found",
+        "salesperson {code} does not exist (known: {known}). Import salespeople first: "
+        "interlog import salespeople FILE.csv",
+    ),
+    "cli.refused.salesperson_blocked": msg(
+        "cli.refused.salesperson_blocked", "salesperson {code} is blocked."
+    ),
+    "cli.refused.segment_salesperson_blocked": msg(
+        "cli.refused.segment_salesperson_blocked",
+        "salesperson {code} is blocked: a segment cannot be given to them.",
+    ),
+    "cli.refused.segment_not_found": msg(
+        "cli.refused.segment_not_found", "segment {no} does not exist or has already been logged."
+    ),
+    "cli.refused.series_number_taken": msg(
+        "cli.refused.series_number_taken", "{number} is taken already: choose a higher --next."
+    ),
+    "cli.export.not_a_date": msg(
+        "cli.export.not_a_date", "{option}: “{value}” is not a date; use YYYY-MM-DD."
+    ),
+    "cli.export.reversed": msg("cli.export.reversed", "--from {first} is after --to {last}."),
+    "cli.export.no_salesperson": msg(
+        "cli.export.no_salesperson", "interlog: salesperson {code} does not exist."
+    ),
+    "cli.export.unwritable": msg(
+        "cli.export.unwritable", "interlog: cannot write {path}: {reason}"
+    ),
+    "cli.export.todos": msg_n(
+        "cli.export.todos",
+        "Exported {number} to-do to {path}.",
+        "Exported {number} to-dos to {path}.",
+    ),
+    "cli.export.interactions": msg_n(
+        "cli.export.interactions",
+        "Exported {number} interaction to {path}.",
+        "Exported {number} interactions to {path}.",
+    ),
+    "cli.series.next": msg("cli.series.next", "next {next}"),
+    "cli.series.missing": msg("cli.series.missing", "no such series"),
+    "cli.series.none": msg("cli.series.none", "(none)"),
+    "cli.series.item": msg("cli.series.item", "{numbers}: {code}, {shown}"),
+    "cli.series.set.contacts": msg(
+        "cli.series.set.contacts", "New contacts are numbered from series {code}: next {first}."
+    ),
+    "cli.series.set.segments": msg(
+        "cli.series.set.segments", "New segments are numbered from series {code}: next {first}."
+    ),
+    "cli.series.set.todos": msg(
+        "cli.series.set.todos", "New todos are numbered from series {code}: next {first}."
+    ),
+    "cli.segments.whom": msg(
+        "cli.segments.whom", "interlog: name a salesperson or give --nobody (not both)."
+    ),
+    "cli.segments.assigned": msg_n(
+        "cli.segments.assigned",
+        "Segment {no} is salesperson {code}'s now, with its {count} line.",
+        "Segment {no} is salesperson {code}'s now, with its {count} lines.",
+    ),
+    "cli.segments.nobodys": msg_n(
+        "cli.segments.nobodys",
+        "Segment {no} is nobody's (whoever logs it) now, with its {count} line.",
+        "Segment {no} is nobody's (whoever logs it) now, with its {count} lines.",
+    ),
+    "cli.demo.loaded_already": msg("cli.demo.loaded_already", "Demo data is already loaded."),
+    "cli.demo.not_empty": msg_n(
+        "cli.demo.not_empty",
+        "interlog: the database already holds {number} contact: the demo set is for an empty "
+        "one (its contacts would take numbers yours may have).",
+        "interlog: the database already holds {number} contacts: the demo set is for an empty "
+        "one (its contacts would take numbers yours may have).",
+    ),
+    "cli.demo.done": msg(
+        "cli.demo.done",
+        "Loaded demo data: {salespeople} salespeople, {groups} interaction groups, {templates} "
+        "templates (existing ones kept), {companies} companies with {persons} persons, "
+        "{entries} logged interactions, and the open segment {segment} with {lines} contacts.",
+    ),
+    "cli.demo.add_yourself": msg(
+        "cli.demo.add_yourself",
+        "Now add yourself: interlog users add --telegram-id <your id> --salesperson JN --admin",
+    ),
     "cli.menu_failed": msg(
         "cli.menu_failed",
         "interlog: could not set the command menu of Telegram user {telegram_id} ({reason}); "

@@ -29,7 +29,7 @@ from bot.transport.commands import set_menus
 from bot.transport.http import AiohttpRequest
 from cli.csv_import import import_csv
 from cli.demo import already_loaded, load_demo_data
-from cli.text import say
+from cli.text import number, say
 from domain.access import OPERATOR
 from domain.csv_export import write_entries, write_todos
 from domain.errors import DomainError
@@ -76,7 +76,7 @@ async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
             revision = await current_revision(engine)
         finally:
             await engine.dispose()
-    print(f"Database is up to date (revision {revision}).")
+    print(say("cli.db.up_to_date", revision=revision))
     return 0
 
 
@@ -118,9 +118,7 @@ async def import_file(args: argparse.Namespace, settings: Settings) -> int:
             )
         except DBAPIError as exc:  # rolled back: nothing of the file is written
             reason = str(exc.orig or exc).strip().splitlines()[0]
-            print(
-                f"interlog: the database failed: {reason}. Nothing was imported.", file=sys.stderr
-            )
+            print(say("cli.import.database_failed", reason=reason), file=sys.stderr)
             return 1
 
 
@@ -149,10 +147,10 @@ async def _add_user(
             return _refused(exc)
         await uow.commit()
     user, salesperson = done.user, done.salesperson
-    role = "admin" if user.is_admin else "user"
-    verb = "Updated" if done.updated else "Added"
+    key = "cli.users.updated" if done.updated else "cli.users.added"
+    role = say("cli.users.admin" if user.is_admin else "cli.users.user")
     name = salesperson.name or salesperson.code
-    print(f"{verb} Telegram user {user.telegram_id} as {name} ({salesperson.code}), {role}.")
+    print(say(key, telegram_id=user.telegram_id, name=name, code=salesperson.code, role=role))
     await _set_menu(settings, chat_menus(user))
     return 0
 
@@ -179,44 +177,42 @@ async def _set_menu(settings: Settings, menus: ChatMenus) -> None:
 def _refused(exc: DomainError) -> int:
     """The domain's refusal in the command line's words (its options' names); exit code 2
     for bad arguments, 1 for anything else."""
-    p = exc.params
-    bad_arguments = {
-        "telegram_id_invalid": "--telegram-id must be a positive number.",
-        "series_code_length": f"--code: 1 to {p.get('most')} characters",
-        "series_number_too_long": (
-            f"--prefix and --width: numbers have at most {p.get('most')} characters"
-        ),
-        "series_width": f"--width: 1 to {p.get('most')} digits",
-        "series_next": f"--next: from 1 to {p.get('last')}",
-    }
-    refusals = {
-        "salesperson_not_found": (
-            f"salesperson {p.get('code')} does not exist "
-            f"(known: {', '.join(p.get('known') or []) or 'none yet'}). "
-            "Import salespeople first: interlog import salespeople FILE.csv"
-        ),
-        "salesperson_blocked": f"salesperson {p.get('code')} is blocked.",
-        "segment_salesperson_blocked": (
-            f"salesperson {p.get('code')} is blocked: a segment cannot be given to them."
-        ),
-        "segment_not_found": f"segment {p.get('no')} does not exist or has already been logged.",
-        "series_number_taken": f"{p.get('number')} is taken already: choose a higher --next.",
-    }
-    if exc.key in bad_arguments:
-        print(f"interlog: {bad_arguments[exc.key]}", file=sys.stderr)
+    params = dict(exc.params)
+    if exc.key == "salesperson_not_found":
+        params["known"] = ", ".join(params.get("known") or []) or say("cli.none_yet")
+    if exc.key in _BAD_ARGUMENTS:
+        print(f"interlog: {say(f'cli.refused.{exc.key}', **params)}", file=sys.stderr)
         return 2
-    print(f"interlog: {refusals.get(exc.key, exc.key)}", file=sys.stderr)
+    key = f"cli.refused.{exc.key}" if exc.key in _REFUSALS else f"error.{exc.key}"
+    print(f"interlog: {say(key, **params)}", file=sys.stderr)
     return 1
+
+
+# The domain's refusals the command line words with its options' names.
+_BAD_ARGUMENTS = {
+    "telegram_id_invalid",
+    "series_code_length",
+    "series_number_too_long",
+    "series_width",
+    "series_next",
+}
+_REFUSALS = {
+    "salesperson_not_found",
+    "salesperson_blocked",
+    "segment_salesperson_blocked",
+    "segment_not_found",
+    "series_number_taken",
+}
 
 
 async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int, settings: Settings) -> int:
     async with uow_factory() as uow:
         removed = await uow.users.get(telegram_id)
         if not await uow.users.remove(telegram_id):
-            print(f"interlog: there is no user with Telegram ID {telegram_id}.", file=sys.stderr)
+            print(say("cli.users.no_such", telegram_id=telegram_id), file=sys.stderr)
             return 1
         await uow.commit()
-    print(f"Removed Telegram user {telegram_id}.")
+    print(say("cli.users.removed", telegram_id=telegram_id))
     if removed is not None and (removed.is_admin or removed.language_code):
         await _set_menu(settings, ChatMenus(telegram_id, [(c, []) for c in LANGUAGE_CODES]))
     return 0
@@ -227,15 +223,22 @@ async def _list_users(uow_factory: UnitOfWorkFactory) -> int:
         users = await uow.users.list()
         names = {s.code: s.name for s in await uow.salespeople.list()}
     if not users:
-        print("No users yet. Add one: interlog users add --telegram-id ID --salesperson CODE")
+        print(say("cli.users.none"))
         return 0
-    rows = [("Telegram ID", "Salesperson", "Name", "Admin")]
+    rows = [
+        (
+            say("cli.users.column.telegram_id"),
+            say("cli.users.column.salesperson"),
+            say("cli.users.column.name"),
+            say("cli.users.column.admin"),
+        )
+    ]
     rows += [
         (
             str(u.telegram_id),
             u.salesperson_code,
-            names.get(u.salesperson_code, "(unknown)"),
-            "yes" if u.is_admin else "no",
+            names.get(u.salesperson_code, say("cli.unknown")),
+            say("cli.yes") if u.is_admin else say("cli.no"),
         )
         for u in users
     ]
@@ -252,7 +255,7 @@ def _date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise _BadArgument(f"{option}: “{value}” is not a date; use YYYY-MM-DD.") from None
+        raise _BadArgument(say("cli.export.not_a_date", option=option, value=value)) from None
 
 
 class _BadArgument(Exception):
@@ -275,9 +278,11 @@ async def export_todos(args: argparse.Namespace, settings: Settings) -> int:
         try:
             written = _write_todos_file(path, todos, encoding=encoding, delimiter=delimiter)
         except OSError as exc:
-            print(f"interlog: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                say("cli.export.unwritable", path=path, reason=exc.strerror or exc), file=sys.stderr
+            )
             return 1
-        print(f"Exported {written:,} to-do{'' if written == 1 else 's'} to {path}.")
+        print(say("cli.export.todos", count=written, number=number(written), path=path))
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
@@ -301,14 +306,14 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
         date_from = _date(args.date_from, "--from")
         date_to = _date(args.date_to, "--to")
         if date_from and date_to and date_from > date_to:
-            raise _BadArgument(f"--from {date_from} is after --to {date_to}.")
+            raise _BadArgument(say("cli.export.reversed", first=date_from, last=date_to))
     except _BadArgument as exc:
         print(f"interlog: {exc}", file=sys.stderr)
         return 2
     code = str(args.salesperson or "").strip().upper()
     async with _database(settings) as uow_factory, uow_factory() as uow:
         if code and await uow.salespeople.get(code) is None:
-            print(f"interlog: salesperson {code} does not exist.", file=sys.stderr)
+            print(say("cli.export.no_salesperson", code=code), file=sys.stderr)
             return 1
         entries = await uow.entries.export(
             date_from=date_from,
@@ -323,10 +328,11 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
         try:
             written = _write_file(path, entries, encoding=encoding, delimiter=delimiter)
         except OSError as exc:
-            print(f"interlog: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            print(
+                say("cli.export.unwritable", path=path, reason=exc.strerror or exc), file=sys.stderr
+            )
             return 1
-        noun = "interaction" if written == 1 else "interactions"
-        print(f"Exported {written:,} {noun} to {path}.")
+        print(say("cli.export.interactions", count=written, number=number(written), path=path))
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
@@ -353,8 +359,13 @@ async def series(args: argparse.Namespace, settings: Settings) -> int:
     async with _database(settings) as uow_factory, uow_factory() as uow:
         if args.series_command == "list":
             for used in await series_in_use(uow, user=OPERATOR):
-                shown = f"next {used.next_number}" if used.next_number else "no such series"
-                print(f"{used.numbers}: {used.code or '(none)'}, {shown}")
+                shown = (
+                    say("cli.series.next", next=used.next_number)
+                    if used.next_number
+                    else say("cli.series.missing")
+                )
+                code = used.code or say("cli.series.none")
+                print(say("cli.series.item", numbers=used.numbers, code=code, shown=shown))
             return 0
         try:
             chosen, first = await use_series(
@@ -369,7 +380,7 @@ async def series(args: argparse.Namespace, settings: Settings) -> int:
         except DomainError as exc:
             return _refused(exc)
         await uow.commit()
-    print(f"New {args.kind} are numbered from series {chosen.code}: next {first}.")
+    print(say(f"cli.series.set.{args.kind}", code=chosen.code, first=first))
     return 0
 
 
@@ -377,7 +388,7 @@ async def segments(args: argparse.Namespace, settings: Settings) -> int:
     """`segments assign S00001 JN`: the segment and its lines are JN's to log;
     `--nobody`: whoever logs it."""
     if bool(args.salesperson) == bool(args.nobody):
-        print("interlog: name a salesperson or give --nobody (not both).", file=sys.stderr)
+        print(say("cli.segments.whom"), file=sys.stderr)
         return 2
     async with _database(settings) as uow_factory, uow_factory() as uow:
         try:
@@ -388,37 +399,40 @@ async def segments(args: argparse.Namespace, settings: Settings) -> int:
             return _refused(exc)
         segment = await uow.segments.get(args.segment)
         await uow.commit()
-    whose = (
-        f"salesperson {segment.salesperson_code}'s"
-        if segment and segment.salesperson_code
-        else "nobody's (whoever logs it)"
-    )
-    lines = f"{count} line" if count == 1 else f"{count} lines"
-    print(f"Segment {args.segment} is {whose} now, with its {lines}.")
+    if segment and segment.salesperson_code:
+        text = say(
+            "cli.segments.assigned", no=args.segment, code=segment.salesperson_code, count=count
+        )
+    else:
+        text = say("cli.segments.nobodys", no=args.segment, count=count)
+    print(text)
     return 0
 
 
 async def demo_data(args: argparse.Namespace, settings: Settings) -> int:
     async with _database(settings) as uow_factory, uow_factory() as uow:
         if await already_loaded(uow):
-            print("Demo data is already loaded.")
+            print(say("cli.demo.loaded_already"))
             return 0
         if contacts := await uow.contacts.count():
             print(
-                f"interlog: the database already holds {contacts:,} contacts: the demo set "
-                "is for an empty one (its contacts would take numbers yours may have).",
-                file=sys.stderr,
+                say("cli.demo.not_empty", count=contacts, number=number(contacts)), file=sys.stderr
             )
             return 1
         summary = await load_demo_data(uow, today=dt.date.today())
         await uow.commit()
     print(
-        "Loaded demo data: "
-        f"{summary.salespeople} salespeople, {summary.groups} interaction groups, "
-        f"{summary.templates} templates (existing ones kept), "
-        f"{summary.companies} companies with {summary.persons} persons, "
-        f"{summary.entries} logged interactions, and the open segment {summary.segment_no} "
-        f"with {summary.segment_lines} contacts."
+        say(
+            "cli.demo.done",
+            salespeople=summary.salespeople,
+            groups=summary.groups,
+            templates=summary.templates,
+            companies=summary.companies,
+            persons=summary.persons,
+            entries=summary.entries,
+            segment=summary.segment_no,
+            lines=summary.segment_lines,
+        )
     )
-    print("Now add yourself: interlog users add --telegram-id <your id> --salesperson JN --admin")
+    print(say("cli.demo.add_yourself"))
     return 0

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from bot.i18n import language_of, translate
 
 
@@ -18,3 +20,8 @@ def language() -> str:
 
 def say(key: str, /, **params: Any) -> str:
     return translate(key, language(), **params)
+
+
+def number(value: int) -> str:
+    """A count with the reader's thousands separator: 1,234 or 1 234."""
+    return format_decimal(value, locale=language())

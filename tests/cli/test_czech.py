@@ -11,7 +11,7 @@ import pytest
 from cli.main import main
 from domain import importing
 from domain.csv_rows import numbered
-from domain.model import InteractionGroup, InteractionTemplate
+from domain.model import InteractionGroup, InteractionTemplate, Salesperson
 from tests.cli.conftest import Result, UowFactory
 
 HEADER = "code,group_code,description,unit_cost,unit_duration,information_flow,initiated_by\n"
@@ -101,3 +101,35 @@ def test_the_czech_descriptions_of_templates_and_groups_are_imported_when_given(
         existing={"CALL": InteractionTemplate("CALL", "PHONE", description_cs="Hovor")},
     )
     assert [t.description_cs for t in kept.items] == ["Hovor"]
+
+
+async def test_users_and_export_speak_czech(
+    database_url: str,
+    uow_factory: UowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
+    monkeypatch.chdir(tmp_path)
+    async with uow_factory() as uow:
+        await uow.salespeople.save(Salesperson("JN", "Jana Nováková"))
+        await uow.commit()
+    added = await _run("users", "add", "--telegram-id", "5", "--salesperson", "JN", "--admin",
+                       capsys=capsys)  # fmt: skip
+    assert added == Result(0, "Přidán uživatel Telegramu 5 jako Jana Nováková (JN), správce.\n", "")
+    listing = await _run("users", "list", capsys=capsys)
+    assert listing.stdout.splitlines()[0].split() == [
+        "Telegram",
+        "ID",
+        "Prodejce",
+        "Jméno",
+        "Správce",
+    ]
+    unknown = await _run("users", "add", "--telegram-id", "6", "--salesperson", "XX", capsys=capsys)
+    assert unknown.stderr.startswith("interlog: prodejce XX neexistuje (známí: JN).")
+    exported = await _run("export", "interactions", "-o", "x.csv", capsys=capsys)
+    assert exported == Result(0, "Exportováno 0 interakcí do x.csv.\n", "")
+    bad = await _run("export", "interactions", "--from", "2026-13-01", capsys=capsys)
+    assert bad.code == 2 and "není datum" in bad.stderr
