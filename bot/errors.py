@@ -14,6 +14,8 @@ def render_error(ctx: Ctx, error: DomainError) -> str:
     params: dict[str, Any] = dict(error.params)
     if "field" in params:
         params["field"] = ctx.t(f"field.{params['field']}")
+    if "setting" in params:  # a field of the marketing setup, by its name in the catalogue
+        params["setting"] = ctx.t(f"setting.{params['setting']}")
     if "reason" in params:
         params["reason"] = ctx.t(f"line_problem.{params['reason']}")
     return ctx.t(f"error.{error.key}", **params)

@@ -241,6 +241,12 @@ MESSAGES: dict[str, Message] = {
         "✅ Segment {no} logged as logged segment #{logged}: {count} interaction.",
         "✅ Segment {no} logged as logged segment #{logged}: {count} interactions.",
     ),
+    "logsegment.follow_up_description": msg(
+        "logsegment.follow_up_description", "Follow-up on segment {no}"
+    ),
+    "setting.segment_nos": msg("setting.segment_nos", "Segment Nos."),
+    "setting.contact_nos": msg("setting.contact_nos", "Contact Nos."),
+    "setting.todo_nos": msg("setting.todo_nos", "To-do Nos."),
     "logsegment.follow_up_created": msg(
         "logsegment.follow_up_created", "Follow-up segment {no} created."
     ),

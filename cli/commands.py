@@ -178,6 +178,8 @@ def _refused(exc: DomainError) -> int:
     """The domain's refusal in the command line's words (its options' names); exit code 2
     for bad arguments, 1 for anything else."""
     params = dict(exc.params)
+    if "setting" in params:
+        params["setting"] = say(f"setting.{params['setting']}")
     if exc.key == "salesperson_not_found":
         params["known"] = ", ".join(params.get("known") or []) or say("cli.none_yet")
     if exc.key in _BAD_ARGUMENTS:

@@ -287,7 +287,7 @@ async def load_demo_data(uow: UnitOfWork, *, today: dt.date) -> DemoSummary:
 
 
 async def _number(uow: UnitOfWork, series_code: str) -> str:
-    return await take_number(uow, series_code=series_code, setting="Contact Nos.")
+    return await take_number(uow, series_code=series_code, setting="contact_nos")
 
 
 async def _history(

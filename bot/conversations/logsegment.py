@@ -62,7 +62,12 @@ async def on_follow_up(ctx: Ctx) -> None:
         ctx.toast(ctx.t("stale"))
         return
     event = await log_segment(
-        ctx.uow, user=ctx.user, no=no, follow_up=ctx.incoming.tap.argument == "1", now=ctx.now
+        ctx.uow,
+        user=ctx.user,
+        no=no,
+        follow_up=ctx.incoming.tap.argument == "1",
+        now=ctx.now,
+        follow_up_description=ctx.t("logsegment.follow_up_description", no=no),
     )
     await notify_segment(ctx, event)
     ctx.state.go("idle")

@@ -65,11 +65,18 @@ async def _check(uow: UnitOfWork, *, no: str, user: User) -> tuple[Segment, Segm
 
 
 async def log_segment(
-    uow: UnitOfWork, *, user: User, no: str, follow_up: bool, now: dt.datetime
+    uow: UnitOfWork,
+    *,
+    user: User,
+    no: str,
+    follow_up: bool,
+    now: dt.datetime,
+    follow_up_description: str = "",
 ) -> SegmentLogged:
     """One logged segment and one entry per line, the segment leaves the open ones, and
-    optionally a follow-up segment with the same contacts. The caller's unit of work makes
-    it all one transaction: any error leaves nothing written."""
+    optionally a follow-up segment with the same contacts, described by the caller in the
+    user's language (else as the logged one). The caller's unit of work makes it all one
+    transaction: any error leaves nothing written."""
     segment = await check_loggable(uow, no=no, user=user)
     moment = interaction_moment(now)
     if not segment.salesperson_code or segment.date is None:
@@ -79,7 +86,8 @@ async def log_segment(
         await uow.segments.update(segment)
     follow_up_no = None
     if follow_up:
-        follow_up_no = await _create_follow_up(uow, segment=segment)
+        description = follow_up_description or segment.description
+        follow_up_no = await _create_follow_up(uow, segment=segment, description=description)
     logged = LoggedSegment(
         entry_no=0,
         segment_no=no,
@@ -106,13 +114,13 @@ async def log_segment(
     )
 
 
-async def _create_follow_up(uow: UnitOfWork, *, segment: Segment) -> str:
+async def _create_follow_up(uow: UnitOfWork, *, segment: Segment, description: str) -> str:
     setup = await uow.setup.get()
-    no = await take_number(uow, series_code=setup.segment_nos, setting="Segment Nos.")
+    no = await take_number(uow, series_code=setup.segment_nos, setting="segment_nos")
     await uow.segments.add(
         Segment(
             no=no,
-            description=f"Follow-up on segment {segment.no}"[:100],
+            description=description[:100],
             salesperson_code=segment.salesperson_code,
         )
     )

@@ -36,7 +36,7 @@ async def create_segment(
 ) -> Segment:
     require_admin(user)
     setup = await uow.setup.get()
-    no = await take_number(uow, series_code=setup.segment_nos, setting="Segment Nos.")
+    no = await take_number(uow, series_code=setup.segment_nos, setting="segment_nos")
     segment = Segment(
         no=no,
         description=parse_description(description) if description else "",

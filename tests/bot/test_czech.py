@@ -160,6 +160,9 @@ async def test_a_czech_salesperson_reads_only_czech(
     await jana.tap("Ano")
     assert f"Segment {segment.no} protokolován" in jana.last and "2 interakce." in jana.last
     assert "Vytvořen segment sledování" in jana.last
+    async with seeded() as uow:
+        follow_ups = await uow.segments.list()
+    assert [s.description for s in follow_ups] == [f"Sledování segmentu {segment.no}"]
 
     # A refusal, a history, a statistics caption, the help.
     await jana.say("/log novak")

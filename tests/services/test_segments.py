@@ -38,7 +38,7 @@ async def test_missing_series_is_a_clear_refusal(uow_factory: UowFactory) -> Non
         await uow.setup.save(MarketingSetup(segment_nos=""))
         with pytest.raises(NumberSeriesMissing) as caught:
             await seg.create_segment(uow, user=PETR, description="x")
-    assert caught.value.params["setting"] == "Segment Nos."
+    assert caught.value.params["setting"] == "segment_nos"
 
 
 async def test_add_skips_present_and_excluded_contacts(uow_factory: UowFactory) -> None:
@@ -160,7 +160,7 @@ async def test_follow_up_segment_has_the_same_contacts_and_next_number(
         assert await uow.segments.contact_nos("S00002") == contacts
         lines = await uow.segments.lines("S00002")
     assert follow_up is not None
-    assert follow_up.description == "Follow-up on segment S00001"
+    assert follow_up.description == "Autumn campaign"  # the logged one's, unless told
     assert follow_up.template_code == "" and {ln.template_code for ln in lines} == {""}
 
 
