@@ -3,6 +3,7 @@ placeholders; plurals take Czech's three forms."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from babel.messages.pofile import read_po
 
 from bot import translations
 from bot.i18n import language_of, translate
+from bot.messages_en import MESSAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,3 +74,23 @@ def test_plurals_take_each_languages_forms(count: int, czech: str, english: str)
 )  # fmt: skip
 def test_the_language_follows_telegrams_language_code(code: str | None, language: str) -> None:
     assert language_of(code) == language
+
+
+def test_every_catalogue_entry_is_used_by_the_code() -> None:
+    """A key named nowhere is an unused entry: literally ("key", 'key'), or by the prefix
+    of a key the code builds (f"command.{name}")."""
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for folder in ("bot", "cli", "domain", "sandbox")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if path.name != "messages_en.py"
+    )
+    literal = set(re.findall(r"""["']([a-z_]+(?:\.[a-z_0-9]+)*)["']""", code))
+    built = set(re.findall(r"""f["']([a-z_.]+)\{""", code))
+    assert len(built) > 10, "the pattern found too little: is it still right?"
+    unused = [
+        key
+        for key in MESSAGES
+        if key not in literal and not any(key.startswith(prefix) for prefix in built)
+    ]
+    assert unused == []
