@@ -910,6 +910,24 @@ MESSAGES: dict[str, Message] = {
         "cli.demo.add_yourself",
         "Now add yourself: interlog users add --telegram-id <your id> --salesperson JN --admin",
     ),
+    "cli.updates.none": msg("cli.updates.none", "No failed updates."),
+    "cli.updates.item": msg("cli.updates.item", "update {update_id}, failed {when}: {error}"),
+    "cli.webhook.set": msg("cli.webhook.set", "Webhook set: {url}"),
+    "cli.webhook.deleted": msg(
+        "cli.webhook.deleted", "Webhook deleted: the bot can run with long polling now."
+    ),
+    "cli.webhook.telegram_answered": msg(
+        "cli.webhook.telegram_answered", "interlog: Telegram answered: {reason}"
+    ),
+    "cli.webhook.no_url": msg(
+        "cli.webhook.no_url", "URL: none (the bot receives updates by long polling)"
+    ),
+    "cli.webhook.url": msg("cli.webhook.url", "URL: {url}"),
+    "cli.webhook.max_connections": msg("cli.webhook.max_connections", "Max connections: {count}"),
+    "cli.webhook.ip_address": msg("cli.webhook.ip_address", "IP address: {address}"),
+    "cli.webhook.allowed": msg("cli.webhook.allowed", "Allowed updates: {updates}"),
+    "cli.webhook.pending": msg("cli.webhook.pending", "Pending updates: {number}"),
+    "cli.webhook.last_error": msg("cli.webhook.last_error", "Last error: {when}: {error}"),
     "cli.menu_failed": msg(
         "cli.menu_failed",
         "interlog: could not set the command menu of Telegram user {telegram_id} ({reason}); "

@@ -9,6 +9,7 @@ from typing import cast
 
 from bot.settings import Settings
 from cli.commands import _database
+from cli.text import say
 from storage import SqlUnitOfWork
 
 
@@ -19,12 +20,13 @@ async def failed_updates(args: argparse.Namespace, settings: Settings) -> int:
     ):
         failed = await uow.processed_updates.failed()
     if not failed:
-        print("No failed updates.")
+        print(say("cli.updates.none"))
         return 0
     for update in failed:
         when = update.failed_at.strftime("%Y-%m-%d %H:%M:%S UTC")
         lines = update.error.strip().splitlines()
-        print(f"update {update.update_id}, failed {when}: {lines[-1] if lines else ''}")
+        last = lines[-1] if lines else ""
+        print(say("cli.updates.item", update_id=update.update_id, when=when, error=last))
         if args.traceback:
             print("\n".join(f"    {line}" for line in lines[:-1]))
         print(f"    {update.payload}")

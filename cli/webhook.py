@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 
 from bot.settings import Settings, SettingsError
 from bot.transport.http import AiohttpRequest
+from cli.text import say
 
 
 async def webhook(args: argparse.Namespace, settings: Settings) -> int:
@@ -37,14 +38,14 @@ async def webhook(args: argparse.Namespace, settings: Settings) -> int:
         async with bot:
             if args.webhook_command == "set":
                 await _set(bot, settings)
-                print(safe(f"Webhook set: {settings.webhook_url}"))
+                print(safe(say("cli.webhook.set", url=settings.webhook_url)))
             elif args.webhook_command == "delete":
                 await bot.delete_webhook(drop_pending_updates=False)
-                print("Webhook deleted: the bot can run with long polling now.")
+                print(say("cli.webhook.deleted"))
             else:
                 print(safe(_describe(await bot.get_webhook_info())))
     except TelegramError as error:
-        print(f"interlog: Telegram answered: {safe(str(error))}", file=sys.stderr)
+        print(say("cli.webhook.telegram_answered", reason=safe(str(error))), file=sys.stderr)
         return 1
     return 0
 
@@ -61,15 +62,19 @@ async def _set(bot: Bot, settings: Settings) -> None:
 
 def _describe(info: WebhookInfo) -> str:
     if not info.url:
-        lines = ["URL: none (the bot receives updates by long polling)"]
+        lines = [say("cli.webhook.no_url")]
     else:
-        lines = [f"URL: {info.url}", f"Max connections: {info.max_connections}"]
+        lines = [
+            say("cli.webhook.url", url=info.url),
+            say("cli.webhook.max_connections", count=info.max_connections),
+        ]
         if info.ip_address:
-            lines.append(f"IP address: {info.ip_address}")
+            lines.append(say("cli.webhook.ip_address", address=info.ip_address))
         if info.allowed_updates is not None:
-            lines.append(f"Allowed updates: {', '.join(info.allowed_updates)}")
-    lines.append(f"Pending updates: {info.pending_update_count}")
+            lines.append(say("cli.webhook.allowed", updates=", ".join(info.allowed_updates)))
+    lines.append(say("cli.webhook.pending", number=info.pending_update_count))
     if info.last_error_date is not None:
         when = info.last_error_date.strftime("%Y-%m-%d %H:%M:%S UTC")
-        lines.append(f"Last error: {when}: {info.last_error_message or ''}")
+        error = info.last_error_message or ""
+        lines.append(say("cli.webhook.last_error", when=when, error=error))
     return "\n".join(lines)
