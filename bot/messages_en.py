@@ -928,6 +928,30 @@ MESSAGES: dict[str, Message] = {
     "cli.webhook.allowed": msg("cli.webhook.allowed", "Allowed updates: {updates}"),
     "cli.webhook.pending": msg("cli.webhook.pending", "Pending updates: {number}"),
     "cli.webhook.last_error": msg("cli.webhook.last_error", "Last error: {when}: {error}"),
+    "cli.db.progress": msg("cli.db.progress", "  {table}: {copied} of {total} rows"),
+    "cli.db.not_a_url": msg("cli.db.not_a_url", "interlog: --to is not a database URL: {reason}"),
+    "cli.db.copying": msg("cli.db.copying", "Copying {source} to {target}"),
+    "cli.db.not_empty": msg(
+        "cli.db.not_empty", "interlog: refused: {reason}; copy only into an empty database."
+    ),
+    "cli.db.differs": msg(
+        "cli.db.differs",
+        "interlog: the copy differs from the source ({tables}); empty the target and copy again.",
+    ),
+    "cli.db.copied": msg(
+        "cli.db.copied",
+        "Copied {tables} tables, {rows} rows in {seconds} s; row counts and the interactions' "
+        "checksum ({checksum}) match.",
+    ),
+    "cli.db.backup_sqlite_only": msg(
+        "cli.db.backup_sqlite_only",
+        "interlog: db backup copies a SQLite database; back up PostgreSQL with its own tools "
+        "(pg_dump, or the provider's backups).",
+    ),
+    "cli.db.backup_failed": msg(
+        "cli.db.backup_failed", "interlog: cannot back up to {target}: {reason}"
+    ),
+    "cli.db.backed_up": msg("cli.db.backed_up", "Backed up {source} to {target} ({size} bytes)."),
     "cli.menu_failed": msg(
         "cli.menu_failed",
         "interlog: could not set the command menu of Telegram user {telegram_id} ({reason}); "

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings, SettingsError
+from cli.text import number, say
 from domain.csv_export import write_entries
 from storage import SchemaOutOfDate, ensure_current, make_engine, make_uow_factory
 from storage.backup import backup_sqlite
@@ -70,7 +71,8 @@ class _Progress:
             return
         self._table, self._shown = table, now
         end = "\n" if copied >= total else "\r"
-        print(f"  {table}: {copied:,} of {total:,} rows", end=end, file=sys.stderr, flush=True)
+        shown = say("cli.db.progress", table=table, copied=number(copied), total=number(total))
+        print(shown, end=end, file=sys.stderr, flush=True)
 
 
 async def db_copy(args: argparse.Namespace, settings: Settings) -> int:
@@ -80,7 +82,7 @@ async def db_copy(args: argparse.Namespace, settings: Settings) -> int:
         target_url = str(args.to)
         make_url(target_url)
     except ArgumentError as exc:
-        print(f"interlog: --to is not a database URL: {exc}", file=sys.stderr)
+        print(say("cli.db.not_a_url", reason=exc), file=sys.stderr)
         return 2
     source_path = _sqlite_path(settings.database_url)
     if source_path is not None and not source_path.exists():
@@ -90,11 +92,14 @@ async def db_copy(args: argparse.Namespace, settings: Settings) -> int:
         await _current(source, settings.database_url, "source")
         await _current(target, target_url, "target")
         started = time.monotonic()
-        print(f"Copying {_shown(settings.database_url)} to {_shown(target_url)}", file=sys.stderr)
+        shown = say(
+            "cli.db.copying", source=_shown(settings.database_url), target=_shown(target_url)
+        )
+        print(shown, file=sys.stderr)
         try:
             counts = await copy_tables(source, target, progress=_Progress())
         except TargetNotEmpty as exc:
-            print(f"interlog: refused: {exc}; copy only into an empty database.", file=sys.stderr)
+            print(say("cli.db.not_empty", reason=exc), file=sys.stderr)
             return 1
         async with source.connect() as conn:
             source_counts = await row_counts(conn)
@@ -106,16 +111,19 @@ async def db_copy(args: argparse.Namespace, settings: Settings) -> int:
         await target.dispose()
     differ = [name for name in counts if source_counts[name] != target_counts[name]]
     if differ or checksums[0] != checksums[1]:
-        print(
-            f"interlog: the copy differs from the source ({', '.join(differ) or 'interactions'}); "
-            "empty the target and copy again.",
-            file=sys.stderr,
-        )
+        tables = ", ".join(differ) or "interactions"
+        print(say("cli.db.differs", tables=tables), file=sys.stderr)
         return 1
     rows = sum(counts.values())
+    seconds = f"{time.monotonic() - started:.1f}"
     print(
-        f"Copied {len(counts)} tables, {rows:,} rows in {time.monotonic() - started:.1f} s; "
-        f"row counts and the interactions' checksum ({checksums[0][:16]}) match."
+        say(
+            "cli.db.copied",
+            tables=len(counts),
+            rows=number(rows),
+            seconds=seconds,
+            checksum=checksums[0][:16],
+        )
     )
     return 0
 
@@ -124,11 +132,7 @@ async def db_backup(args: argparse.Namespace, settings: Settings) -> int:
     """A consistent copy of the SQLite database, made while the bot may be writing."""
     source = _sqlite_path(settings.database_url)
     if source is None:
-        print(
-            "interlog: db backup copies a SQLite database; back up PostgreSQL with its own "
-            "tools (pg_dump, or the provider's backups).",
-            file=sys.stderr,
-        )
+        print(say("cli.db.backup_sqlite_only"), file=sys.stderr)
         return 1
     if not source.exists():
         raise SchemaOutOfDate(f"No database at {source.resolve()}")
@@ -136,7 +140,7 @@ async def db_backup(args: argparse.Namespace, settings: Settings) -> int:
     try:
         size = backup_sqlite(source, target)
     except (OSError, sqlite3.Error) as exc:
-        print(f"interlog: cannot back up to {target}: {exc}", file=sys.stderr)
+        print(say("cli.db.backup_failed", target=target, reason=exc), file=sys.stderr)
         return 1
-    print(f"Backed up {source} to {target} ({size:,} bytes).")
+    print(say("cli.db.backed_up", source=source, target=target, size=number(size)))
     return 0
