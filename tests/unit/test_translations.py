@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,13 @@ def test_every_catalogue_entry_is_used_by_the_code() -> None:
         if key not in literal and not any(key.startswith(prefix) for prefix in built)
     ]
     assert unused == []
+
+
+def test_the_compiled_catalogues_ship_with_the_package() -> None:
+    """A non-editable install (a wheel) carries the .mo files: no compile step after
+    `pip install`."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["bot"]
+    shipped = {p for pattern in patterns for p in (ROOT / "bot").glob(pattern)}
+    for lang in ("cs", "en"):
+        assert translations.mo_path(lang) in shipped
