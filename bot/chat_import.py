@@ -140,7 +140,7 @@ class ChatImports:
             await self._say(action, "\n".join(said))
             return
         refused = translate(
-            "import.refused", lang, name=name, bad=result.bad_rows, rows=result.rows
+            "import.refused", lang, name=name, count=result.bad_rows, rows=result.rows
         )
         lines = [import_texts.problem(problem, lang) for problem in result.problems]
         text = "\n".join([*said, *lines, refused])
@@ -148,7 +148,7 @@ class ChatImports:
             await self._say(action, text)
             return
         caption = translate(
-            "import.problems_caption", lang, name=name, bad=result.bad_rows, rows=result.rows
+            "import.problems_caption", lang, name=name, count=result.bad_rows, rows=result.rows
         )
         problems = "\n".join([*said, *lines]) + "\n"
         stem = name.rsplit(".", 1)[0] or "import"

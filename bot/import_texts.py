@@ -18,8 +18,10 @@ def done(result: ImportResult, lang: str = DEFAULT_LANGUAGE) -> str:
         f"import.done.{result.kind}",
         lang,
         count=result.imported,
-        new=result.new,
-        updated=result.updated,
+        # Each count is a phrase of its own: Czech agrees "2 nové, 5 aktualizovaných"
+        # with its own number (and the noun's gender), not with the total's.
+        new=translate(f"import.new.{result.kind}", lang, count=result.new),
+        updated=translate(f"import.updated.{result.kind}", lang, count=result.updated),
     )
 
 

@@ -316,23 +316,23 @@ MESSAGES: dict[str, Message] = {
     ),
     "import.done.salespeople": msg_n(
         "import.done.salespeople",
-        "Imported {count:,} salesperson ({new:,} new, {updated:,} updated).",
-        "Imported {count:,} salespeople ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} salesperson ({new}, {updated}).",
+        "Imported {count:,} salespeople ({new}, {updated}).",
     ),
     "import.done.groups": msg_n(
         "import.done.groups",
-        "Imported {count:,} interaction group ({new:,} new, {updated:,} updated).",
-        "Imported {count:,} interaction groups ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} interaction group ({new}, {updated}).",
+        "Imported {count:,} interaction groups ({new}, {updated}).",
     ),
     "import.done.templates": msg_n(
         "import.done.templates",
-        "Imported {count:,} interaction template ({new:,} new, {updated:,} updated).",
-        "Imported {count:,} interaction templates ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} interaction template ({new}, {updated}).",
+        "Imported {count:,} interaction templates ({new}, {updated}).",
     ),
     "import.done.contacts": msg_n(
         "import.done.contacts",
-        "Imported {count:,} contact ({new:,} new, {updated:,} updated).",
-        "Imported {count:,} contacts ({new:,} new, {updated:,} updated).",
+        "Imported {count:,} contact ({new}, {updated}).",
+        "Imported {count:,} contacts ({new}, {updated}).",
     ),
     "import.noun.salespeople": msg_n(
         "import.noun.salespeople",
@@ -358,13 +358,15 @@ MESSAGES: dict[str, Message] = {
         "import.no_rows",
         "{name} has no rows: nothing to import.",
     ),
-    "import.refused": msg(
+    "import.refused": msg_n(
         "import.refused",
-        "{name}: {bad:,} bad row(s) out of {rows:,}. Nothing was imported.",
+        "{name}: {count:,} bad row out of {rows:,}. Nothing was imported.",
+        "{name}: {count:,} bad rows out of {rows:,}. Nothing was imported.",
     ),
-    "import.problems_caption": msg(
+    "import.problems_caption": msg_n(
         "import.problems_caption",
-        "📄 {bad:,} bad row(s) out of {rows:,} in {name}. Nothing was imported.",
+        "📄 {count:,} bad row out of {rows:,} in {name}. Nothing was imported.",
+        "📄 {count:,} bad rows out of {rows:,} in {name}. Nothing was imported.",
     ),
     "import.failed": msg(
         "import.failed",
@@ -1147,4 +1149,158 @@ MESSAGES: dict[str, Message] = {
         "Last week, {first} to {last}: {count} interactions. Most active contacts: {contacts}",
     ),
     "digest.weekly_none": msg("digest.weekly_none", "none"),
+    # The command line's help and its start-up failures
+    "cli.help.description": msg(
+        "cli.help.description",
+        "Interlog: log CRM interactions from Telegram. Settings come from the environment or .env (see .env.example).",
+    ),
+    "cli.help.usage": msg("cli.help.usage", "usage: "),
+    "cli.help.positionals": msg("cli.help.positionals", "positional arguments"),
+    "cli.help.options": msg("cli.help.options", "options"),
+    "cli.help.help": msg("cli.help.help", "show this help message and exit"),
+    "cli.help.error": msg("cli.help.error", "{prog}: error: {message}"),
+    "cli.help.run": msg(
+        "cli.help.run", "start the bot (long polling, or a webhook if WEBHOOK_URL is set)"
+    ),
+    "cli.help.run.replace_webhook": msg(
+        "cli.help.run.replace_webhook",
+        "poll even if a webhook is set, deleting it (refused otherwise)",
+    ),
+    "cli.help.webhook": msg("cli.help.webhook", "the bot's webhook registration at Telegram"),
+    "cli.help.webhook.set": msg("cli.help.webhook.set", "register WEBHOOK_URL with WEBHOOK_SECRET"),
+    "cli.help.webhook.delete": msg(
+        "cli.help.webhook.delete", "remove the webhook (for long polling)"
+    ),
+    "cli.help.webhook.info": msg(
+        "cli.help.webhook.info", "what Telegram reports about the webhook"
+    ),
+    "cli.help.db": msg("cli.help.db", "database schema"),
+    "cli.help.db.upgrade": msg(
+        "cli.help.db.upgrade", "create or upgrade the schema to the current version"
+    ),
+    "cli.help.db.copy": msg(
+        "cli.help.db.copy",
+        "copy every table into another, empty and upgraded database (PostgreSQL)",
+    ),
+    "cli.help.db.backup": msg(
+        "cli.help.db.backup", "a consistent copy of the SQLite database, live"
+    ),
+    "cli.help.db.backup.file": msg(
+        "cli.help.db.backup.file", "where to write the copy (replaced if it exists)"
+    ),
+    "cli.help.import": msg(
+        "cli.help.import", "import master data from a UTF-8 CSV file with a header"
+    ),
+    "cli.help.import.kind": msg("cli.help.import.kind", "what the file holds"),
+    "cli.help.import.file": msg("cli.help.import.file", "the CSV file"),
+    "cli.help.users": msg("cli.help.users", "who may use the bot"),
+    "cli.help.users.add": msg(
+        "cli.help.users.add", "allow a Telegram user, acting as a salesperson"
+    ),
+    "cli.help.telegram_id": msg("cli.help.telegram_id", "the user's Telegram id"),
+    "cli.help.users.add.salesperson": msg("cli.help.users.add.salesperson", "salesperson code"),
+    "cli.help.users.add.admin": msg("cli.help.users.add.admin", "may manage segments"),
+    "cli.help.users.list": msg("cli.help.users.list", "list the allowed users"),
+    "cli.help.users.remove": msg("cli.help.users.remove", "revoke a Telegram user's access"),
+    "cli.help.series": msg("cli.help.series", "the number series of contacts, segments and to-dos"),
+    "cli.help.series.set": msg(
+        "cli.help.series.set",
+        "number new contacts, segments or to-dos from a series (created or changed)",
+    ),
+    "cli.help.series.set.kind": msg("cli.help.series.set.kind", "what the series numbers"),
+    "cli.help.series.set.code": msg(
+        "cli.help.series.set.code", "series code (default: the one in use)"
+    ),
+    "cli.help.series.set.prefix": msg("cli.help.series.set.prefix", "e.g. CT"),
+    "cli.help.series.set.width": msg("cli.help.series.set.width", "digits after the prefix"),
+    "cli.help.series.set.next": msg("cli.help.series.set.next", "the next number"),
+    "cli.help.series.list": msg("cli.help.series.list", "the series in use and their next numbers"),
+    "cli.help.segments": msg("cli.help.segments", "open segments"),
+    "cli.help.segments.assign": msg(
+        "cli.help.segments.assign",
+        "give a segment and its lines to a salesperson, who may then log it in the chat",
+    ),
+    "cli.help.segment": msg("cli.help.segment", "segment number, e.g. S00001"),
+    "cli.help.segments.assign.salesperson": msg(
+        "cli.help.segments.assign.salesperson", "salesperson code, e.g. JN"
+    ),
+    "cli.help.segments.assign.nobody": msg(
+        "cli.help.segments.assign.nobody", "give it to no one: whoever logs it (no code)"
+    ),
+    "cli.help.qr": msg("cli.help.qr", "QR codes that open the bot on a contact"),
+    "cli.help.qr.contacts": msg(
+        "cli.help.qr.contacts", "a sheet of QR codes for a visit round: a segment's contacts"
+    ),
+    "cli.help.qr.contacts.bot": msg(
+        "cli.help.qr.contacts.bot", "the bot's username, e.g. interlog_bot"
+    ),
+    "cli.help.qr.contacts.output": msg(
+        "cli.help.qr.contacts.output", "a .pdf file, or a folder for one PNG per contact"
+    ),
+    "cli.help.export": msg("cli.help.export", "export data as CSV"),
+    "cli.help.export.interactions": msg("cli.help.export.interactions", "interaction log entries"),
+    "cli.help.export.output": msg(
+        "cli.help.export.output", "file to write (default: standard output)"
+    ),
+    "cli.help.export.from": msg("cli.help.export.from", "first date, YYYY-MM-DD"),
+    "cli.help.export.to": msg("cli.help.export.to", "last date, YYYY-MM-DD"),
+    "cli.help.export.salesperson": msg(
+        "cli.help.export.salesperson", "only this salesperson's entries"
+    ),
+    "cli.help.export.include_postponed": msg(
+        "cli.help.export.include_postponed", "also the postponed interactions"
+    ),
+    "cli.help.export.excel": msg(
+        "cli.help.export.excel",
+        "for Excel in locales that separate with semicolons: a BOM and semicolons",
+    ),
+    "cli.help.export.todos": msg("cli.help.export.todos", "to-dos (all of them, in number order)"),
+    "cli.help.updates": msg("cli.help.updates", "updates from Telegram"),
+    "cli.help.updates.failed": msg(
+        "cli.help.updates.failed", "updates that could not be read or handled"
+    ),
+    "cli.help.updates.failed.traceback": msg(
+        "cli.help.updates.failed.traceback", "show each error's traceback"
+    ),
+    "cli.help.demo_data": msg(
+        "cli.help.demo_data", "load a realistic demo data set to try everything"
+    ),
+    "cli.help.sandbox": msg(
+        "cli.help.sandbox",
+        "try the bot in a browser chat at http://127.0.0.1:8080: no Telegram needed",
+    ),
+    "cli.help.sandbox.port": msg("cli.help.sandbox.port", "the page's port (default 8080)"),
+    "cli.help.sandbox.host": msg(
+        "cli.help.sandbox.host", "address to listen on (default 127.0.0.1; another needs --public)"
+    ),
+    "cli.help.sandbox.public": msg(
+        "cli.help.sandbox.public",
+        "let other machines reach the page (all addresses unless --host says)",
+    ),
+    "cli.help.sandbox.language": msg("cli.help.sandbox.language", "the chat's language"),
+    "cli.help.sandbox.database": msg(
+        "cli.help.sandbox.database",
+        "use this database (upgraded; demo data only if it is empty) instead of a throw-away SQLite file",
+    ),
+    "settings.invalid": msg("settings.invalid", "Invalid setting — {problems}"),
+    "settings.no_token": msg(
+        "settings.no_token",
+        "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its token in .env or the environment.",
+    ),
+    "import.new.salespeople": msg_n("import.new.salespeople", "{count:,} new", "{count:,} new"),
+    "import.updated.salespeople": msg_n(
+        "import.updated.salespeople", "{count:,} updated", "{count:,} updated"
+    ),
+    "import.new.groups": msg_n("import.new.groups", "{count:,} new", "{count:,} new"),
+    "import.updated.groups": msg_n(
+        "import.updated.groups", "{count:,} updated", "{count:,} updated"
+    ),
+    "import.new.templates": msg_n("import.new.templates", "{count:,} new", "{count:,} new"),
+    "import.updated.templates": msg_n(
+        "import.updated.templates", "{count:,} updated", "{count:,} updated"
+    ),
+    "import.new.contacts": msg_n("import.new.contacts", "{count:,} new", "{count:,} new"),
+    "import.updated.contacts": msg_n(
+        "import.updated.contacts", "{count:,} updated", "{count:,} updated"
+    ),
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import list_currencies
@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from yarl import URL
 
+from bot.i18n import translate
 from domain.followups import parse_weekly
 
 _DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
@@ -134,15 +135,22 @@ class Settings(BaseSettings):
 
     def bot_token(self) -> str:
         if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
-            raise SettingsError(
-                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its "
-                "token in .env or the environment."
-            )
+            raise SettingsError.of("settings.no_token")
         return self.telegram_bot_token.get_secret_value()
 
 
 class SettingsError(Exception):
-    """A setting is missing or invalid; the message names it."""
+    """A setting is missing or invalid; the message names it. One made by `of` carries a
+    catalogue key, so that the command line says it in its reader's language."""
+
+    key: str = ""
+    params: dict[str, Any] = {}  # noqa: RUF012 - replaced, never changed
+
+    @classmethod
+    def of(cls, key: str, /, **params: Any) -> SettingsError:
+        error = cls(translate(key, "en", **params))
+        error.key, error.params = key, params
+        return error
 
 
 def load_settings() -> Settings:
@@ -152,4 +160,4 @@ def load_settings() -> Settings:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
         )
-        raise SettingsError(f"Invalid setting — {problems}") from exc
+        raise SettingsError.of("settings.invalid", problems=problems) from exc

@@ -90,7 +90,7 @@ def _outcome(result: ImportResult, path: Path, *, out: TextIO, err: TextIO) -> i
     if result.problems:
         for problem in result.problems:
             print(import_texts.problem(problem, lang), file=err)
-        refused = say("import.refused", name=path, bad=result.bad_rows, rows=result.rows)
+        refused = say("import.refused", name=path, count=result.bad_rows, rows=result.rows)
         print(f"interlog: {refused}", file=err)
         return 1
     if not result.rows:

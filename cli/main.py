@@ -7,139 +7,150 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from bot.redaction import redact
 from bot.settings import Settings, SettingsError, load_settings
+from cli.text import say
 from storage import SchemaOutOfDate
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int] | int]
 
 
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(
+            usage, actions, groups, say("cli.help.usage") if prefix is None else prefix
+        )
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own words (usage, the section titles, -h, the error line) in the command
+    line's language; its subcommands' parsers are made of this class too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        help_wanted = kwargs.pop("add_help", True)
+        kwargs["add_help"] = False  # added below, with its help in the reader's language
+        super().__init__(*args, **kwargs)
+        self._positionals.title = say("cli.help.positionals")
+        self._optionals.title = say("cli.help.options")
+        if help_wanted:
+            self.add_argument("-h", "--help", action="help", help=say("cli.help.help"))
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, say("cli.help.error", prog=self.prog, message=message) + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="interlog",
-        description="Interlog: log CRM interactions from Telegram. Settings come from the "
-        "environment or .env (see .env.example).",
-    )
+    parser = _Parser(prog="interlog", description=say("cli.help.description"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run = sub.add_parser(
-        "run", help="start the bot (long polling, or a webhook if WEBHOOK_URL is set)"
-    )
+    run = sub.add_parser("run", help=say("cli.help.run"))
     run.add_argument(
-        "--replace-webhook",
-        action="store_true",
-        help="poll even if a webhook is set, deleting it (refused otherwise)",
+        "--replace-webhook", action="store_true", help=say("cli.help.run.replace_webhook")
     )
 
-    webhook = sub.add_parser("webhook", help="the bot's webhook registration at Telegram")
+    webhook = sub.add_parser("webhook", help=say("cli.help.webhook"))
     webhook_sub = webhook.add_subparsers(dest="webhook_command", required=True)
-    webhook_sub.add_parser("set", help="register WEBHOOK_URL with WEBHOOK_SECRET")
-    webhook_sub.add_parser("delete", help="remove the webhook (for long polling)")
-    webhook_sub.add_parser("info", help="what Telegram reports about the webhook")
+    webhook_sub.add_parser("set", help=say("cli.help.webhook.set"))
+    webhook_sub.add_parser("delete", help=say("cli.help.webhook.delete"))
+    webhook_sub.add_parser("info", help=say("cli.help.webhook.info"))
 
-    db = sub.add_parser("db", help="database schema").add_subparsers(
+    db = sub.add_parser("db", help=say("cli.help.db")).add_subparsers(
         dest="db_command", required=True
     )
-    db.add_parser("upgrade", help="create or upgrade the schema to the current version")
-    copy = db.add_parser(
-        "copy", help="copy every table into another, empty and upgraded database (PostgreSQL)"
-    )
+    db.add_parser("upgrade", help=say("cli.help.db.upgrade"))
+    copy = db.add_parser("copy", help=say("cli.help.db.copy"))
     copy.add_argument("--to", required=True, metavar="URL", help="postgresql+asyncpg://...")
-    backup = db.add_parser("backup", help="a consistent copy of the SQLite database, live")
-    backup.add_argument("file", help="where to write the copy (replaced if it exists)")
+    backup = db.add_parser("backup", help=say("cli.help.db.backup"))
+    backup.add_argument("file", help=say("cli.help.db.backup.file"))
 
-    imp = sub.add_parser("import", help="import master data from a UTF-8 CSV file with a header")
-    imp.add_argument("kind", choices=["salespeople", "groups", "templates", "contacts"])
-    imp.add_argument("file")
+    imp = sub.add_parser("import", help=say("cli.help.import"))
+    imp.add_argument(
+        "kind",
+        choices=["salespeople", "groups", "templates", "contacts"],
+        help=say("cli.help.import.kind"),
+    )
+    imp.add_argument("file", help=say("cli.help.import.file"))
 
-    users = sub.add_parser("users", help="who may use the bot").add_subparsers(
+    users = sub.add_parser("users", help=say("cli.help.users")).add_subparsers(
         dest="users_command", required=True
     )
-    add = users.add_parser("add", help="allow a Telegram user, acting as a salesperson")
-    add.add_argument("--telegram-id", type=int, required=True)
-    add.add_argument("--salesperson", required=True, help="salesperson code")
-    add.add_argument("--admin", action="store_true", help="may manage segments")
-    users.add_parser("list", help="list the allowed users")
-    remove = users.add_parser("remove", help="revoke a Telegram user's access")
-    remove.add_argument("--telegram-id", type=int, required=True)
+    add = users.add_parser("add", help=say("cli.help.users.add"))
+    add.add_argument("--telegram-id", type=int, required=True, help=say("cli.help.telegram_id"))
+    add.add_argument("--salesperson", required=True, help=say("cli.help.users.add.salesperson"))
+    add.add_argument("--admin", action="store_true", help=say("cli.help.users.add.admin"))
+    users.add_parser("list", help=say("cli.help.users.list"))
+    remove = users.add_parser("remove", help=say("cli.help.users.remove"))
+    remove.add_argument("--telegram-id", type=int, required=True, help=say("cli.help.telegram_id"))
 
-    series = sub.add_parser("series", help="the number series of contacts, segments and to-dos")
+    series = sub.add_parser("series", help=say("cli.help.series"))
     series_sub = series.add_subparsers(dest="series_command", required=True)
-    set_ = series_sub.add_parser(
-        "set", help="number new contacts, segments or to-dos from a series (created or changed)"
+    set_ = series_sub.add_parser("set", help=say("cli.help.series.set"))
+    set_.add_argument(
+        "kind", choices=["contacts", "segments", "todos"], help=say("cli.help.series.set.kind")
     )
-    set_.add_argument("kind", choices=["contacts", "segments", "todos"])
-    set_.add_argument("--code", default="", help="series code (default: the one in use)")
-    set_.add_argument("--prefix", required=True, help="e.g. CT")
-    set_.add_argument("--width", type=int, required=True, help="digits after the prefix")
-    set_.add_argument("--next", type=int, default=1, dest="next_no", help="the next number")
-    series_sub.add_parser("list", help="the series in use and their next numbers")
+    set_.add_argument("--code", default="", help=say("cli.help.series.set.code"))
+    set_.add_argument("--prefix", required=True, help=say("cli.help.series.set.prefix"))
+    set_.add_argument("--width", type=int, required=True, help=say("cli.help.series.set.width"))
+    set_.add_argument(
+        "--next", type=int, default=1, dest="next_no", help=say("cli.help.series.set.next")
+    )
+    series_sub.add_parser("list", help=say("cli.help.series.list"))
 
-    segments = sub.add_parser("segments", help="open segments").add_subparsers(
+    segments = sub.add_parser("segments", help=say("cli.help.segments")).add_subparsers(
         dest="segments_command", required=True
     )
-    assign = segments.add_parser(
-        "assign",
-        help="give a segment and its lines to a salesperson, who may then log it in the chat",
-    )
-    assign.add_argument("segment", help="segment number, e.g. S00001")
-    assign.add_argument("salesperson", nargs="?", default="", help="salesperson code, e.g. JN")
+    assign = segments.add_parser("assign", help=say("cli.help.segments.assign"))
+    assign.add_argument("segment", help=say("cli.help.segment"))
     assign.add_argument(
-        "--nobody", action="store_true", help="give it to no one: whoever logs it (no code)"
+        "salesperson", nargs="?", default="", help=say("cli.help.segments.assign.salesperson")
+    )
+    assign.add_argument(
+        "--nobody", action="store_true", help=say("cli.help.segments.assign.nobody")
     )
 
-    qr = sub.add_parser("qr", help="QR codes that open the bot on a contact").add_subparsers(
+    qr = sub.add_parser("qr", help=say("cli.help.qr")).add_subparsers(
         dest="qr_command", required=True
     )
-    qr_contacts = qr.add_parser(
-        "contacts", help="a sheet of QR codes for a visit round: a segment's contacts"
-    )
-    qr_contacts.add_argument("--segment", required=True, help="segment number, e.g. S00001")
-    qr_contacts.add_argument("--bot", required=True, help="the bot's username, e.g. interlog_bot")
+    qr_contacts = qr.add_parser("contacts", help=say("cli.help.qr.contacts"))
+    qr_contacts.add_argument("--segment", required=True, help=say("cli.help.segment"))
+    qr_contacts.add_argument("--bot", required=True, help=say("cli.help.qr.contacts.bot"))
     qr_contacts.add_argument(
-        "--output", "-o", required=True, help="a .pdf file, or a folder for one PNG per contact"
+        "--output", "-o", required=True, help=say("cli.help.qr.contacts.output")
     )
 
-    export = sub.add_parser("export", help="export data as CSV").add_subparsers(
+    export = sub.add_parser("export", help=say("cli.help.export")).add_subparsers(
         dest="export_command", required=True
     )
-    inter = export.add_parser("interactions", help="interaction log entries")
-    inter.add_argument("--output", "-o", help="file to write (default: standard output)")
-    inter.add_argument("--from", dest="date_from", help="first date, YYYY-MM-DD")
-    inter.add_argument("--to", dest="date_to", help="last date, YYYY-MM-DD")
-    inter.add_argument("--salesperson", default="", help="only this salesperson's entries")
-    inter.add_argument("--include-postponed", action="store_true")
+    inter = export.add_parser("interactions", help=say("cli.help.export.interactions"))
+    inter.add_argument("--output", "-o", help=say("cli.help.export.output"))
+    inter.add_argument("--from", dest="date_from", help=say("cli.help.export.from"))
+    inter.add_argument("--to", dest="date_to", help=say("cli.help.export.to"))
+    inter.add_argument("--salesperson", default="", help=say("cli.help.export.salesperson"))
     inter.add_argument(
-        "--excel",
-        action="store_true",
-        help="for Excel in locales that separate with semicolons: a BOM and semicolons",
+        "--include-postponed", action="store_true", help=say("cli.help.export.include_postponed")
     )
+    inter.add_argument("--excel", action="store_true", help=say("cli.help.export.excel"))
 
-    todos = export.add_parser("todos", help="to-dos (all of them, in number order)")
-    todos.add_argument("--output", "-o", help="file to write (default: standard output)")
-    todos.add_argument(
-        "--excel",
-        action="store_true",
-        help="for Excel in locales that separate with semicolons: a BOM and semicolons",
-    )
+    todos = export.add_parser("todos", help=say("cli.help.export.todos"))
+    todos.add_argument("--output", "-o", help=say("cli.help.export.output"))
+    todos.add_argument("--excel", action="store_true", help=say("cli.help.export.excel"))
 
-    updates = sub.add_parser("updates", help="updates from Telegram").add_subparsers(
+    updates = sub.add_parser("updates", help=say("cli.help.updates")).add_subparsers(
         dest="updates_command", required=True
     )
-    failed = updates.add_parser("failed", help="updates that could not be read or handled")
-    failed.add_argument("--traceback", action="store_true", help="show each error's traceback")
+    failed = updates.add_parser("failed", help=say("cli.help.updates.failed"))
+    failed.add_argument(
+        "--traceback", action="store_true", help=say("cli.help.updates.failed.traceback")
+    )
 
-    sub.add_parser("demo-data", help="load a realistic demo data set to try everything")
+    sub.add_parser("demo-data", help=say("cli.help.demo_data"))
 
     from sandbox.cli import add_arguments as sandbox_arguments
 
-    sandbox_arguments(
-        sub.add_parser(
-            "sandbox",
-            help="try the bot in a browser chat at http://127.0.0.1:8080: no Telegram needed",
-        )
-    )
+    sandbox_arguments(sub.add_parser("sandbox", help=say("cli.help.sandbox")))
     return parser
 
 
@@ -157,7 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except SettingsError as exc:
-        print(f"interlog: {redact(str(exc))}", file=sys.stderr)
+        said = say(exc.key, **exc.params) if exc.key else str(exc)
+        print(f"interlog: {redact(said)}", file=sys.stderr)
         return 2
     except SchemaOutOfDate as exc:
         print(f"interlog: {exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
+from cli.text import say
 from sandbox.session import Sandbox, SandboxError
 from sandbox.web import SandboxWeb
 
@@ -21,23 +22,24 @@ LANGUAGES = ("en", "cs")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=8080, help="the page's port (default 8080)")
+    parser.add_argument("--port", type=int, default=8080, help=say("cli.help.sandbox.port"))
     parser.add_argument(
         "--host",
         default="",
-        help="address to listen on (default 127.0.0.1; another needs --public)",
+        help=say("cli.help.sandbox.host"),
     )
     parser.add_argument(
         "--public",
         action="store_true",
-        help="let other machines reach the page (all addresses unless --host says)",
+        help=say("cli.help.sandbox.public"),
     )
-    parser.add_argument("--language", choices=LANGUAGES, default="en")
+    parser.add_argument(
+        "--language", choices=LANGUAGES, default="en", help=say("cli.help.sandbox.language")
+    )
     parser.add_argument(
         "--database",
         metavar="URL",
-        help="use this database (upgraded; demo data only if it is empty) instead of a "
-        "throw-away SQLite file",
+        help=say("cli.help.sandbox.database"),
     )
 
 

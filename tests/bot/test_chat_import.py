@@ -89,7 +89,7 @@ async def test_a_bad_file_writes_nothing_and_every_problem_is_listed(
     assert petr.last.text.splitlines() == [
         "line 3, column name: must have a value",
         "line 4, column type: “robot” is not company or person",
-        "bad.csv: 2 bad row(s) out of 3. Nothing was imported.",
+        "bad.csv: 2 bad rows out of 3. Nothing was imported.",
     ]
     assert await _contacts(seeded) == before
 
@@ -98,7 +98,7 @@ async def test_a_bad_file_writes_nothing_and_every_problem_is_listed(
     document = petr.last.content["document"]
     assert document["file_name"] == "many-problems.txt"
     assert petr.last.content["caption"] == (
-        f"📄 {PROBLEMS_SHOWN + 1} bad row(s) out of {PROBLEMS_SHOWN + 1} in many.csv. "
+        f"📄 {PROBLEMS_SHOWN + 1} bad rows out of {PROBLEMS_SHOWN + 1} in many.csv. "
         "Nothing was imported."
     )
     listed = fake.state.files[document["file_id"]].content.decode().splitlines()

@@ -162,7 +162,7 @@ async def test_refused_files_import_nothing(
         "line 5, column group_code: interaction group NOPE does not exist",
         "line 6, column code: GOOD appears more than once (first on line 2)",
     ]
-    assert "4 bad row(s) out of 5. Nothing was imported." in templates.stderr
+    assert "4 bad rows out of 5. Nothing was imported." in templates.stderr
 
     assert (contacts.code, contacts.stdout) == (1, "")
     assert [line.split(":")[0] for line in contacts.stderr.splitlines()[:-1]] == [

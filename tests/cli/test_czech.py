@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from bot import import_texts
+from bot.i18n import translate
+from bot.messages_en import MESSAGES
 from cli.main import main
 from domain import importing
 from domain.csv_rows import numbered
 from domain.model import InteractionGroup, InteractionTemplate, Salesperson
+from domain.services.imports import ImportResult
 from tests.cli.conftest import Result, UowFactory
 
 HEADER = "code,group_code,description,unit_cost,unit_duration,information_flow,initiated_by\n"
@@ -66,13 +70,13 @@ async def test_the_import_error_report_in_czech(
         "řádek 8, sloupec code: „=X“ nesmí začínat znakem =, +, - ani @ "
         "(tabulkový procesor by to považoval za vzorec)",
         "řádek 9: má 2 hodnoty, ale záhlaví má 7 sloupců",
-        f"interlog: {bad}: chybných řádků 7 z 8. Nic nebylo importováno.",
+        f"interlog: {bad}: 7 z 8 řádků je chybných. Nic nebylo importováno.",
     ]
 
     good = tmp_path / "dobre.csv"
     good.write_text(HEADER + "A,PHONE,A,1,1,,\nB,PHONE,B,1,1,,\n", encoding="utf-8")
     done = await _run("import", "templates", str(good), capsys=capsys)
-    assert done == Result(0, "Importovány 2 šablony interakcí (2 nových, 0 aktualizovaných).\n", "")
+    assert done == Result(0, "Importovány 2 šablony interakcí (2 nové, 0 aktualizovaných).\n", "")
 
 
 def test_the_czech_descriptions_of_templates_and_groups_are_imported_when_given() -> None:
@@ -133,3 +137,93 @@ async def test_users_and_export_speak_czech(
     assert exported == Result(0, "Exportováno 0 interakcí do x.csv.\n", "")
     bad = await _run("export", "interactions", "--from", "2026-13-01", capsys=capsys)
     assert bad.code == 2 and "není datum" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "counts", "expected"),
+    [
+        ("import.refused", {"count": 1, "rows": 1}, "a.csv: 1 řádek z 1 je chybný."),
+        ("import.refused", {"count": 3, "rows": 8}, "a.csv: 3 z 8 řádků jsou chybné."),
+        ("import.refused", {"count": 7, "rows": 8}, "a.csv: 7 z 8 řádků je chybných."),
+        ("import.refused", {"count": 22, "rows": 30}, "a.csv: 22 z 30 řádků je chybných."),
+    ],
+)
+def test_the_czech_refusal_agrees_with_the_number_of_bad_rows(
+    key: str, counts: dict[str, int], expected: str
+) -> None:
+    assert translate(key, "cs", name="a.csv", **counts) == f"{expected} Nic nebylo importováno."
+
+
+@pytest.mark.parametrize(
+    ("kind", "imported", "new", "expected"),
+    [
+        ("contacts", 1, 1, "Importován 1 kontakt (1 nový, 0 aktualizovaných)."),
+        ("contacts", 8, 2, "Importováno 8 kontaktů (2 nové, 6 aktualizovaných)."),
+        ("contacts", 6, 5, "Importováno 6 kontaktů (5 nových, 1 aktualizovaný)."),
+        ("templates", 4, 1, "Importovány 4 šablony interakcí (1 nová, 3 aktualizované)."),
+        ("salespeople", 3, 2, "Importováni 3 prodejci (2 noví, 1 aktualizovaný)."),
+        ("groups", 5, 0, "Importováno 5 skupin interakcí (0 nových, 5 aktualizovaných)."),
+    ],
+)
+def test_the_czech_import_summary_agrees_with_each_count(
+    kind: str, imported: int, new: int, expected: str
+) -> None:
+    result = ImportResult(kind=kind, imported=imported, new=new)
+    assert import_texts.done(result, "cs") == expected
+
+
+def _help(*args: str, capsys: pytest.CaptureFixture[str]) -> str:
+    with pytest.raises(SystemExit) as exited:
+        main([*args, "--help"])
+    assert exited.value.code == 0
+    return capsys.readouterr().out
+
+
+def _english_texts() -> set[str]:
+    """The English of the command line's help, without the words Czech shares."""
+    return {
+        m.text.rstrip(": ")
+        for key, m in MESSAGES.items()
+        if key.startswith("cli.help.") and m.text.rstrip(": ") != translate(key, "cs").rstrip(": ")
+    }
+
+
+@pytest.mark.parametrize("args", [(), ("users", "add")])
+def test_the_help_in_czech(
+    args: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
+    shown = _help(*args, capsys=capsys)
+    flat = " ".join(shown.split())  # argparse wraps lines
+    assert shown.startswith("použití: interlog")
+    assert "volby:" in shown and "zobrazí tuto nápovědu a skončí" in flat
+    assert [text for text in _english_texts() if text in flat] == []
+    if args:
+        assert "--telegram-id TELEGRAM_ID" in flat  # option names and metavars as they were
+        assert "smí spravovat segmenty" in flat
+    else:
+        assert "importuje kmenová data ze souboru CSV" in flat
+        monkeypatch.setenv("INTERLOG_LANGUAGE", "en")
+        assert "import master data from a UTF-8 CSV file" in " ".join(_help(capsys=capsys).split())
+
+
+def test_a_usage_error_in_czech(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
+    with pytest.raises(SystemExit) as exited:
+        main(["users", "add", "--admin"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("použití: interlog users add")
+    assert "interlog users add: chyba: " in err
+
+
+def test_an_invalid_setting_in_czech(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
+    monkeypatch.setenv("PAGE_SIZE", "-1")
+    assert main(["users", "list"]) == 2
+    assert capsys.readouterr().err.startswith("interlog: Neplatné nastavení — PAGE_SIZE: ")
