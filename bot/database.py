@@ -37,15 +37,12 @@ def reasons_named(settings: Settings) -> Iterator[None]:
     except ModuleNotFoundError as exc:
         if exc.name != "asyncpg":
             raise
-        raise SettingsError(
-            f"DATABASE_URL={shown(settings.database_url)} is PostgreSQL, but its driver "
-            "asyncpg is not installed: pip install 'interlog[postgres]'"
-        ) from None
+        raise SettingsError.of("settings.no_asyncpg", url=shown(settings.database_url)) from None
     except (OSError, DBAPIError) as exc:
         lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
-        raise SettingsError(
-            f"Cannot open the database at DATABASE_URL={shown(settings.database_url)}: {reason}"
+        raise SettingsError.of(
+            "settings.database_unopenable", url=shown(settings.database_url), reason=reason
         ) from None
 
 

@@ -1303,4 +1303,34 @@ MESSAGES: dict[str, Message] = {
     "import.updated.contacts": msg_n(
         "import.updated.contacts", "{count:,} updated", "{count:,} updated"
     ),
+    "settings.no_webhook_secret": msg("settings.no_webhook_secret", "WEBHOOK_SECRET is not set"),
+    "settings.token_refused": msg(
+        "settings.token_refused",
+        "Telegram at TELEGRAM_API_BASE_URL={base} refused TELEGRAM_BOT_TOKEN: check the token "
+        "with @BotFather, and the base URL (a wrong one is refused the same way)",
+    ),
+    "settings.telegram_unreachable": msg(
+        "settings.telegram_unreachable",
+        "Cannot reach Telegram at TELEGRAM_API_BASE_URL={base}: {reason}",
+    ),
+    "settings.telegram_refused": msg(
+        "settings.telegram_refused", "Telegram refused to start the bot: {reason}"
+    ),
+    "settings.no_asyncpg": msg(
+        "settings.no_asyncpg",
+        "DATABASE_URL={url} is PostgreSQL, but its driver asyncpg is not installed: "
+        "pip install 'interlog[postgres]'",
+    ),
+    "settings.database_unopenable": msg(
+        "settings.database_unopenable", "Cannot open the database at DATABASE_URL={url}: {reason}"
+    ),
+    "settings.webhook_unset": msg(
+        "settings.webhook_unset",
+        "WEBHOOK_URL and WEBHOOK_SECRET must be set to register the webhook",
+    ),
+    "settings.webhook_is_set": msg(
+        "settings.webhook_is_set",
+        "a webhook is set ({url}), and long polling would switch it off: run "
+        "`interlog webhook delete` first, or start with `interlog run --replace-webhook`",
+    ),
 }

@@ -69,7 +69,7 @@ def receiver(
     if not settings.webhook_url:
         return Poller(app, replace_webhook=replace_webhook)
     if settings.webhook_secret is None:  # the settings refuse a webhook without one
-        raise SettingsError("WEBHOOK_SECRET is not set")
+        raise SettingsError.of("settings.no_webhook_secret")
     secret = settings.webhook_secret.get_secret_value()
     return WebhookReceiver(
         app,
@@ -96,13 +96,10 @@ def _refused(settings: Settings, exc: TelegramError) -> SettingsError:
     """Why Telegram would not let the bot start, in one line naming the settings."""
     base = settings.telegram_api_base_url
     if isinstance(exc, InvalidToken):  # what a wrong path under the base URL answers too
-        return SettingsError(
-            f"Telegram at TELEGRAM_API_BASE_URL={base} refused TELEGRAM_BOT_TOKEN: check the "
-            "token with @BotFather, and the base URL (a wrong one is refused the same way)"
-        )
+        return SettingsError.of("settings.token_refused", base=base)
     if isinstance(exc, NetworkError) and not isinstance(exc, BadRequest):
-        return SettingsError(f"Cannot reach Telegram at TELEGRAM_API_BASE_URL={base}: {exc}")
-    return SettingsError(f"Telegram refused to start the bot: {exc}")
+        return SettingsError.of("settings.telegram_unreachable", base=base, reason=str(exc))
+    return SettingsError.of("settings.telegram_refused", reason=str(exc))
 
 
 class ReceivingEnded(Exception):

@@ -52,7 +52,7 @@ async def webhook(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _set(bot: Bot, settings: Settings) -> None:
     if not settings.webhook_url or settings.webhook_secret is None:
-        raise SettingsError("WEBHOOK_URL and WEBHOOK_SECRET must be set to register the webhook")
+        raise SettingsError.of("settings.webhook_unset")
     await bot.set_webhook(
         settings.webhook_url,
         secret_token=settings.webhook_secret.get_secret_value(),

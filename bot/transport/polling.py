@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.i18n import translate
 from bot.settings import SettingsError
 from bot.transport.background import cancel
 from bot.transport.bot_api import BotApi
@@ -27,10 +28,8 @@ _BACKOFF_MAX = 30.0
 
 class WebhookIsSet(SettingsError):
     def __init__(self, url: str) -> None:
-        super().__init__(
-            f"a webhook is set ({url}), and long polling would switch it off: run "
-            "`interlog webhook delete` first, or start with `interlog run --replace-webhook`"
-        )
+        super().__init__(translate("settings.webhook_is_set", "en", url=url))
+        self.key, self.params = "settings.webhook_is_set", {"url": url}
 
 
 class Poller:

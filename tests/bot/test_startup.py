@@ -62,6 +62,20 @@ async def test_postgresql_without_its_driver(
     assert "asyncpg is not installed: pip install 'interlog[postgres]'" in line
 
 
+async def test_what_keeps_it_from_starting_is_said_in_czech(
+    fake: FakeTelegram, postgres_base_url: str, tmp_path: Path
+) -> None:
+    czech = {"INTERLOG_LANGUAGE": "cs"}
+    sqlite = f"sqlite+aiosqlite:///{tmp_path / 'interlog.db'}"
+    line = await one_line(BotProcess(fake, sqlite, TIME_ZONE="Europe/Atlantis", **czech), 2)
+    assert line.startswith("interlog: Neplatné nastavení — TIME_ZONE: ")
+    unreachable = postgres(postgres_base_url, port=9, password="pa55word")
+    line = await one_line(BotProcess(fake, unreachable, **czech), 2)
+    assert line.startswith("interlog: Databázi na DATABASE_URL=postgresql+asyncpg://")
+    assert "nelze otevřít: " in line and "pa55word" not in line
+    assert not fake.calls
+
+
 @pytest.mark.parametrize("where", ["missing-folder", "mistyped-file"])
 async def test_sqlite_file_that_is_not_there(
     fake: FakeTelegram, tmp_path: Path, where: str
