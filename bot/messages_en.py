@@ -1333,4 +1333,10 @@ MESSAGES: dict[str, Message] = {
         "a webhook is set ({url}), and long polling would switch it off: run "
         "`interlog webhook delete` first, or start with `interlog run --replace-webhook`",
     ),
+    "settings.database_unopenable.source": msg(
+        "settings.database_unopenable.source", "Cannot open the source database at {url}: {reason}"
+    ),
+    "settings.database_unopenable.target": msg(
+        "settings.database_unopenable.target", "Cannot open the target database at {url}: {reason}"
+    ),
 }

@@ -44,7 +44,9 @@ async def _current(engine: AsyncEngine, url: str, role: str) -> None:
     except (OSError, DBAPIError) as exc:
         lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
-        raise SettingsError(f"Cannot open the {role} database at {_shown(url)}: {reason}") from exc
+        raise SettingsError.of(
+            f"settings.database_unopenable.{role}", url=_shown(url), reason=reason
+        ) from exc
 
 
 async def interactions_checksum(engine: AsyncEngine) -> str:

@@ -227,3 +227,20 @@ def test_an_invalid_setting_in_czech(
     monkeypatch.setenv("PAGE_SIZE", "-1")
     assert main(["users", "list"]) == 2
     assert capsys.readouterr().err.startswith("interlog: Neplatné nastavení — PAGE_SIZE: ")
+
+
+async def test_a_target_database_it_cannot_open_is_said_in_czech(
+    database_url: str,
+    uow_factory: UowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
+    monkeypatch.chdir(tmp_path)
+    target = "postgresql+asyncpg://postgres:pa55word@127.0.0.1:9/nowhere"
+    result = await _run("db", "copy", "--to", target, capsys=capsys)
+    assert result.code == 2
+    assert result.stderr.startswith("interlog: Cílovou databázi na postgresql+asyncpg://")
+    assert "nelze otevřít: " in result.stderr and "pa55word" not in result.stderr
