@@ -1339,4 +1339,28 @@ MESSAGES: dict[str, Message] = {
     "settings.database_unopenable.target": msg(
         "settings.database_unopenable.target", "Cannot open the target database at {url}: {reason}"
     ),
+    "settings.reason.not_a_database_url": msg(
+        "settings.reason.not_a_database_url", "not a database URL: {reason}"
+    ),
+    "settings.reason.database_driver": msg(
+        "settings.reason.database_driver", "use one of {drivers}, not {driver}"
+    ),
+    "settings.reason.currency": msg(
+        "settings.reason.currency",
+        "unknown currency '{value}': use an ISO 4217 code such as CZK or EUR",
+    ),
+    "settings.reason.time_zone": msg(
+        "settings.reason.time_zone", "unknown time zone '{value}' (e.g. Europe/Prague)"
+    ),
+    "settings.reason.http": msg("settings.reason.http", "must start with http:// or https://"),
+    "settings.reason.not_a_url": msg("settings.reason.not_a_url", "not a URL ({reason})"),
+    "settings.reason.no_host": msg("settings.reason.no_host", "not a URL: it names no host"),
+    "settings.reason.secret_needed": msg(
+        "settings.reason.secret_needed",
+        "webhook mode (WEBHOOK_URL) needs one; make one with {command}",
+    ),
+    "settings.reason.secret_weak": msg(
+        "settings.reason.secret_weak",
+        "use 32 to 256 characters of A-Z, a-z, 0-9, _ and -; make one with {command}",
+    ),
 }

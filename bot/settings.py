@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from yarl import URL
 
-from bot.i18n import translate
+from bot.i18n import DEFAULT_LANGUAGE, translate
 from domain.followups import parse_weekly
 
 _DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
@@ -73,9 +73,13 @@ class Settings(BaseSettings):
         try:
             url = make_url(value)
         except ArgumentError as exc:
-            raise ValueError(f"not a database URL: {exc}") from exc
+            raise Invalid("settings.reason.not_a_database_url", reason=str(exc)) from exc
         if url.drivername not in _DRIVERS:
-            raise ValueError(f"use one of {', '.join(sorted(_DRIVERS))}, not {url.drivername}")
+            raise Invalid(
+                "settings.reason.database_driver",
+                drivers=", ".join(sorted(_DRIVERS)),
+                driver=url.drivername,
+            )
         return value
 
     @field_validator("team_digest_weekly")
@@ -90,7 +94,7 @@ class Settings(BaseSettings):
     def _known_currency(cls, value: str) -> str:
         code = value.strip().upper()
         if code and code not in list_currencies():
-            raise ValueError(f"unknown currency {value!r}: use an ISO 4217 code such as CZK or EUR")
+            raise Invalid("settings.reason.currency", value=value)
         return code
 
     @field_validator("time_zone")
@@ -100,21 +104,21 @@ class Settings(BaseSettings):
             try:
                 ZoneInfo(value)
             except (ZoneInfoNotFoundError, ValueError):
-                raise ValueError(f"unknown time zone {value!r} (e.g. Europe/Prague)") from None
+                raise Invalid("settings.reason.time_zone", value=value) from None
         return value
 
     @field_validator("telegram_api_base_url", "telegram_api_file_url", "webhook_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         if value and not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
+            raise Invalid("settings.reason.http")
         if value:  # what would fail only at the first request, with the token in its URL
             try:
                 host = URL(value).host
             except ValueError as exc:
-                raise ValueError(f"not a URL ({exc})") from None
+                raise Invalid("settings.reason.not_a_url", reason=str(exc)) from None
             if not host or any(c.isspace() for c in host):
-                raise ValueError("not a URL: it names no host")
+                raise Invalid("settings.reason.no_host")
         return value.rstrip("/") if value.endswith("//") else value
 
     @field_validator("webhook_secret")
@@ -123,14 +127,10 @@ class Settings(BaseSettings):
         # Without it anyone who finds the URL can post updates as any user.
         if value is None:
             if info.data.get("webhook_url"):
-                raise ValueError(
-                    f"webhook mode (WEBHOOK_URL) needs one; make one with {MAKE_A_SECRET}"
-                )
+                raise Invalid("settings.reason.secret_needed", command=MAKE_A_SECRET)
             return None
         if not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
-            raise ValueError(
-                f"use 32 to 256 characters of A-Z, a-z, 0-9, _ and -; make one with {MAKE_A_SECRET}"
-            )
+            raise Invalid("settings.reason.secret_weak", command=MAKE_A_SECRET)
         return value
 
     def bot_token(self) -> str:
@@ -148,16 +148,43 @@ class SettingsError(Exception):
 
     @classmethod
     def of(cls, key: str, /, **params: Any) -> SettingsError:
-        error = cls(translate(key, "en", **params))
+        """`params` may hold functions of the language: what they say is translated too."""
+        error = cls("")
         error.key, error.params = key, params
+        error.args = (error.said(DEFAULT_LANGUAGE),)
         return error
+
+    def said(self, lang: str) -> str:
+        """The message in `lang` (English only, where it was made with no key)."""
+        if not self.key:
+            return str(self)
+        params = {k: v(lang) if callable(v) else v for k, v in self.params.items()}
+        return translate(self.key, lang, **params)
+
+
+class Invalid(ValueError):
+    """A validator's reason, said in the reader's language where the settings are refused."""
+
+    def __init__(self, key: str, /, **params: Any) -> None:
+        super().__init__(translate(key, DEFAULT_LANGUAGE, **params))
+        self.key, self.params = key, params
 
 
 def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
-        )
+        errors = exc.errors()
+
+        def problems(lang: str) -> str:
+            said = []
+            for err in errors:
+                name = ".".join(str(p) for p in err["loc"]).upper()
+                reason = (err.get("ctx") or {}).get("error")
+                if isinstance(reason, Invalid):  # ours: translated; pydantic's own as it is
+                    said.append(f"{name}: {translate(reason.key, lang, **reason.params)}")
+                else:
+                    said.append(f"{name}: {err['msg']}")
+            return "; ".join(said)
+
         raise SettingsError.of("settings.invalid", problems=problems) from exc

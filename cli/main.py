@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 from bot.redaction import redact
 from bot.settings import Settings, SettingsError, load_settings
-from cli.text import say
+from cli.text import language, say
 from storage import SchemaOutOfDate
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[int] | int]
@@ -168,8 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except SettingsError as exc:
-        said = say(exc.key, **exc.params) if exc.key else str(exc)
-        print(f"interlog: {redact(said)}", file=sys.stderr)
+        print(f"interlog: {redact(exc.said(language()))}", file=sys.stderr)
         return 2
     except SchemaOutOfDate as exc:
         print(f"interlog: {exc}", file=sys.stderr)

@@ -225,8 +225,13 @@ def test_an_invalid_setting_in_czech(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
     monkeypatch.setenv("PAGE_SIZE", "-1")
+    monkeypatch.setenv("TIME_ZONE", "Europe/Atlantis")
     assert main(["users", "list"]) == 2
-    assert capsys.readouterr().err.startswith("interlog: Neplatné nastavení — PAGE_SIZE: ")
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("interlog: Neplatné nastavení — PAGE_SIZE: ")  # pydantic's reason
+    assert line.endswith(
+        "; TIME_ZONE: neznámé časové pásmo „Europe/Atlantis“ (např. Europe/Prague)"
+    )
 
 
 async def test_a_target_database_it_cannot_open_is_said_in_czech(
