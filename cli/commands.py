@@ -14,7 +14,7 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import cast
+from typing import TextIO, cast
 
 from sqlalchemy.exc import DBAPIError
 from telegram import Bot
@@ -33,7 +33,6 @@ from cli.text import number, say
 from domain.access import OPERATOR
 from domain.csv_export import write_entries, write_todos
 from domain.errors import DomainError
-from domain.model import InteractionLogEntry, Todo
 from domain.ports import UnitOfWorkFactory
 from domain.services import todos as todo_services
 from domain.services.imports import Pace
@@ -274,33 +273,11 @@ async def export_todos(args: argparse.Namespace, settings: Settings) -> int:
     """Every to-do in number order, with the fixed header domain.csv_export.TODO_HEADER."""
     async with _database(settings) as uow_factory, uow_factory() as uow:
         todos = await todo_services.export_todos(uow, user=OPERATOR)
-    encoding, delimiter = ("utf-8-sig", ";") if args.excel else ("utf-8", ",")
-    if args.output:
-        path = Path(args.output)
-        try:
-            written = _write_todos_file(path, todos, encoding=encoding, delimiter=delimiter)
-        except OSError as exc:
-            print(
-                say("cli.export.unwritable", path=path, reason=exc.strerror or exc), file=sys.stderr
-            )
-            return 1
-        print(say("cli.export.todos", count=written, number=number(written), path=path))
-        return 0
-    sys.stdout.flush()
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
-    try:
-        write_todos(out, todos, delimiter=delimiter)
-        out.flush()
-    finally:
-        out.detach()
-    return 0
-
-
-def _write_todos_file(
-    path: Path, todos: list[tuple[Todo, str]], *, encoding: str, delimiter: str
-) -> int:
-    with path.open("w", encoding=encoding, newline="") as out:
-        return write_todos(out, todos, delimiter=delimiter)
+    return _export(
+        args,
+        lambda out, delimiter: write_todos(out, todos, delimiter=delimiter),
+        "cli.export.todos",
+    )
 
 
 async def export_interactions(args: argparse.Namespace, settings: Settings) -> int:
@@ -323,38 +300,38 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
             salesperson_code=code,
             include_postponed=bool(args.include_postponed),
         )
+    return _export(
+        args,
+        lambda out, delimiter: write_entries(out, entries, delimiter=delimiter),
+        "cli.export.interactions",
+    )
+
+
+def _export(args: argparse.Namespace, write: Callable[[TextIO, str], int], written_key: str) -> int:
+    """`write` (to a text stream, with a delimiter; returns the rows written) into
+    --output, or to standard output."""
     # Excel reads UTF-8 only after a BOM, and in many European locales splits on semicolons.
     encoding, delimiter = ("utf-8-sig", ";") if args.excel else ("utf-8", ",")
     if args.output:
         path = Path(args.output)
         try:
-            written = _write_file(path, entries, encoding=encoding, delimiter=delimiter)
+            with path.open("w", encoding=encoding, newline="") as out:
+                written = write(out, delimiter)
         except OSError as exc:
             print(
                 say("cli.export.unwritable", path=path, reason=exc.strerror or exc), file=sys.stderr
             )
             return 1
-        print(say("cli.export.interactions", count=written, number=number(written), path=path))
+        print(say(written_key, count=written, number=number(written), path=path))
         return 0
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="")
     try:
-        write_entries(out, entries, delimiter=delimiter)
+        write(out, delimiter)
         out.flush()
     finally:
         out.detach()
     return 0
-
-
-def _write_file(
-    path: Path,
-    entries: list[tuple[InteractionLogEntry, str]],
-    *,
-    encoding: str,
-    delimiter: str,
-) -> int:
-    with path.open("w", encoding=encoding, newline="") as out:
-        return write_entries(out, entries, delimiter=delimiter)
 
 
 async def series(args: argparse.Namespace, settings: Settings) -> int:

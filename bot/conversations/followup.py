@@ -96,7 +96,7 @@ async def after_log(ctx: Ctx, event: InteractionLogged, *, draft_id: int) -> Non
             ctx.uow, user=ctx.user, contact_no=event.entry.contact_no
         )
         for item in offers[:_CLOSE_OFFERS]:
-            label = ctx.t("button.close_todo", todo=todo_label(ctx.t, item, _lang(ctx)))
+            label = ctx.t("button.close_todo", todo=todo_label(ctx.t, item, ctx.lang))
             rows.append([ctx.anytime(label, CLOSE, f"{item.todo.no}:{entry_no}")])
     rows += await _next_rows(ctx, entry_no)
     ctx.show("\n".join(lines), rows)
@@ -112,7 +112,7 @@ async def _next_rows(ctx: Ctx, entry_no: int) -> Keyboard:
         label = ctx.t(
             "button.next_suggested",
             template=described(suggested.template, ctx.lang),
-            day=fmt.day(suggested.date, _lang(ctx)),
+            day=fmt.day(suggested.date, ctx.lang),
         )
         rows.append([ctx.anytime(label, NEXT, f"{entry_no}:{NextStep.SUGGESTED.value}")])
     rows.append(
@@ -131,11 +131,8 @@ async def _next_rows(ctx: Ctx, entry_no: int) -> Keyboard:
     return rows
 
 
-def _lang(ctx: Ctx) -> str:
-    return ctx.lang
-
-
-def _pair(ctx: Ctx) -> tuple[str, str]:
+def tapped_pair(ctx: Ctx) -> tuple[str, str]:
+    """The two halves of a button's "first:second" argument."""
     assert ctx.incoming.tap is not None
     first, _, second = ctx.incoming.tap.argument.partition(":")
     return first, second
@@ -149,7 +146,7 @@ def _entry_no(text: str) -> int:
 
 
 async def on_next(ctx: Ctx) -> None:
-    entry_text, choice = _pair(ctx)
+    entry_text, choice = tapped_pair(ctx)
     entry_no = _entry_no(entry_text)
     if choice == "none":
         if ctx.incoming.message_id is not None:
@@ -191,14 +188,14 @@ async def _schedule(
         time=time,
     )
     item = await svc.todo_item(ctx.uow, user=ctx.user, no=todo.no)
-    text = ctx.t("todo.scheduled", entry_no=entry_no, todo=todo_label(ctx.t, item, _lang(ctx)))
+    text = ctx.t("todo.scheduled", entry_no=entry_no, todo=todo_label(ctx.t, item, ctx.lang))
     ctx.show(text)
     ctx.toast(ctx.t("todo.scheduled_toast"))
 
 
 async def on_close(ctx: Ctx) -> None:
     """Closes a to-do with the interaction just logged (offered on the confirmation)."""
-    no, entry_text = _pair(ctx)
+    no, entry_text = tapped_pair(ctx)
     todo = await svc.close_with_entry(
         ctx.uow, user=ctx.user, no=no[:20], entry_no=_entry_no(entry_text)
     )

@@ -10,7 +10,7 @@ from bot import formatting as fmt
 from bot.conversations import interact, postponed
 from bot.conversations.cards import page_argument, page_rows
 from bot.conversations.context import Ctx
-from bot.conversations.followup import FLOW, on_date, todo_buttons, todo_label
+from bot.conversations.followup import FLOW, on_date, tapped_pair, todo_buttons, todo_label
 from bot.reply import Keyboard, StripKeyboard
 from domain.errors import NotFound
 from domain.followups import Snooze
@@ -18,16 +18,6 @@ from domain.services import interactions as interactions_svc
 from domain.services import todos as svc
 
 _PAGE = 8
-
-
-def _lang(ctx: Ctx) -> str:
-    return ctx.lang
-
-
-def _pair(ctx: Ctx) -> tuple[str, str]:
-    assert ctx.incoming.tap is not None
-    first, _, second = ctx.incoming.tap.argument.partition(":")
-    return first, second
 
 
 # /todo ----------------------------------------------------------------------------------
@@ -53,7 +43,7 @@ async def start(ctx: Ctx, *, page: int = 0, salesperson: str | None = None) -> N
     rows: Keyboard = []
     for item in listed.items:
         mark = "⏰ " if item.todo.overdue(now) else ""
-        lines.append(mark + todo_label(ctx.t, item, _lang(ctx)))
+        lines.append(mark + todo_label(ctx.t, item, ctx.lang))
         rows += todo_buttons(ctx.t, item.todo.no)
     rows += page_rows(
         ctx, action="page", page=listed.page, more=listed.total > (listed.page + 1) * _PAGE
@@ -103,7 +93,7 @@ async def on_log_now(ctx: Ctx) -> None:
 async def on_snooze(ctx: Ctx) -> None:
     no = _todo_no(ctx)
     try:
-        snooze = Snooze(_pair(ctx)[1])
+        snooze = Snooze(tapped_pair(ctx)[1])
     except ValueError:
         raise NotFound("todo_not_found", no=no) from None
     todo = await svc.snooze(
@@ -114,7 +104,7 @@ async def on_snooze(ctx: Ctx) -> None:
         today=ctx.now.date(),
         agenda_time=ctx.settings.agenda_time,
     )
-    ctx.toast(ctx.t("todo.snoozed", no=no, day=fmt.day(todo.date, _lang(ctx))))
+    ctx.toast(ctx.t("todo.snoozed", no=no, day=fmt.day(todo.date, ctx.lang)))
     await _refresh(ctx)
 
 
