@@ -2,7 +2,7 @@
 against a raw executemany of the same rows into the same (fresh, migrated) table, and the
 import's peak resident memory, on SQLite and on PostgreSQL.
 
-The import streams the file (domain/services/imports.py): its memory should not grow with
+The import streams the file (domain/services/contact_import.py): its memory should not grow with
 the file but by the set of contact numbers it keeps (about 100 bytes a contact). The
 baseline inserts the rows the import would write (the search name computed beforehand,
 outside the timing) with sqlite3's `executemany` in one transaction, or asyncpg's

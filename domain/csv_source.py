@@ -1,6 +1,6 @@
 """Reading an import's CSV file as a stream of numbered rows, never all of it at once.
 
-A file of a million contacts is read three times (domain/services/imports.py), each time
+A file of a million contacts is read three times (domain/services/contact_import.py), each time
 from the start, so the caller hands over a way to open it (`Source`) rather than the rows.
 Bytes are decoded line by line, so that a byte that is not UTF-8 is reported on its own
 line, and a row with more or fewer values than the header is a problem of that row.
