@@ -18,6 +18,8 @@ A search asks for the first `window` results (offset + limit of the page) of two
   ranked by name. When more contacts than that contain `q`, the ranking is among the
   CANDIDATES found first (in table order: the oldest contacts, mostly), so that the cost
   stays bounded on a million contacts: type more of the name to narrow.
+The repository runs the prefix tier alone first (`prefix_statement`): when it fills the
+page, the other tiers are not looked up at all.
 Results: exact, then prefix, then word-start, then substring matches; within each, by the
 normalised name (case- and accent-insensitive alphabetical), then the name, then the number.
 """
@@ -225,6 +227,15 @@ async def word_order(conn: AsyncConnection, words: list[str]) -> list[str]:
         )
         sizes[word] = int(found.scalar_one())
     return sorted(words, key=lambda word: sizes[word])
+
+
+def prefix_statement(stmt: Select[Any]) -> Select[Any]:
+    """`stmt` (a select over `contact`) restricted to the prefix tier alone (exact and prefix
+    matches, by name), with the bind parameters of `search_parameters`; the caller adds its
+    LIMIT and OFFSET. When it returns a whole page, that page is the search's: every result
+    in the window is a prefix match, and the other tiers need not be looked up at all."""
+    name = contact.c.search_name
+    return stmt.where(name >= _Q, name < _END).order_by(*_by_name(contact))
 
 
 def search_statement(

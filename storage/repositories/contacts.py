@@ -36,6 +36,7 @@ from storage.search import (
     TRIGRAM,
     Way,
     casefolded,
+    prefix_statement,
     search_parameters,
     search_statement,
     word_order,
@@ -71,6 +72,10 @@ def _select() -> Select[Any]:
 
 
 _BY_NO = inline(_select().where(t.c.no == bindparam("no")))
+# The prefix tier alone (storage.search.prefix_statement), a page of it.
+_PREFIX = (
+    prefix_statement(_select()).limit(bindparam("page_limit")).offset(bindparam("page_offset"))
+)
 
 
 def _contact(row: Row[Any]) -> Contact:
@@ -233,6 +238,13 @@ class SqlContactRepository(Repository):
         """Exact matches of the normalised name first, then prefix, then word-start, then
         substring matches (domain.text.search_rank)."""
         q = normalize(query)
+        # The prefix matches alone first: a common start ("jan", "novak") fills the page
+        # with them, and then nothing else is looked up (nor the typed words counted).
+        page = {"page_limit": limit, "page_offset": offset}
+        values = search_parameters(self._dialect, q, offset + limit, words=[])
+        rows = (await self._conn.execute(_PREFIX, {**values, **page})).all()
+        if len(rows) == limit:
+            return [_contact(row) for row in rows]
         way: Way | None = None
         trigram = ""
         if len(q) >= TRIGRAM:
@@ -248,10 +260,8 @@ class SqlContactRepository(Repository):
             _SEARCHES[self._dialect, way, words] = stmt
         ordered = await word_order(self._conn, search_words(q))
         values = search_parameters(self._dialect, q, offset + limit, trigram=trigram, words=ordered)
-        rows = await self._conn.execute(
-            stmt, {**values, "page_limit": limit, "page_offset": offset}
-        )
-        return [_contact(row) for row in rows]
+        found = await self._conn.execute(stmt, {**values, **page})
+        return [_contact(row) for row in found]
 
     async def by_phone(self, key: str, *, limit: int) -> list[Contact]:
         """Through ix_contact_phone_key and ix_contact_mobile_phone_key."""

@@ -9,7 +9,7 @@ import random
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from domain.model import Contact
 from domain.text import WORD_SEPARATORS, name_words, normalize, search_rank
@@ -94,6 +94,33 @@ async def test_word_starts_rank_before_substrings(uow_factory: UowFactory) -> No
     # "dvorak": the prefix, then word starts; substring "advokat" has no "dvorak".
     assert await _search(uow_factory, "dvorak") == ["CT04", "CT01", "CT07"]
     assert await _search(uow_factory, "vok") == ["CT08"]  # inside "advokat"
+
+
+async def _statements(uow_factory: UowFactory, query: str, limit: int) -> list[str]:
+    """The SQL a search runs, and that it found `limit` contacts."""
+    seen: list[str] = []
+    async with uow_factory() as uow:
+        engine = uow.connection.sync_engine
+
+        def record(_c: object, _cur: object, sql: str, *_: object) -> None:
+            seen.append(sql)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            found = await uow.contacts.search(normalize(query), limit=limit)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert len(found) == limit
+    return seen
+
+
+@pytest.mark.usefixtures("named")
+async def test_a_page_of_prefix_matches_looks_up_nothing_else(uow_factory: UowFactory) -> None:
+    # "eva": "eva dvorakova" and "eva novakova-dvorakova" start with it and fill a page of 2.
+    (only,) = await _statements(uow_factory, "eva", limit=2)
+    assert "contact_word" not in only and "contact_search" not in only
+    # "dv" starts one name only: a page of 3 needs the word-start tier.
+    assert any("contact_word" in sql for sql in await _statements(uow_factory, "dv", limit=3))
 
 
 async def test_the_word_table_follows_saves_renames_and_deletes(uow_factory: UowFactory) -> None:
