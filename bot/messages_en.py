@@ -259,9 +259,7 @@ MESSAGES: dict[str, Message] = {
             "Last interaction: {last} · Last attempted: {attempted}",
         )
     ),
-    "log.item": msg(
-        "log.item", "#{entry_no} · {date} {time} · {description} · {evaluation} {canceled}"
-    ),
+    "log.item": msg("log.item", "#{entry_no} · {date} {time} · {description}"),
     "log.canceled": msg("log.canceled", "(canceled)"),
     "log.empty": msg("log.empty", "No interactions yet."),
     # Statistics and export

@@ -9,6 +9,7 @@ from bot.conversations.context import Ctx
 from bot.conversations.pickers import ContactPicker
 from bot.reply import Keyboard
 from domain.errors import NotFound
+from domain.model import Evaluation
 from domain.services import entries as svc
 
 FLOW = "log"
@@ -46,18 +47,20 @@ async def show_history(ctx: Ctx, *, contact_no: str, page: int = 0) -> None:
     ]
     rows: Keyboard = []
     for entry in entries[:_PAGE]:
-        state = ctx.t("log.canceled") if entry.canceled else ""
-        lines.append(
-            ctx.t(
-                "log.item",
-                entry_no=entry.entry_no,
-                date=ctx.date(entry.date),
-                time=ctx.time(entry.time),
-                description=entry.description,
-                evaluation=choice_label(ctx, "evaluation", entry.evaluation.value),
-                canceled=state,
-            )
+        heading = ctx.t(
+            "log.item",
+            entry_no=entry.entry_no,
+            date=ctx.date(entry.date),
+            time=ctx.time(entry.time),
+            description=entry.description,
         )
+        # Only what says something: an evaluation once given, the cancellation.
+        details = [heading]
+        if entry.evaluation is not Evaluation.BLANK:
+            details.append(choice_label(ctx, "evaluation", entry.evaluation.value))
+        if entry.canceled:
+            details.append(ctx.t("log.canceled"))
+        lines.append(" · ".join(details))
         no = str(entry.entry_no)
         rows.append(
             [

@@ -21,6 +21,9 @@ async def test_history_shows_statistics_and_entries(jana: FakeUser, seeded: Fact
     text = jana.last.text
     assert "Jan Novák" in text and "Interactions: 2" in text and "Cost: 5.00" in text
     assert "#2" in text and "#1" in text and text.index("#2") < text.index("#1")
+    # An entry shows what it has: no placeholder for an evaluation not given.
+    [line] = [line for line in text.splitlines() if line.startswith("#1 ·")]
+    assert line.endswith("· Outgoing call") and "—" not in line
 
 
 async def test_company_history_includes_its_persons(jana: FakeUser) -> None:
@@ -57,7 +60,7 @@ async def test_evaluate_an_entry(jana: FakeUser, seeded: Factory) -> None:
     await jana.tap("Very negative")
     [entry] = await entries_of(seeded, "CT000002")
     assert entry.evaluation is Evaluation.VERY_NEGATIVE
-    assert "Very negative" in jana.last.text
+    assert "#1 · " in jana.last.text and "· Very negative" in jana.last.text
 
 
 async def test_new_interaction_like_this_one(jana: FakeUser, seeded: Factory) -> None:

@@ -105,3 +105,16 @@ def test_the_compiled_catalogues_ship_with_the_package() -> None:
     shipped = {p for pattern in patterns for p in (ROOT / "bot").glob(pattern)}
     for lang in ("cs", "en"):
         assert translations.mo_path(lang) in shipped
+
+
+def test_czech_numbers_an_entry_as_c_not_hash() -> None:
+    """Czech writes "č. 9" where English writes "#9" (číslo), in every message alike."""
+    path = ROOT / "bot" / "locale" / "cs" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as po:
+        catalogue = read_po(po)
+    hashed = [
+        message.context
+        for message in catalogue
+        if message.id and re.search(r"#\{", str(message.string))
+    ]
+    assert hashed == []
