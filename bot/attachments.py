@@ -7,12 +7,14 @@ import asyncio
 import datetime as dt
 import io
 from collections.abc import Callable
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from bot import charts
 from bot.reply import SendFile
 from domain.csv_export import write_entries
 from domain.ports import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.charts import ChartSpec
 
 MIME_TYPES = {"chart": "image/png", "export": "text/csv", "text": "text/csv"}
 
@@ -31,12 +33,19 @@ def export_params(
 
 async def produce(action: SendFile, *, uow_factory: Callable[[], UnitOfWork]) -> bytes:
     if action.source == "chart":
-        spec = cast(charts.ChartSpec, action.params)
         # Drawing takes tens to hundreds of milliseconds of CPU: not on the event loop.
-        return await asyncio.to_thread(charts.render, spec)
+        return await asyncio.to_thread(_draw, cast("ChartSpec", action.params))
     if action.source == "export":
         return await _export(action.params, uow_factory)
     return str(action.params["text"]).encode()
+
+
+def _draw(spec: ChartSpec) -> bytes:
+    # matplotlib is imported with the first chart, in the worker thread, not at start: it
+    # is a third of the bot's start-up imports, and most updates draw nothing.
+    from bot import charts
+
+    return charts.render(spec)
 
 
 async def _export(params: dict[str, Any], uow_factory: Callable[[], UnitOfWork]) -> bytes:

@@ -1,0 +1,19 @@
+"""What `interlog run` imports before its first reply: nothing only some updates need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_bot_starts_without_the_chart_library() -> None:
+    """matplotlib (with numpy, a third of the start-up imports) comes with the first chart."""
+    code = "import sys, bot.runner, cli.main; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    assert "'bot'" in loaded  # the import ran
+    assert "'matplotlib'" not in loaded and "'numpy'" not in loaded
