@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullLocator
 
 FONT = "DejaVu Sans"
 _COLOURS = (
@@ -43,7 +43,8 @@ def render(spec: ChartSpec) -> bytes:
     figure = _grouped(spec) if spec["groups"] else _stacked(spec)
     FigureCanvasAgg(figure)
     out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=_DPI)
+    # zlib's level 3 rather than its default 6: ~40% less time for a few KiB more
+    figure.savefig(out, format="png", dpi=_DPI, pil_kwargs={"compress_level": 3})
     return out.getvalue()
 
 
@@ -51,7 +52,8 @@ def _figure(width: float, spec: ChartSpec) -> tuple[Figure, Any]:
     figure = Figure(figsize=(width, 4.5))
     figure.subplots_adjust(left=0.06, right=0.98, top=0.9, bottom=0.18)
     axes = figure.add_subplot()
-    axes.set_title(spec["title"], fontfamily=FONT, fontsize=12, loc="left")
+    # y given, as matplotlib would otherwise measure the axes' labels to place the title
+    axes.set_title(spec["title"], fontfamily=FONT, fontsize=12, loc="left", y=1.0)
     axes.spines[["top", "right"]].set_visible(False)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     return figure, axes
@@ -69,14 +71,16 @@ def _stacked(spec: ChartSpec) -> Figure:
     labels = spec["labels"]
     positions = list(range(len(labels)))
     bottom = [0] * len(labels)
+    bars = _Bars()
     legend: list[Patch] = []
     for i, (key, counts) in enumerate(spec["series"].items()):
         colour = _COLOURS[i % len(_COLOURS)]
-        _bars(axes, [p - 0.35 for p in positions], bottom, 0.7, counts, colour)
+        bars.add([p - 0.35 for p in positions], bottom, 0.7, counts, colour)
         legend.append(Patch(color=colour, label=key))
         bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+    bars.draw(axes)
     _limits(axes, len(labels), max(bottom, default=0))
-    axes.set_xticks(positions, labels, fontfamily=FONT, fontsize=8)
+    _names(axes, labels, rotated=False)
     if legend:
         axes.legend(handles=legend, prop={"family": FONT, "size": 8}, frameon=False)
     else:
@@ -84,17 +88,26 @@ def _stacked(spec: ChartSpec) -> Figure:
     return figure
 
 
-def _bars(
-    axes: Any, lefts: list[float], bottoms: list[int], width: float, heights: list[int], colour: str
-) -> None:
-    """Bars as one collection of rectangles: a patch per bar costs milliseconds each."""
-    rectangles = [
-        [(x, y), (x + width, y), (x + width, y + h), (x, y + h)]
-        for x, y, h in zip(lefts, bottoms, heights, strict=True)
-        if h
-    ]
-    if rectangles:
-        axes.add_collection(PolyCollection(rectangles, facecolors=colour, linewidths=0))
+class _Bars:
+    """Every bar of a chart in one collection of rectangles, drawn in one go: a patch per
+    bar costs milliseconds each, and a collection per colour adds up too."""
+
+    def __init__(self) -> None:
+        self.rectangles: list[list[tuple[float, float]]] = []
+        self.colours: list[str] = []
+
+    def add(
+        self, lefts: list[float], bottoms: list[int], width: float, heights: list[int], colour: str
+    ) -> None:
+        for x, y, h in zip(lefts, bottoms, heights, strict=True):
+            if h:
+                self.rectangles.append([(x, y), (x + width, y), (x + width, y + h), (x, y + h)])
+                self.colours.append(colour)
+
+    def draw(self, axes: Any) -> None:
+        if self.rectangles:
+            bars = PolyCollection(self.rectangles, facecolors=self.colours, linewidths=0)
+            axes.add_collection(bars, autolim=False)  # the limits are set (_limits)
 
 
 def _limits(axes: Any, positions: int, highest: int) -> None:
@@ -102,24 +115,35 @@ def _limits(axes: Any, positions: int, highest: int) -> None:
     axes.set_ylim(0, max(highest, 1) * 1.15)
 
 
+def _names(axes: Any, names: list[str], *, rotated: bool) -> None:
+    """The names under the bars (or groups of bars) as plain texts, without ticks: a tick
+    per name costs milliseconds each (five artists, their properties deep-copied)."""
+    axes.xaxis.set_major_locator(NullLocator())
+    below = axes.get_xaxis_transform()  # x in data, y in the axes' height
+    for position, name in enumerate(names):
+        axes.text(
+            position, -0.02, name, transform=below, ha="center", va="top",
+            rotation=90 if rotated else 0, fontfamily=FONT, fontsize=8,
+        )  # fmt: skip
+
+
 def _grouped(spec: ChartSpec) -> Figure:
     members = list(spec["groups"])
     bars = len(spec["labels"])
     figure, axes = _figure(min(4.0 + 0.35 * len(members) * max(bars, 1) ** 0.5, 16.0), spec)
     width = 0.8 / max(bars, 1)
+    drawn = _Bars()
     legend: list[Patch] = []
     for bar in range(bars):
         counts = [spec["groups"][m][bar] for m in members]
         lefts = [m - 0.4 + width * bar for m in range(len(members))]
         colour = _COLOURS[bar] if bars <= len(_COLOURS) else _shade(bar, bars)
-        _bars(axes, lefts, [0] * len(members), width, counts, colour)
+        drawn.add(lefts, [0] * len(members), width, counts, colour)
         legend.append(Patch(color=colour, label=spec["labels"][bar]))
+    drawn.draw(axes)
     highest = max((max(counts, default=0) for counts in spec["groups"].values()), default=0)
     _limits(axes, len(members), highest)
-    axes.set_xticks(
-        list(range(len(members))), members, fontfamily=FONT, fontsize=8,
-        rotation=90 if len(members) > 12 else 0,
-    )  # fmt: skip
+    _names(axes, members, rotated=len(members) > 12)
     if bars <= len(_COLOURS):
         axes.legend(handles=legend, prop={"family": FONT, "size": 8}, frameon=False)
     if not any(any(counts) for counts in spec["groups"].values()):
