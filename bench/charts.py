@@ -1,8 +1,9 @@
 """Figure: `/stats team quarter` for a team of 50 salespeople, on SQLite: the activity query
-(domain.services.statistics.team_activity, one GROUP BY per period) and drawing the PNG
-(bot.charts.render), each the median of the repeats; the PNG's size; and how long the event
-loop stalls while charts are drawn the way the bot draws them (in a worker thread), against
-drawing them on the loop itself. Other users' replies wait as long as the loop stalls."""
+(domain.services.statistics.team_activity, one pass over this period and the one before,
+summed per bar) and drawing the PNG (bot.charts.render), each the median of the repeats;
+the PNG's size; and how long the event loop stalls while charts are drawn the way the bot
+draws them (in a worker thread), against drawing them on the loop itself. Other users'
+replies wait as long as the loop stalls."""
 
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
-"""Activity over a period, for the charts: which entries count, how they are summed per day
+"""Activity over a period, for the charts: which entries count, how they are summed per bar
 and key (interaction group or salesperson), and how days are gathered into bars.
 
-`activity_cells` is the specification storage computes with one GROUP BY; the in-memory
-fakes call it. Entries count as in contact statistics (domain.statistics): postponed and
-canceled ones never do. An entry is successful when its attempt did not fail (the card's
-"Successful"), as the date of the last interaction counts only those."""
+`activity_cells` is the specification storage computes in one pass over the entries (a
+GROUP BY per day and key, summed again per bar); the in-memory fakes call it. A chart's
+period and the one before it are read together (`with_previous`, `split_previous`).
+Entries count as in contact statistics (domain.statistics): postponed and canceled ones
+never do. An entry is successful when its attempt did not fail (the card's "Successful"),
+as the date of the last interaction counts only those."""
 
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ class Key(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """The counted entries of one day and one key."""
+    """The counted entries of one bar and one key; `date` is the bar's first day."""
 
     date: dt.date
     key: str
@@ -112,15 +114,21 @@ def _month_back(first_of_month: dt.date, months: int) -> dt.date:
 
 
 def activity_cells(
-    entries: Iterable[InteractionLogEntry], *, key: Key, first: dt.date, last: dt.date
+    entries: Iterable[InteractionLogEntry],
+    *,
+    key: Key,
+    starts: Sequence[dt.date],
+    last: dt.date,
 ) -> list[Cell]:
-    """The counted entries from `first` to `last` summed per day and key, ordered by both."""
+    """The counted entries from `starts[0]` to `last` summed per bar and key, ordered by
+    both: a bar holds the days from its start (one of the ascending `starts`) to the next."""
     counts: dict[tuple[dt.date, str], list[int]] = {}
     costs: dict[tuple[dt.date, str], Decimal] = defaultdict(Decimal)
     for e in entries:
-        if not counts_in_statistics(e) or not first <= e.date <= last:
+        if not counts_in_statistics(e) or not starts[0] <= e.date <= last:
             continue
-        where = (e.date, e.group_code if key is Key.GROUP else e.salesperson_code)
+        bar = max(start for start in starts if start <= e.date)
+        where = (bar, e.group_code if key is Key.GROUP else e.salesperson_code)
         n = counts.setdefault(where, [0, 0, 0, 0])
         n[0] += 1
         n[1] += e.duration
@@ -130,6 +138,21 @@ def activity_cells(
         Cell(day, name, n[0], costs[(day, name)], n[1], n[2], n[3])
         for (day, name), n in sorted(counts.items())
     ]
+
+
+def with_previous(span: Span) -> tuple[dt.date, ...]:
+    """The bar starts of `span` after one bar holding all of its previous span: both read in
+    one pass, and split again by `split_previous`."""
+    return (span.previous().first, *span.starts)
+
+
+def split_previous(cells: Iterable[Cell], span: Span) -> tuple[list[Cell], list[Cell]]:
+    """Cells of `with_previous(span)`'s bars as (the span's, the previous span's)."""
+    current: list[Cell] = []
+    previous: list[Cell] = []
+    for cell in cells:
+        (current if cell.date >= span.first else previous).append(cell)
+    return current, previous
 
 
 def totals(cells: Iterable[Cell]) -> Totals:

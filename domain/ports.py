@@ -153,7 +153,7 @@ class EntryRepository(Protocol):
         self,
         *,
         key: Key,
-        first: dt.date,
+        starts: Sequence[dt.date],
         last: dt.date,
         salesperson_code: str = "",
         contact_nos: Sequence[str] | None = None,

@@ -7,7 +7,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from domain.access import exported_salesperson, require_active, require_may_see_team
-from domain.activity import Chart, Key, Period, Span, Totals, grouped, span_of, stacked, totals
+from domain.activity import (
+    Chart,
+    Key,
+    Period,
+    Span,
+    Totals,
+    grouped,
+    span_of,
+    split_previous,
+    stacked,
+    totals,
+    with_previous,
+)
 from domain.errors import NotFound, ValidationFailed
 from domain.model import Contact, ContactType, User
 from domain.ports import UnitOfWork
@@ -32,10 +44,9 @@ async def team_activity(uow: UnitOfWork, *, user: User, period: Period, today: d
     have some): administrators only."""
     require_may_see_team(user)
     span = span_of(period, today)
-    cells = await uow.entries.activity(key=Key.SALESPERSON, first=span.first, last=span.last)
-    previous = span.previous()
-    before = await uow.entries.activity(
-        key=Key.SALESPERSON, first=previous.first, last=previous.last
+    cells, before = split_previous(
+        await uow.entries.activity(key=Key.SALESPERSON, starts=with_previous(span), last=span.last),
+        span,
     )
     members = sorted(s.code for s in await uow.salespeople.list() if not s.blocked)
     return Report(grouped(cells, span, members=members), totals(cells), totals(before))
@@ -65,21 +76,14 @@ async def _report(
     salesperson_code: str = "",
     contact_nos: list[str] | None = None,
 ) -> Report:
-    cells = await uow.entries.activity(
+    both = await uow.entries.activity(
         key=key,
-        first=span.first,
+        starts=with_previous(span),
         last=span.last,
         salesperson_code=salesperson_code,
         contact_nos=contact_nos,
     )
-    previous = span.previous()
-    before = await uow.entries.activity(
-        key=key,
-        first=previous.first,
-        last=previous.last,
-        salesperson_code=salesperson_code,
-        contact_nos=contact_nos,
-    )
+    cells, before = split_previous(both, span)
     return Report(stacked(cells, span), totals(cells), totals(before))
 
 

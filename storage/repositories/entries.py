@@ -229,7 +229,7 @@ class SqlEntryRepository(Repository):
         self,
         *,
         key: Key,
-        first: dt.date,
+        starts: Sequence[dt.date],
         last: dt.date,
         salesperson_code: str = "",
         contact_nos: Sequence[str] | None = None,
@@ -237,7 +237,7 @@ class SqlEntryRepository(Repository):
         return await activity.activity(
             self._conn,
             key=key,
-            first=first,
+            starts=starts,
             last=last,
             salesperson_code=salesperson_code,
             contact_nos=contact_nos,

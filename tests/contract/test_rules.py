@@ -82,7 +82,10 @@ async def _check(uow: UnitOfWork, world: World) -> None:
 
     days = sorted({e.date for e in world.entries}) or [LOGGED_ON]
     for key in Key:
-        for first, last in ((days[0], days[-1]), (days[len(days) // 2], days[-1])):
+        # one bar, several bars (a day before the first entry starting one), a later start
+        middle = days[len(days) // 2]
+        several = (days[0] - dt.timedelta(days=1), days[len(days) // 3], middle)
+        for starts, last in (((days[0],), days[-1]), (several, days[-1]), ((middle,), middle)):
             for code in {"", *(e.salesperson_code for e in world.entries[:1])}:
                 for some_contacts in (None, CONTACTS[1:3]):
                     chosen = [
@@ -91,10 +94,10 @@ async def _check(uow: UnitOfWork, world: World) -> None:
                         if (not code or e.salesperson_code == code)
                         and (some_contacts is None or e.contact_no in some_contacts)
                     ]
-                    expected_cells = activity_cells(chosen, key=key, first=first, last=last)
+                    expected_cells = activity_cells(chosen, key=key, starts=starts, last=last)
                     found = await uow.entries.activity(
                         key=key,
-                        first=first,
+                        starts=starts,
                         last=last,
                         salesperson_code=code,
                         contact_nos=some_contacts,

@@ -94,7 +94,7 @@ class FakeEntries(_Repo):
         self,
         *,
         key: Key,
-        first: dt.date,
+        starts: Sequence[dt.date],
         last: dt.date,
         salesperson_code: str = "",
         contact_nos: Sequence[str] | None = None,
@@ -105,7 +105,7 @@ class FakeEntries(_Repo):
             if (not salesperson_code or e.salesperson_code == salesperson_code)
             and (contact_nos is None or e.contact_no in contact_nos)
         ]
-        return activity_cells(chosen, key=key, first=first, last=last)
+        return activity_cells(chosen, key=key, starts=starts, last=last)
 
     async def add_from_segment(
         self,
