@@ -28,17 +28,19 @@ from bot.settings import Settings
 from bot.transport.commands import set_menus
 from bot.transport.http import AiohttpRequest
 from cli.csv_import import import_csv
-from cli.demo import already_loaded, load_demo_data
 from cli.text import number, say
 from domain.access import OPERATOR
 from domain.csv_export import write_entries, write_todos
-from domain.errors import DomainError
+from domain.errors import DomainError, NotFound
 from domain.ports import UnitOfWorkFactory
+from domain.services import statistics as stats_services
 from domain.services import todos as todo_services
+from domain.services.demo import load_demo
 from domain.services.imports import Pace
 from domain.services.number_series import series_in_use, use_series
 from domain.services.segments import assign_segment
-from domain.services.users import authorise_user
+from domain.services.users import authorise_user, list_users, remove_user
+from domain.services.views import segment_card
 from storage import SqlUnitOfWork, current_revision, make_engine, make_uow_factory, upgrade
 
 
@@ -208,21 +210,21 @@ _REFUSALS = {
 
 async def _remove_user(uow_factory: UnitOfWorkFactory, telegram_id: int, settings: Settings) -> int:
     async with uow_factory() as uow:
-        removed = await uow.users.get(telegram_id)
-        if not await uow.users.remove(telegram_id):
+        try:
+            removed = await remove_user(uow, user=OPERATOR, telegram_id=telegram_id)
+        except NotFound:
             print(say("cli.users.no_such", telegram_id=telegram_id), file=sys.stderr)
             return 1
         await uow.commit()
     print(say("cli.users.removed", telegram_id=telegram_id))
-    if removed is not None and (removed.is_admin or removed.language_code):
+    if removed.is_admin or removed.language_code:
         await _set_menu(settings, ChatMenus(telegram_id, [(c, []) for c in LANGUAGE_CODES]))
     return 0
 
 
 async def _list_users(uow_factory: UnitOfWorkFactory) -> int:
     async with uow_factory() as uow:
-        users = await uow.users.list()
-        names = {s.code: s.name for s in await uow.salespeople.list()}
+        users = await list_users(uow, user=OPERATOR)
     if not users:
         print(say("cli.users.none"))
         return 0
@@ -236,12 +238,12 @@ async def _list_users(uow_factory: UnitOfWorkFactory) -> int:
     ]
     rows += [
         (
-            str(u.telegram_id),
-            u.salesperson_code,
-            names.get(u.salesperson_code, say("cli.unknown")),
-            say("cli.yes") if u.is_admin else say("cli.no"),
+            str(listed.user.telegram_id),
+            listed.user.salesperson_code,
+            say("cli.unknown") if listed.salesperson_name is None else listed.salesperson_name,
+            say("cli.yes") if listed.user.is_admin else say("cli.no"),
         )
-        for u in users
+        for listed in users
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
@@ -291,15 +293,18 @@ async def export_interactions(args: argparse.Namespace, settings: Settings) -> i
         return 2
     code = str(args.salesperson or "").strip().upper()
     async with _database(settings) as uow_factory, uow_factory() as uow:
-        if code and await uow.salespeople.get(code) is None:
+        try:
+            entries = await stats_services.export_interactions(
+                uow,
+                user=OPERATOR,
+                date_from=date_from,
+                date_to=date_to,
+                salesperson_code=code,
+                include_postponed=bool(args.include_postponed),
+            )
+        except NotFound:
             print(say("cli.export.no_salesperson", code=code), file=sys.stderr)
             return 1
-        entries = await uow.entries.export(
-            date_from=date_from,
-            date_to=date_to,
-            salesperson_code=code,
-            include_postponed=bool(args.include_postponed),
-        )
     return _export(
         args,
         lambda out, delimiter: write_entries(out, entries, delimiter=delimiter),
@@ -376,12 +381,10 @@ async def segments(args: argparse.Namespace, settings: Settings) -> int:
             )
         except DomainError as exc:
             return _refused(exc)
-        segment = await uow.segments.get(args.segment)
+        card = await segment_card(uow, user=OPERATOR, no=args.segment)
         await uow.commit()
-    if segment and segment.salesperson_code:
-        text = say(
-            "cli.segments.assigned", no=args.segment, code=segment.salesperson_code, count=count
-        )
+    if code := card.summary.segment.salesperson_code:
+        text = say("cli.segments.assigned", no=args.segment, code=code, count=count)
     else:
         text = say("cli.segments.nobodys", no=args.segment, count=count)
     print(text)
@@ -390,16 +393,15 @@ async def segments(args: argparse.Namespace, settings: Settings) -> int:
 
 async def demo_data(args: argparse.Namespace, settings: Settings) -> int:
     async with _database(settings) as uow_factory, uow_factory() as uow:
-        if await already_loaded(uow):
-            print(say("cli.demo.loaded_already"))
-            return 0
-        if contacts := await uow.contacts.count():
-            print(
-                say("cli.demo.not_empty", count=contacts, number=number(contacts)), file=sys.stderr
-            )
-            return 1
-        summary = await load_demo_data(uow, today=dt.date.today())
+        outcome = await load_demo(uow, user=OPERATOR, today=dt.date.today())
         await uow.commit()
+    if outcome.loaded_already:
+        print(say("cli.demo.loaded_already"))
+        return 0
+    if (summary := outcome.summary) is None:
+        contacts = outcome.contacts
+        print(say("cli.demo.not_empty", count=contacts, number=number(contacts)), file=sys.stderr)
+        return 1
     print(
         say(
             "cli.demo.done",

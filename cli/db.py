@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.settings import Settings, SettingsError
 from cli.text import number, say
+from domain.access import OPERATOR
 from domain.csv_export import write_entries
+from domain.services.statistics import export_interactions
 from storage import SchemaOutOfDate, ensure_current, make_engine, make_uow_factory
 from storage.backup import backup_sqlite
 from storage.copy import TargetNotEmpty, copy_tables, row_counts
@@ -52,8 +54,13 @@ async def _current(engine: AsyncEngine, url: str, role: str) -> None:
 async def interactions_checksum(engine: AsyncEngine) -> str:
     """SHA-256 of `interlog export interactions --include-postponed` on that database."""
     async with make_uow_factory(engine)() as uow:
-        entries = await uow.entries.export(
-            date_from=None, date_to=None, salesperson_code="", include_postponed=True
+        entries = await export_interactions(
+            uow,
+            user=OPERATOR,
+            date_from=None,
+            date_to=None,
+            salesperson_code="",
+            include_postponed=True,
         )
     out = io.StringIO()
     write_entries(out, entries)

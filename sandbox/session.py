@@ -19,8 +19,9 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.settings import Settings
 from bot.transport.polling import Poller
-from cli.demo import already_loaded, load_demo_data
+from domain.access import OPERATOR
 from domain.model import User
+from domain.services.demo import load_demo
 from sandbox.bot_api import Chat, FakeTelegram, FakeUser
 from storage import SqlUnitOfWork, make_engine, make_uow_factory, upgrade
 
@@ -122,9 +123,8 @@ class Sandbox:
         """The demo data (into an empty database only) and the sandbox users; returns each
         user's salesperson code and name."""
         async with uow_factory() as uow:
-            if not await already_loaded(uow) and not await uow.contacts.count():
-                await load_demo_data(uow, today=dt.date.today())
-                self.demo_loaded = True
+            loaded = await load_demo(uow, user=OPERATOR, today=dt.date.today())
+            self.demo_loaded = loaded.summary is not None
             salespeople = [s for s in await uow.salespeople.list() if not s.blocked]
             if not salespeople:
                 raise SandboxError(

@@ -1,5 +1,5 @@
 """Activity reports for the charts: one's own, the team's (administrators), a contact's;
-and which entries an export may hold."""
+and which entries an export may hold, and the export itself."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from domain.activity import (
     with_previous,
 )
 from domain.errors import NotFound, ValidationFailed
-from domain.model import Contact, ContactType, User
+from domain.model import Contact, ContactType, InteractionLogEntry, User
 from domain.ports import UnitOfWork
 
 
@@ -94,6 +94,26 @@ async def export_scope(uow: UnitOfWork, *, user: User, salesperson_code: str) ->
     if code and await uow.salespeople.get(code) is None:
         raise NotFound("salesperson_not_found", code=code)
     return code
+
+
+async def export_interactions(
+    uow: UnitOfWork,
+    *,
+    user: User,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    salesperson_code: str,
+    include_postponed: bool,
+) -> list[tuple[InteractionLogEntry, str]]:
+    """The entries `user` may export (`export_scope`) between the dates, in entry order
+    with their contact's name; postponed ones only when asked for."""
+    code = await export_scope(uow, user=user, salesperson_code=salesperson_code)
+    return await uow.entries.export(
+        date_from=date_from,
+        date_to=date_to,
+        salesperson_code=code,
+        include_postponed=include_postponed,
+    )
 
 
 def export_dates(first: str | None, last: str | None) -> tuple[dt.date | None, dt.date | None]:

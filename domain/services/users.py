@@ -54,3 +54,25 @@ async def choose_language(
     chosen = replace(user, language_code=language)
     await uow.users.save(chosen)
     return chosen
+
+
+async def remove_user(uow: UnitOfWork, *, user: User, telegram_id: int) -> User:
+    """Takes away a Telegram user's access; the user as they were. Administrators only."""
+    require_admin(user)
+    removed = await uow.users.get(telegram_id)
+    if removed is None or not await uow.users.remove(telegram_id):
+        raise NotFound("user_not_found", telegram_id=telegram_id)
+    return removed
+
+
+@dataclass(frozen=True, slots=True)
+class ListedUser:
+    user: User
+    salesperson_name: str | None  # None: no such salesperson
+
+
+async def list_users(uow: UnitOfWork, *, user: User) -> list[ListedUser]:
+    """Every Telegram user of the bot with their salesperson's name. Administrators only."""
+    require_admin(user)
+    names = {s.code: s.name for s in await uow.salespeople.list()}
+    return [ListedUser(u, names.get(u.salesperson_code)) for u in await uow.users.list()]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from cli.demo import load_demo_data
+from domain.services.demo import load_demo_data
 from storage import make_engine, make_uow_factory, upgrade
 from storage.copy import row_counts
 from storage.tables import outbox

@@ -10,6 +10,7 @@ import pytest
 
 from domain.activity import Period
 from domain.errors import Forbidden, NotFound, ValidationFailed
+from domain.model import User
 from domain.services import statistics as svc
 from tests.seed import JANA, PETR
 from tests.services.conftest import UowFactory
@@ -77,3 +78,28 @@ async def test_export_scope(uow_factory: UowFactory) -> None:
     with pytest.raises(ValidationFailed):
         svc.export_dates("2026-12-01", "2026-11-01")
     assert svc.export_dates("2026-01-01", None) == (dt.date(2026, 1, 1), None)
+
+
+@pytest.mark.parametrize("backend_url", ["fake"], indirect=True)
+async def test_the_export_holds_what_the_user_may_export(uow_factory: UowFactory) -> None:
+    await _log(uow_factory)
+
+    async def exported(user: User, code: str, *, postponed: bool = False) -> list[str]:
+        async with uow_factory() as uow:
+            rows = await svc.export_interactions(
+                uow,
+                user=user,
+                date_from=TODAY - dt.timedelta(days=9),
+                date_to=None,
+                salesperson_code=code,
+                include_postponed=postponed,
+            )
+        return [e.salesperson_code for e, _name in rows]
+
+    assert await exported(PETR, "") == ["JN", "JN", "JN", "JN", "PK"]  # canceled ones too
+    assert await exported(JANA, "") == ["JN", "JN", "JN", "JN"]
+    assert await exported(JANA, "jn", postponed=True) == ["JN"] * 5
+    with pytest.raises(Forbidden):
+        await exported(JANA, "PK")
+    with pytest.raises(NotFound):
+        await exported(PETR, "XX")

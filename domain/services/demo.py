@@ -1,4 +1,5 @@
-"""`interlog demo-data`: a small, realistic data set to try every feature of the bot.
+"""A small, realistic data set to try every feature of the bot (`interlog demo-data`, the
+sandbox).
 
 Everything is written through the ports in one unit of work. Contacts are numbered from the
 Contact Nos. series, like real ones; the company "Škoda Díly a.s." marks the set as loaded,
@@ -12,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from domain.access import OPERATOR
+from domain.access import OPERATOR, require_admin
 from domain.model import (
     Contact,
     ContactCriteria,
@@ -25,6 +26,7 @@ from domain.model import (
     InteractionTemplate,
     NumberSeries,
     Salesperson,
+    User,
 )
 from domain.ports import UnitOfWork
 from domain.services.number_series import take_number
@@ -180,13 +182,35 @@ class DemoSummary:
     segment_lines: int
 
 
+@dataclass(frozen=True, slots=True)
+class DemoOutcome:
+    """What `load_demo` did: loaded the set (its summary), found it loaded already, or
+    found `contacts` of another data set there and wrote nothing."""
+
+    summary: DemoSummary | None = None
+    loaded_already: bool = False
+    contacts: int = 0
+
+
+async def load_demo(uow: UnitOfWork, *, user: User, today: dt.date) -> DemoOutcome:
+    """The demo set, into an empty database only (its contacts would take numbers a real
+    data set may have); a second run changes nothing. Administrators only; the caller
+    commits."""
+    require_admin(user)
+    if await already_loaded(uow):
+        return DemoOutcome(loaded_already=True)
+    if contacts := await uow.contacts.count():
+        return DemoOutcome(contacts=contacts)
+    return DemoOutcome(summary=await load_demo_data(uow, today=today))
+
+
 async def already_loaded(uow: UnitOfWork) -> bool:
     candidates = await uow.contacts.matching(ContactCriteria(name_query=normalize(MARKER)))
     return any(c.name == MARKER and c.type is ContactType.COMPANY for c in candidates)
 
 
 async def load_demo_data(uow: UnitOfWork, *, today: dt.date) -> DemoSummary:
-    """Writes the demo set (the caller commits). Call only when `already_loaded` is false."""
+    """Writes the demo set (the caller commits), unchecked: `load_demo` checks first."""
     setup = await uow.setup.get()
     setup.contact_nos = setup.contact_nos or DEFAULT_CONTACT_NOS.code
     setup.segment_nos = setup.segment_nos or DEFAULT_SEGMENT_NOS.code
