@@ -1280,6 +1280,45 @@ MESSAGES: dict[str, Message] = {
         "cli.help.sandbox.database",
         "use this database (upgraded; demo data only if it is empty) instead of a throw-away SQLite file",
     ),
+    "cli.sandbox.not_public": msg(
+        "cli.sandbox.not_public",
+        "interlog: refusing to listen on {host}: the sandbox has no login, so anyone who "
+        "reaches it acts as its users. Add --public if that is what you want.",
+    ),
+    "cli.sandbox.port": msg("cli.sandbox.port", "interlog: --port: 1 to 65535"),
+    "cli.sandbox.bad_database": msg("cli.sandbox.bad_database", "interlog: --database: {problem}"),
+    "cli.sandbox.cannot_listen": msg("cli.sandbox.cannot_listen", "cannot listen on {address}:"),
+    "cli.sandbox.no_salespeople": msg(
+        "cli.sandbox.no_salespeople",
+        "the database has contacts but no salespeople; use an empty database "
+        "(leave out --database) or import salespeople first",
+    ),
+    "cli.sandbox.open": msg("cli.sandbox.open", "Interlog sandbox: open {url}"),
+    "cli.sandbox.loopback": msg(
+        "cli.sandbox.loopback", "  Listening on {host} only: no other machine can reach it."
+    ),
+    "cli.sandbox.public": msg(
+        "cli.sandbox.public",
+        "  WARNING: listening on {host}: anyone who can reach this machine can use the "
+        "sandbox as its users, with no login.",
+    ),
+    "cli.sandbox.no_telegram": msg(
+        "cli.sandbox.no_telegram",
+        "  No Telegram, no token: the bot talks to a Bot API inside this process.",
+    ),
+    "cli.sandbox.throwaway": msg(
+        "cli.sandbox.throwaway", "a throw-away SQLite database (deleted when the sandbox stops)"
+    ),
+    "cli.sandbox.database_demo": msg(
+        "cli.sandbox.database_demo", "  Database: {database}, with the demo data."
+    ),
+    "cli.sandbox.database_used": msg("cli.sandbox.database_used", "  Database: {database}."),
+    "cli.sandbox.salesperson": msg(
+        "cli.sandbox.salesperson", "  User {user}: {name} ({code}), salesperson."
+    ),
+    "cli.sandbox.admin": msg("cli.sandbox.admin", "  User {user}: {name} ({code}), administrator."),
+    "cli.sandbox.try": msg("cli.sandbox.try", "  Try /interact novak. Ctrl+C stops."),
+    "cli.sandbox.stopped": msg("cli.sandbox.stopped", "Sandbox stopped."),
     "settings.invalid": msg("settings.invalid", "Invalid setting — {problems}"),
     "settings.no_token": msg(
         "settings.no_token",

@@ -8,16 +8,19 @@ import ipaddress
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 
 from bot.settings import Settings
 from cli.text import say
-from sandbox.session import Sandbox, SandboxError
-from sandbox.web import SandboxWeb
 
+if TYPE_CHECKING:
+    from sandbox.session import Sandbox
+
+# Every command builds the parser with these arguments; the sandbox itself (the bot, the
+# fake Bot API, the page: most of the bot's imports) is imported when it runs.
 LANGUAGES = ("en", "cs")
 
 
@@ -52,31 +55,22 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def listen_address(args: argparse.Namespace) -> str:
-    """The address to bind; SandboxError for a non-local one without --public."""
+def run_sandbox(args: argparse.Namespace, settings: Settings) -> int:
+    from sandbox.session import SandboxError
+
     host = args.host or ("0.0.0.0" if args.public else "127.0.0.1")
     if not _is_loopback(host) and not args.public:
-        raise SandboxError(
-            f"refusing to listen on {host}: the sandbox has no login, so anyone who reaches "
-            "it acts as its users. Add --public if that is what you want."
-        )
-    return host
-
-
-def run_sandbox(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        host = listen_address(args)
-    except SandboxError as exc:
-        print(f"interlog: {exc}", file=sys.stderr)
+        print(say("cli.sandbox.not_public", host=host), file=sys.stderr)
         return 2
     if not 1 <= args.port <= 65535:
-        print("interlog: --port: 1 to 65535", file=sys.stderr)
+        print(say("cli.sandbox.port"), file=sys.stderr)
         return 2
     if args.database:
         try:
             Settings(_env_file=None, database_url=args.database)
         except ValidationError as exc:
-            print(f"interlog: --database: {exc.errors()[0]['msg']}", file=sys.stderr)
+            problem = exc.errors()[0]["msg"]
+            print(say("cli.sandbox.bad_database", problem=problem), file=sys.stderr)
             return 2
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -88,6 +82,11 @@ def run_sandbox(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _serve(args: argparse.Namespace, settings: Settings, host: str) -> None:
+    from aiohttp import web
+
+    from sandbox.session import Sandbox, SandboxError
+    from sandbox.web import SandboxWeb
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -103,39 +102,37 @@ async def _serve(args: argparse.Namespace, settings: Settings, host: str) -> Non
             try:
                 await web.TCPSite(runner, host, args.port).start()
             except OSError as exc:
-                raise SandboxError(f"cannot listen on {host}:{args.port}: {exc.strerror}") from None
+                problem = say("cli.sandbox.cannot_listen", address=f"{host}:{args.port}")
+                raise SandboxError(f"{problem} {exc.strerror}") from None
             _announce(box, host, args.port, notice)
             await stop.wait()
         finally:
             await runner.cleanup()
-    print("Sandbox stopped.")
+    print(say("cli.sandbox.stopped"))
 
 
 def _announce(box: Sandbox, host: str, port: int, notice: str) -> None:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    lines = [f"Interlog sandbox: open http://{shown}:{port}"]
-    if _is_loopback(host):
-        lines.append(f"  Listening on {host} only: no other machine can reach it.")
+    lines = [say("cli.sandbox.open", url=f"http://{shown}:{port}")]
+    local = _is_loopback(host)
+    lines.append(say("cli.sandbox.loopback" if local else "cli.sandbox.public", host=host))
+    lines.append(say("cli.sandbox.no_telegram"))
+    if box.throwaway:
+        database = say("cli.sandbox.throwaway")
     else:
-        lines.append(
-            f"  WARNING: listening on {host}: anyone who can reach this machine can use the "
-            "sandbox as its users, with no login."
-        )
-    lines.append("  No Telegram, no token: the bot talks to a Bot API inside this process.")
-    database = (
-        "a throw-away SQLite database (deleted when the sandbox stops)"
-        if box.throwaway
-        else make_url(box.database_url).render_as_string(hide_password=True)
-    )
-    demo = ", with the demo data" if box.demo_loaded else ""
-    lines.append(f"  Database: {database}{demo}.")
+        database = make_url(box.database_url).render_as_string(hide_password=True)
+    key = "cli.sandbox.database_demo" if box.demo_loaded else "cli.sandbox.database_used"
+    lines.append(say(key, database=database))
     for member in box.members:
-        role = "administrator" if member.is_admin else "salesperson"
         lines.append(
-            f"  User {member.user.first_name}: {member.salesperson_name} "
-            f"({member.salesperson_code}), {role}."
+            say(
+                "cli.sandbox.admin" if member.is_admin else "cli.sandbox.salesperson",
+                user=member.user.first_name,
+                name=member.salesperson_name,
+                code=member.salesperson_code,
+            )
         )
     if notice:
         lines.append(f"  {notice}")
-    lines.append("  Try /interact novak. Ctrl+C stops.")
+    lines.append(say("cli.sandbox.try"))
     print("\n".join(lines), flush=True)

@@ -19,6 +19,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.settings import Settings
 from bot.transport.polling import Poller
+from cli.text import say
 from domain.access import OPERATOR
 from domain.model import User
 from domain.services.demo import load_demo
@@ -127,10 +128,7 @@ class Sandbox:
             self.demo_loaded = loaded.summary is not None
             salespeople = [s for s in await uow.salespeople.list() if not s.blocked]
             if not salespeople:
-                raise SandboxError(
-                    "the database has contacts but no salespeople; use an empty database "
-                    "(leave out --database) or import salespeople first"
-                )
+                raise SandboxError(say("cli.sandbox.no_salespeople"))
             by_code = {s.code: s for s in salespeople}
             registered: list[tuple[str, str]] = []
             for person in USERS:

@@ -28,6 +28,14 @@ def test_another_address_is_refused_without_public() -> None:
     assert "refusing to listen on 0.0.0.0" in done.stderr and "--public" in done.stderr
 
 
+def test_its_refusals_speak_the_command_lines_language(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
+    assert main(["sandbox", "--port", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "interlog: --port: 1 až 65535"
+
+
 def test_a_database_url_the_bot_cannot_use_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sandbox", "--database", "mysql://somewhere/db"]) == 2
     assert "--database" in capsys.readouterr().err

@@ -17,3 +17,14 @@ def test_the_bot_starts_without_the_chart_library() -> None:
     ).stdout
     assert "'bot'" in loaded  # the import ran
     assert "'matplotlib'" not in loaded and "'numpy'" not in loaded
+
+
+def test_the_command_line_reads_its_arguments_without_the_sandbox() -> None:
+    """Every command builds the parser, the sandbox's arguments included; the sandbox
+    itself (the bot, a Bot API, a web page) is imported only by `interlog sandbox`."""
+    code = "import sys, cli.main; cli.main._parser(); print(sorted(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    assert "'sandbox.cli'" in loaded  # the parser was built
+    assert "'sandbox.session'" not in loaded and "'bot.app'" not in loaded
