@@ -23,6 +23,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator, NullLocator
 
 FONT = "DejaVu Sans"
+_LONGEST = 24  # characters of a name under a bar; longer ones are cut with "…"
+_CHARACTER_INCHES = 0.085  # the width of a character of DejaVu Sans at 8 points, at most
 _COLOURS = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
     "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
@@ -40,12 +42,17 @@ class ChartSpec(TypedDict):
 
 def render(spec: ChartSpec) -> bytes:
     """The chart as PNG bytes."""
-    figure = _grouped(spec) if spec["groups"] else _stacked(spec)
-    FigureCanvasAgg(figure)
+    figure = draw(spec)
     out = io.BytesIO()
     # zlib's level 3 rather than its default 6: ~40% less time for a few KiB more
     figure.savefig(out, format="png", dpi=_DPI, pil_kwargs={"compress_level": 3})
     return out.getvalue()
+
+
+def draw(spec: ChartSpec) -> Figure:
+    figure = _grouped(spec) if spec["groups"] else _stacked(spec)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def _figure(width: float, spec: ChartSpec) -> tuple[Figure, Any]:
@@ -120,6 +127,18 @@ def _names(axes: Any, names: list[str], *, rotated: bool) -> None:
     per name costs milliseconds each (five artists, their properties deep-copied)."""
     axes.xaxis.set_major_locator(NullLocator())
     below = axes.get_xaxis_transform()  # x in data, y in the axes' height
+    if rotated:
+        names = [name if len(name) <= _LONGEST else name[: _LONGEST - 1] + "…" for name in names]
+        # Room below the axes for the longest name standing upright (estimated from its
+        # length: measuring every text would cost what the drawing saves).
+        # The figure grows by that room, so that the bars keep their height.
+        longest = max((len(name) for name in names), default=0)
+        room = 0.1 + longest * _CHARACTER_INCHES
+        figure = axes.figure
+        bars = figure.get_figheight() * (0.9 - 0.18)  # the axes' share (_figure)
+        height = bars + room + 0.45  # and the title's
+        figure.set_figheight(height)
+        figure.subplots_adjust(bottom=room / height, top=1 - 0.45 / height)
     for position, name in enumerate(names):
         axes.text(
             position, -0.02, name, transform=below, ha="center", va="top",
