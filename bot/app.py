@@ -27,8 +27,9 @@ from bot.transport.housekeeping import keep_tidy
 from bot.transport.http import AiohttpRequest
 from bot.transport.inbox import superseded_updates
 from bot.transport.monitoring import Monitoring
+from bot.transport.outbox import Outbox
 from bot.transport.processor import PerUserProcessor
-from bot.transport.sending import Sender
+from bot.transport.replies import Sender
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ def build_application(
     )
     api = BotApi(url=app.bot.base_url, requests=requests[0], polling=requests[1])
     sender = Sender(bot=app.bot, api=api, uow_factory=uow_factory, throttle=throttle)
+    outbox = Outbox(sender=sender, uow_factory=uow_factory, throttle=throttle)
     chat_imports = ChatImports(bot=app.bot, sender=sender, uow_factory=uow_factory)
     sender.start_import = chat_imports.start
     bot_id = int(token.partition(":")[0]) if token.partition(":")[0].isdigit() else 0
@@ -80,6 +82,7 @@ def build_application(
         settings=settings,
         bot_id=bot_id,
         sender=sender,
+        wake_outbox=outbox.wake,
         superseded=superseded_updates(app),
         clock=clock or clock_in(settings.time_zone),
     )
@@ -87,10 +90,11 @@ def build_application(
         uow_factory=uow_factory,
         settings=settings,
         clock=pipeline.clock,
-        wake_outbox=sender.wake_outbox,
+        wake_outbox=outbox.wake,
     )
     app.bot_data["bot_api"] = api
     app.bot_data["sender"] = sender
+    app.bot_data["outbox"] = outbox
     app.bot_data["imports"] = chat_imports
     app.bot_data["requests"] = requests
     app.bot_data["settings"] = settings
@@ -113,7 +117,7 @@ async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
             await set_menus(app.bot, chat_menus(user).menus, chat_id=user.telegram_id)
     sender: Sender = app.bot_data["sender"]
     sender.sent.start()
-    sender.start_outbox()
+    app.bot_data["outbox"].start()
     settings: Settings = app.bot_data["settings"]
     retention = dt.timedelta(hours=settings.update_retention_hours)
     app.bot_data["housekeeping"] = asyncio.create_task(
@@ -131,7 +135,7 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
     await app.bot_data["monitoring"].stop()
     await app.bot_data["scheduler"].stop()
     await app.bot_data["imports"].stop()
-    await app.bot_data["sender"].stop_outbox()
+    await app.bot_data["outbox"].stop()
     await app.bot_data["sender"].sent.stop()
     await cancel(app.bot_data.pop("housekeeping", None))
 

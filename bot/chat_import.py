@@ -26,7 +26,7 @@ from bot import import_texts
 from bot.i18n import translate
 from bot.reply import Edit, Reply, SendFile, StartImport
 from bot.transport.background import cancel
-from bot.transport.sending import Sender
+from bot.transport.replies import Sender
 from domain.errors import DomainError
 from domain.services import imports
 from domain.services.imports import ImportResult, Notice, Pace, Stage

@@ -3,7 +3,7 @@ the team's digest, computed from the database at every pass.
 
 A pass claims what is due (domain/services/reminders.py) and writes its messages to the
 outbox in the same transaction, then the outbox delivers them with its lease
-(bot/transport/sending.py). So each message is queued exactly once, whichever instance's
+(bot/transport/outbox.py). So each message is queued exactly once, whichever instance's
 pass claimed it and however often the bot restarts, and nothing due is lost while the bot
 is down: the next pass finds it. Delivery is the outbox's: at least once, and twice only if
 the bot dies after Telegram took a message and before it was marked sent.

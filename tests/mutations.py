@@ -197,7 +197,7 @@ MUTATIONS = [
     ),
     Mutation(
         "an outbox message leased before Telegram's limits let it through",
-        "bot/transport/sending.py",
+        "bot/transport/outbox.py",
         "            await self._throttle.wait(message.chat_id)\n"
         "            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:\n"
         "                now = self.now()\n"

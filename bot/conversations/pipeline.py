@@ -24,7 +24,7 @@ from bot.errors import render_error, shown_as_message
 from bot.i18n import language_of, translate
 from bot.reply import Reply, Send, SendFile, StartImport, dump, load
 from bot.settings import Settings
-from bot.transport.sending import Sender
+from bot.transport.replies import Sender
 from domain.errors import DomainError
 from domain.model import User
 from storage import Priority
@@ -56,6 +56,7 @@ class Pipeline:
         settings: Settings,
         bot_id: int,
         sender: Sender,
+        wake_outbox: Callable[[], None],
         superseded: set[int],
         clock: Clock = local_now,
     ) -> None:
@@ -63,6 +64,7 @@ class Pipeline:
         self._settings = settings
         self._bot_id = bot_id
         self._sender = sender
+        self._wake_outbox = wake_outbox
         self._superseded = superseded
         self._clock = clock
 
@@ -106,7 +108,7 @@ class Pipeline:
                 # update waits for it, hence not behind the background writes).
                 await self._sender.sent.write(priority=Priority.NORMAL)
         if reply.outbox_written:
-            self._sender.wake_outbox()
+            self._wake_outbox()
 
     async def _mark_handled(self, update_id: int) -> None:
         """Records an update that changes nothing as handled, or the inbox would hand it over

@@ -11,7 +11,8 @@ raises python-telegram-bot's public error for it, as its own methods would.
 
 Telegram's limits (about 30 messages a second, 20 a minute to a group) are kept by
 `Throttle`, which retries nothing: how often and how patiently a message is tried is
-decided in one place, bot/transport/sending.py.
+decided in one place, bot/transport/replies.py (the outbox, bot/transport/outbox.py,
+reschedules in the database what Telegram did not take).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class BotApi:
     ) -> Any:
         """The result of Bot API `method` (getUpdates, sendMessage ...) as Telegram sent it
         (a dict, a list or True); parameters that are None are left out. `read_timeout`
-        instead of the transport's (for long polling, and sends: bot/transport/sending.py); `file`
+        instead of the transport's (for long polling, and sends: bot/transport/replies.py); `file`
         (field, file name, content, MIME type) is uploaded with the parameters as
         multipart/form-data (sendPhoto, sendDocument)."""
         request = self._polling if method == "getUpdates" else self._requests

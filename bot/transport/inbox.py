@@ -23,7 +23,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.transport.failures import describe, payload_of, record_failure, report_failure, secrets_of
-from bot.transport.sending import Sender
+from bot.transport.replies import Sender
 from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
 

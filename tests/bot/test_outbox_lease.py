@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.transport.bot_api import Throttle
-from bot.transport.sending import Sender, utc_now
+from bot.transport.outbox import Outbox, utc_now
 from sandbox.bot_api import FakeTelegram
 from storage import SqlUnitOfWork
 from tests.bot.conftest import TEAM_CHAT, settings_for
@@ -54,11 +54,9 @@ async def test_a_message_held_longer_than_a_lease_is_posted_once(
         await uow.outbox.add(chat_id=TEAM_CHAT, text="Logged #1", now=start)
         await uow.commit()
     held = HeldThrottle()
-    first = Sender(
-        bot=instance.bot, api=instance.bot_data["bot_api"], uow_factory=seeded, throttle=held
-    )
+    first = Outbox(sender=instance.bot_data["sender"], uow_factory=seeded, throttle=held)
     first.now = lambda: start
-    second: Sender = instance.bot_data["sender"]
+    second: Outbox = instance.bot_data["outbox"]
     # Two minutes later: any lease the first instance may have taken has run out.
     second.now = lambda: start + dt.timedelta(minutes=2)
 

@@ -90,7 +90,7 @@ async def test_flaky_telegram_every_reply_and_notification_arrives_once(
 
 
 async def _outbox_drained(app: Application) -> bool:  # type: ignore[type-arg]
-    await app.bot_data["sender"].wait_drained()
+    await app.bot_data["outbox"].wait_drained()
     factory: Factory = app.bot_data["uow_factory"]
     async with factory() as uow:
         return not await uow.outbox.due(dt.datetime.now(dt.UTC) + dt.timedelta(days=1), 10)
@@ -207,7 +207,7 @@ async def test_a_clean_stop_lets_the_notification_in_flight_finish(
     gate = fake.gate("sendMessage")  # the reply to Log is an edit: this is the team's message
     await jana.tap("Log")
     await gate.arrived
-    stopping = asyncio.create_task(app.bot_data["sender"].stop_outbox())
+    stopping = asyncio.create_task(app.bot_data["outbox"].stop())
     done, _ = await asyncio.wait({stopping}, timeout=0.5)
     assert not done  # waiting for Telegram's answer...
     gate.release()

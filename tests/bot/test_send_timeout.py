@@ -1,5 +1,5 @@
 """A slow Telegram does not post a message twice: a send waits for Telegram's answer far
-longer than other calls (bot.transport.sending.SEND_TIMEOUT), since one given up on may have been
+longer than other calls (bot.transport.replies.SEND_TIMEOUT), since one given up on may have been
 delivered all the same."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from telegram.ext import Application
 
-from bot.transport.sending import Sender
+from bot.transport.outbox import Outbox
 from sandbox.bot_api import FakeTelegram, FakeUser, FaultPlan
 from storage.tables import outbox
 from tests.bot.conftest import TEAM_CHAT
@@ -43,9 +43,9 @@ async def test_a_team_message_telegram_confirms_late_is_posted_once(
     )
     sends_before = len(fake.calls_of("sendMessage"))
     await jana.tap("Log")
-    sender: Sender = app.bot_data["sender"]
+    drain: Outbox = app.bot_data["outbox"]
     while await _unsent(seeded):
-        await sender.wait_drained()
+        await drain.wait_drained()
     # The late confirmation was the team message's (the reply to "Log" edits and answers),
     # and it was sent once.
     assert fake.faults.injected["slow"] == 1

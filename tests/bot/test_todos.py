@@ -16,7 +16,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.scheduler import Scheduler
-from bot.transport.sending import Sender, utc_now
+from bot.transport.outbox import Outbox, utc_now
 from domain.model import TodoStatus
 from domain.services import todos as todo_svc
 from sandbox.bot_api import FakeTelegram, FakeUser
@@ -76,8 +76,8 @@ def scheduler(app: Application) -> Scheduler:  # type: ignore[type-arg]
 async def tick(app: Application) -> int:  # type: ignore[type-arg]
     """One scheduler pass, then until the outbox has sent what it queued."""
     queued = await scheduler(app).run_once()
-    sender: Sender = app.bot_data["sender"]
-    await sender.wait_drained()
+    outbox: Outbox = app.bot_data["outbox"]
+    await outbox.wait_drained()
     return queued
 
 
@@ -373,13 +373,13 @@ async def test_killed_between_sending_a_reminder_and_marking_it_one_duplicate_at
     await stop_bot(app)
     app = await start()
     assert await tick(app) == 0 and copies() == 1  # still leased by the dead sender
-    sender: Sender = app.bot_data["sender"]
-    sender.now = lambda: utc_now() + dt.timedelta(minutes=2)
+    drain: Outbox = app.bot_data["outbox"]
+    drain.now = lambda: utc_now() + dt.timedelta(minutes=2)
     assert await tick(app) == 0
     assert copies() == 2
     await stop_bot(app)
     app = await start()
-    app.bot_data["sender"].now = lambda: utc_now() + dt.timedelta(minutes=10)
+    app.bot_data["outbox"].now = lambda: utc_now() + dt.timedelta(minutes=10)
     assert await tick(app) == 0
     assert copies() == 2
 
@@ -431,7 +431,7 @@ async def test_two_instances_send_each_reminder_once(
         for minutes in range(0, 60, 5):
             clock.now = MONDAY.replace(minute=minutes)
             await asyncio.gather(*(scheduler(a).run_once() for a in (first, second, first, second)))
-        await asyncio.gather(*(a.bot_data["sender"].wait_drained() for a in (first, second)))
+        await asyncio.gather(*(a.bot_data["outbox"].wait_drained() for a in (first, second)))
     finally:
         assert second.post_shutdown is not None
         await second.post_shutdown(second)

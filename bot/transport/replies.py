@@ -1,12 +1,13 @@
-"""Talking to Telegram after commit: replies with retries for transient errors, and the
-outbox of team notifications, delivered at least once and never twice once accepted.
+"""Replies to an update, sent after its commit: every action in order, with the one retry
+policy for transient errors; and the replies a previous run kept, sent at the next start.
 
 The one retry policy for replies (nothing below retries: bot/transport/bot_api.py): an action is
 tried up to five times; a 429 waits the retry_after Telegram asks for, a 5xx, a timeout or
 a network error waits 0.5 s, doubled each time; a user who blocked the bot counts as
 delivered; a 400 is raised at once, since trying again changes nothing. A reply not taken
-after the attempts stays kept, to be sent at the next start. Notifications in the outbox
-are tried once per pass and rescheduled in the database instead (see drain_once)."""
+after the attempts stays kept, to be sent at the next start. The team's messages and the
+reminders go through the outbox instead (bot/transport/outbox.py), tried once per pass and
+rescheduled in the database."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot import attachments
-from bot.redaction import redact
 from bot.reply import (
     SWITCH_INLINE,
     URL,
@@ -38,11 +38,9 @@ from bot.reply import (
     StripKeyboard,
     load,
 )
-from bot.transport.background import cancel
 from bot.transport.bot_api import BotApi, Throttle
 from bot.transport.commands import set_menus
 from bot.transport.sent_replies import SentReplies
-from storage import Priority
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -53,11 +51,7 @@ log = logging.getLogger(__name__)
 # seconds under load.
 SEND_TIMEOUT = 30.0
 _ATTEMPTS = 5
-_BACKOFF = 0.5  # seconds, doubled per attempt
-_OUTBOX_BATCH = 20
-_OUTBOX_IDLE = 60.0  # seconds between looks when nothing is due or scheduled
-_LEASE = dt.timedelta(seconds=60)  # a crashed sender's message is retried after this
-_STOP_GRACE = 5.0  # seconds for the message being delivered to finish when stopping
+BACKOFF = 0.5  # seconds, doubled per attempt
 
 
 def markup(keyboard: Keyboard | None) -> dict[str, Any] | None:
@@ -90,19 +84,13 @@ class Sender:
         self._api = api
         self._throttle = throttle
         self._uow_factory = uow_factory
-        self._wake = asyncio.Event()
-        self._drained = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = False
-        self._retries: list[float] = []  # loop times of the outbox's scheduled retries
         self.sent = SentReplies(uow_factory)
         # How often and how patiently a reply is tried (tests shorten or record the pauses).
         self.attempts = _ATTEMPTS
-        self.backoff = _BACKOFF
+        self.backoff = BACKOFF
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         # Starts an import off the update's path (bot/chat_import.py), set by the app.
         self.start_import: Callable[[StartImport], None] | None = None
-        self.now: Callable[[], dt.datetime] = utc_now  # the outbox's clock (UTC, naive)
 
     @property
     def username(self) -> str:
@@ -141,7 +129,7 @@ class Sender:
                 await self._do(action)
                 return True
             except RetryAfter as exc:
-                pause = _seconds(exc.retry_after)
+                pause = retry_seconds(exc.retry_after)
             except Forbidden as exc:
                 log.warning("user blocked the bot or left: %s", exc)
                 return True
@@ -163,9 +151,9 @@ class Sender:
 
     async def _send(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int:
         await self._throttle.wait(chat_id)
-        return await self._post(chat_id, text, keyboard)
+        return await self.post(chat_id, text, keyboard)
 
-    async def _post(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int:
+    async def post(self, chat_id: int, text: str, keyboard: Keyboard | None = None) -> int:
         """sendMessage once the throttle let it through; the new message's id."""
         params = {"chat_id": chat_id, "text": text, "reply_markup": markup(keyboard)}
         sent = await self._api.call("sendMessage", params, read_timeout=SEND_TIMEOUT)
@@ -177,7 +165,7 @@ class Sender:
             try:
                 return await self._send(chat_id, text)
             except RetryAfter as exc:
-                pause = _seconds(exc.retry_after)
+                pause = retry_seconds(exc.retry_after)
             except Forbidden:
                 return None
             except (TimedOut, NetworkError) as exc:
@@ -247,9 +235,9 @@ class Sender:
 
     async def _send_file(self, action: SendFile) -> None:
         await self._throttle.wait(action.chat_id)
-        await self._post_file(action)
+        await self.post_file(action)
 
-    async def _post_file(self, action: SendFile) -> None:
+    async def post_file(self, action: SendFile) -> None:
         """sendPhoto or sendDocument once the throttle let it through."""
         content = await attachments.produce(action, uow_factory=self._uow_factory)
         mime = attachments.MIME_TYPES.get(action.source, "application/octet-stream")
@@ -283,136 +271,8 @@ class Sender:
         await self.sent.write()
         return resent
 
-    # The outbox -----------------------------------------------------------------------
 
-    def wake_outbox(self) -> None:
-        self._wake.set()
-
-    async def wait_drained(self) -> None:
-        """Until a pass of the outbox found nothing due (everything sent or waiting for a
-        later retry): for shutting down gracefully and for tests."""
-        self._drained.clear()
-        self._wake.set()
-        await self._drained.wait()
-
-    def start_outbox(self) -> None:
-        if self._task is None:
-            self._stopping = False
-            self._task = asyncio.create_task(self._drain_forever(), name="outbox")
-            self._wake.set()
-
-    async def stop_outbox(self) -> None:
-        """Lets the message being delivered finish and be marked sent (within a grace), so
-        that stopping cleanly never makes the next start send it again."""
-        task, self._task = self._task, None
-        if task is None or task.done():  # never started, or already ended: nothing in flight
-            return
-        self._stopping = True
-        self._wake.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), timeout=_STOP_GRACE)
-        except TimeoutError:
-            await cancel(task)
-
-    async def _drain_forever(self) -> None:
-        while not self._stopping:
-            self._wake.clear()
-            try:
-                delay = await self.drain_once()
-            except Exception:  # the loop must survive a database hiccup
-                log.exception("outbox drain failed")
-                delay = 5.0
-            else:
-                if delay > 0:  # nothing due now: all sent, or waiting to retry
-                    self._drained.set()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=delay)
-
-    async def drain_once(self) -> float:
-        """Sends what is due, one message at a time; returns how long to wait before the
-        next look. A message is leased right before it is sent, so that another instance
-        skips it, and marked sent right after Telegram accepted it, so it is never sent twice.
-        The lease is taken after Telegram's limits let the message through: a group's limit
-        can hold a message for a minute, longer than the lease, and a lease run out while
-        waiting would let another instance send the message too."""
-        for _ in range(_OUTBOX_BATCH):
-            if self._stopping:
-                return 0.0
-            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
-                due = await uow.outbox.due(self.now(), 1)
-            if not due:
-                return self._until_next_retry()
-            message = due[0]
-            assert message.id is not None
-            await self._throttle.wait(message.chat_id)
-            async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
-                now = self.now()
-                leased = await uow.outbox.lease(message.id, now=now, until=now + _LEASE)
-                await uow.commit()
-            if not leased:
-                continue  # another instance took it while this one waited
-            keyboard = [list(row) for row in message.buttons] if message.buttons else None
-            file = None
-            if message.attachment is not None:
-                file = SendFile(chat_id=message.chat_id, caption=message.text, **message.attachment)
-            delay = await self._deliver(
-                message.id, message.chat_id, message.text, message.attempts, keyboard, file
-            )
-            if delay is not None:
-                return delay
-        return 0.0
-
-    async def _deliver(
-        self,
-        message_id: int,
-        chat_id: int,
-        text: str,
-        attempts: int,
-        keyboard: Keyboard | None = None,
-        file: SendFile | None = None,
-    ) -> float | None:
-        """None when delivered (or given up for good); else the back-off before retrying."""
-        retry: float | None = None
-        error, permanent = "", False
-        try:
-            if file is not None:
-                await self._post_file(file)
-            else:
-                await self._post(chat_id, text, keyboard)
-        except RetryAfter as exc:
-            retry, error = _seconds(exc.retry_after), "429 retry after"
-        except (Forbidden, BadRequest) as exc:
-            # Permanent: the bot was removed from the chat, or the chat is gone.
-            log.error("outbox message %s refused for good: %s", message_id, exc)
-            retry, error, permanent = 10 * 365 * 86400.0, str(exc), True
-        except (TimedOut, NetworkError) as exc:
-            retry, error = min(_BACKOFF * 2**attempts, 300.0), str(exc)
-        async with self._uow_factory(priority=Priority.BACKGROUND) as uow:
-            if retry is None:
-                await uow.outbox.mark_sent(message_id, self.now())
-            else:
-                await uow.outbox.mark_failed(
-                    message_id, self.now() + dt.timedelta(seconds=retry), redact(error)[:200]
-                )
-            await uow.commit()
-        if retry is None or permanent:
-            return None
-        self._retries.append(asyncio.get_running_loop().time() + retry)
-        return retry
-
-    def _until_next_retry(self) -> float:
-        """Nothing is due: until the soonest retry this sender scheduled (another message
-        may have been sent meanwhile), or the idle interval."""
-        now = asyncio.get_running_loop().time()
-        self._retries = [at for at in self._retries if at > now]
-        return min([_OUTBOX_IDLE, *(at - now for at in self._retries)])
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
-
-
-def _seconds(retry_after: int | dt.timedelta) -> float:
+def retry_seconds(retry_after: int | dt.timedelta) -> float:
     if isinstance(retry_after, dt.timedelta):
         return retry_after.total_seconds()
     return float(retry_after)
