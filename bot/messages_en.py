@@ -562,10 +562,11 @@ MESSAGES: dict[str, Message] = {
     "notify.interaction": (
         msg(
             "notify.interaction",
-            "📞 {salesperson} logged {template} with {contact} ({date} {time}). "
-            "Evaluation: {evaluation}. Successful: {successful}.",
+            "📞 {salesperson} logged {template} with {contact} ({date} {time}).",
         )
     ),
+    "notify.evaluation": msg("notify.evaluation", "Evaluation: {evaluation}."),
+    "notify.attempt_failed": msg("notify.attempt_failed", "❌ The attempt failed."),
     "notify.segment": (
         msg_n(
             "notify.segment",

@@ -7,6 +7,7 @@ from bot.conversations.cards import contact_label
 from bot.conversations.context import Ctx
 from bot.i18n import described, translate
 from domain.events import InteractionLogged, SegmentLogged
+from domain.model import Evaluation
 from domain.services.views import announce, salesperson_name
 
 
@@ -16,19 +17,24 @@ async def notify_interaction(ctx: Ctx, event: InteractionLogged) -> None:
         return
     entry = event.entry
     lang = ctx.settings.team_language
-    text = translate(
-        "notify.interaction",
-        lang,
-        salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
-        contact=contact_label(event.contact),  # a person with their company: two Jan Nováks
-        template=described(event.template, lang),
-        evaluation=translate(f"choice.evaluation.{entry.evaluation.value or 'blank'}", lang),
-        successful=translate(
-            "choice.successful.no" if entry.attempt_failed else "choice.successful.yes", lang
-        ),
-        date=fmt.date(entry.date, lang),
-        time=fmt.time(entry.time, lang),
-    )
+    sentences = [
+        translate(
+            "notify.interaction",
+            lang,
+            salesperson=await salesperson_name(ctx.uow, code=entry.salesperson_code),
+            contact=contact_label(event.contact),  # a person with their company: two Jan Nováks
+            template=described(event.template, lang),
+            date=fmt.date(entry.date, lang),
+            time=fmt.time(entry.time, lang),
+        )
+    ]
+    # What the team learns from: an evaluation given, an attempt that failed; not defaults.
+    if entry.evaluation is not Evaluation.BLANK:
+        evaluation = translate(f"choice.evaluation.{entry.evaluation.value}", lang)
+        sentences.append(translate("notify.evaluation", lang, evaluation=evaluation))
+    if entry.attempt_failed:
+        sentences.append(translate("notify.attempt_failed", lang))
+    text = " ".join(sentences)
     await announce(ctx.uow, chat_id=team, text=text)
     ctx.reply.outbox_written = True
 

@@ -51,6 +51,8 @@ async def test_standard_interaction_in_four_actions(
     assert (
         "Jana Nováková logged Outgoing call with Jan Novák (Alza s.r.o.)" in team.messages[0].text
     )
+    # Defaults are not news: no evaluation given, the attempt did not fail.
+    assert "Evaluation" not in team.messages[0].text and "failed" not in team.messages[0].text
 
 
 async def test_a_single_exact_match_is_taken_directly(jana: FakeUser) -> None:
@@ -110,7 +112,7 @@ async def test_text_fields_take_good_input_and_reask_on_bad(
     assert draft.date == dt.date(2026, 11, 20) and draft.time == dt.time(9, 15)
 
 
-async def test_choice_fields_and_back(jana: FakeUser, seeded: Factory) -> None:
+async def test_choice_fields_and_back(jana: FakeUser, seeded: Factory, fake: FakeTelegram) -> None:
     await _open_card(jana)
     for field, value in [
         ("Evaluation", "Very positive"),
@@ -128,6 +130,9 @@ async def test_choice_fields_and_back(jana: FakeUser, seeded: Factory) -> None:
     assert entry.evaluation is Evaluation.VERY_POSITIVE and entry.attempt_failed
     assert entry.information_flow is InformationFlow.INBOUND
     assert entry.initiated_by is InitiatedBy.THEM
+    team = fake.chat(TEAM_CHAT)
+    await fake.wait_for(lambda: len(team.messages) >= 1)
+    assert "Evaluation: Very positive. ❌ The attempt failed." in team.messages[0].text
 
 
 async def test_change_template_replaces_its_defaults(jana: FakeUser, seeded: Factory) -> None:
