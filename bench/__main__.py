@@ -16,6 +16,7 @@ import asyncpg
 
 from bench import (
     charts,
+    chat_import,
     flat,
     growth,
     import_file,
@@ -41,6 +42,7 @@ BENCHMARKS: dict[str, Callable[[Bench], Awaitable[None]]] = {
     "importfile": import_file.run,
     "flat": flat.run,
     "charts": charts.run,
+    "chatimport": chat_import.run,
 }
 
 

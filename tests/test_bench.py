@@ -27,6 +27,7 @@ BENCHMARKS = {
     "importfile": "import 300 contacts",
     "flat": "flat:",
     "charts": "charts:",
+    "chatimport": "chat import:",
 }
 
 
