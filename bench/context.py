@@ -28,6 +28,11 @@ class Options:
         return self.sized(100_000, 5_000)
 
     @property
+    def segment_contacts(self) -> int:
+        """Contacts in the database of the realistic segment figures (the search one)."""
+        return max(self.search_contacts, self.segment_lines)
+
+    @property
     def search_contacts(self) -> int:
         return self.sized(FULL, 20_000)
 
