@@ -11,7 +11,13 @@ A search asks for the first `window` results (offset + limit of the page) of two
   kept by triggers on `contact` (migration 0013) with its key (word, contact_id): the
   typed word with the fewest words starting so is a range of it, read in order and stopped
   after WORD_CANDIDATES rows; each other typed word is a probe of the index (contact_id, word).
-  Ranked by name among those found.
+  SQLite asks its FTS5 word index instead (`contact_search_words`, migration 0017, prefix
+  indexes of 1 to 6 characters; `word_match`): the contacts with every typed word's start,
+  merged in C in contact order and stopped after WORD_CANDIDATES, each typed word then
+  checked by a probe of (contact_id, word). Ranked by name among those found.
+- Before the substring tier asks its index, each later part of the text ("novakova" of
+  "jan novakova") is checked to start some word of some name (`start_words`): when one does
+  not, nothing contains the text.
 - Other substring matches (queries of 3 characters and more): at most CANDIDATES contacts
   that contain `q` (SQLite FTS5 `contact_search`, trigram tokenizer, rowid = contact.id;
   PostgreSQL: the table or its pg_trgm GIN index, the way `storage.search_plan` chooses),
@@ -45,11 +51,12 @@ from sqlalchemy import (
     not_,
     select,
     table,
+    text,
     union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.text import MAX_SEARCH_WORDS, SUBSTRING_MIN, search_words
+from domain.text import MAX_SEARCH_WORDS, SUBSTRING_MIN, WORD_SEPARATORS, search_words
 from storage.tables import contact
 
 TRIGRAM = SUBSTRING_MIN  # the index looks up trigrams: shorter texts find no substring
@@ -59,6 +66,7 @@ CANDIDATES = 100
 # microseconds on PostgreSQL), and pages stable over the first four pages of nine.
 WORD_CANDIDATES = 40
 _LAST_CHAR = "\U0010ffff"
+_TO_SPACE = str.maketrans(dict.fromkeys(WORD_SEPARATORS, " "))
 
 
 class Way(enum.Enum):
@@ -75,6 +83,15 @@ contact_search = table("contact_search", column("rowid"), column("search_name"))
 # Each contact's words (domain.text.name_words), kept by the triggers of migration 0013;
 # like contact_search, not in storage.tables: the database fills it, nothing copies it.
 contact_word = table("contact_word", column("word", String), column("contact_id", Integer))
+# SQLite: the FTS5 index of the names' words with prefix indexes (migration 0017), rowid =
+# contact.id; the database fills it too.
+contact_search_words = table("contact_search_words", column("rowid", Integer))
+WORD_PREFIXES = 6
+"""The longest typed word the word index has a list of its own for (its prefix indexes):
+a longer one is looked up as the whole words that start with it (`word_match`)."""
+EXPANDED = 30
+"""Whole words a longer typed word is looked up as, at most; beyond, as its first
+WORD_PREFIXES characters (more candidates, each checked)."""
 
 
 def casefolded(dialect: str, expr: ColumnElement[str]) -> ColumnElement[str]:
@@ -104,21 +121,30 @@ _WINDOW = bindparam("search_window", type_=Integer)
 _CAP = bindparam("search_cap", type_=Integer)
 _WORD_CAP = bindparam("search_word_cap", type_=Integer)
 _TRIGRAM = bindparam("search_trigram", type_=String)
+_WORD_MATCH = bindparam("search_word_match", type_=String)
 _WORDS = [bindparam(f"search_word{n}", type_=String) for n in range(MAX_SEARCH_WORDS)]
 _WORD_ENDS = [bindparam(f"search_word{n}_end", type_=String) for n in range(MAX_SEARCH_WORDS)]
 
 
 def search_parameters(
-    dialect: str, q: str, window: int, *, trigram: str = "", words: list[str] | None = None
+    dialect: str,
+    q: str,
+    window: int,
+    *,
+    trigram: str = "",
+    words: list[str] | None = None,
+    word_match: str = "",
 ) -> dict[str, Any]:
     """The values of the bind parameters of `search_statement` for the search `q`;
     `trigram`: the one to look up for Way.TRIGRAM; `words`: domain.text.search_words of
-    `q` in the order to look them up (`word_order`), as they come when None."""
+    `q` in the order to look them up (`word_order`), as they come when None; `word_match`
+    (SQLite): the word index's query for the typed words (`word_match`)."""
     values: dict[str, Any] = {"search_q": q, "search_end": q + _LAST_CHAR, "search_window": window}
     for n, word in enumerate(search_words(q) if words is None else words):
         values[f"search_word{n}"] = word
         values[f"search_word{n}_end"] = word + _LAST_CHAR
         values["search_word_cap"] = max(WORD_CANDIDATES, window)
+    values["search_word_match"] = word_match
     if len(q) >= TRIGRAM:
         values["search_match"] = fts_phrase(q) if dialect == "sqlite" else like_pattern(q)
         values["search_cap"] = max(CANDIDATES, window)
@@ -164,32 +190,51 @@ def _substring_tier(dialect: str, gate: ColumnElement[bool], way: Way) -> Select
     return select(ranked.c.id, literal(2).label("tier"))
 
 
-def _word_tier(dialect: str, gate: ColumnElement[bool], words: int) -> Select[Any]:
+def _word_tier(
+    dialect: str, gate: ColumnElement[bool], words: int, *, indexed: bool = False
+) -> Select[Any]:
     """Contacts not starting with `q` each of whose `words` typed words starts a word of
     their name: at most `window`, by name, among the first `cap` found along the range of
     the first typed word in contact_word (the one with the fewest words, see `word_order`);
-    each other typed word is one probe of (contact_id, word). Nothing is looked up when
-    `gate` is false."""
+    each other typed word is one probe of (contact_id, word). `indexed` (SQLite): found
+    instead in contact order by the word index (`word_match`), each typed word then checked
+    by a probe. Nothing is looked up when `gate` is false."""
     other = contact_word.alias("other_word")
-    others = [
-        exists().where(
-            other.c.contact_id == contact_word.c.contact_id,
+
+    def probe(n: int, contact_id: ColumnElement[Any]) -> ColumnElement[bool]:
+        return exists().where(
+            other.c.contact_id == contact_id,
             other.c.word >= _WORDS[n],
             other.c.word < _WORD_ENDS[n],
         )
-        for n in range(1, words)
-    ]
-    # In key order: the range read from the primary key as it is stored, and the same
-    # candidates whichever plan the database prefers.
-    found = (
-        select(contact_word.c.contact_id)
-        .where(contact_word.c.word >= _WORDS[0], contact_word.c.word < _WORD_ENDS[0], *others)
-        .order_by(contact_word.c.word, contact_word.c.contact_id)
-    )
-    if dialect == "sqlite":
-        found = found.limit(case((gate, _WORD_CAP), else_=0))
+
+    if indexed:
+        index = contact_search_words
+        found = (
+            select(index.c.rowid.label("contact_id"))
+            .where(
+                literal_column("contact_search_words").op("MATCH")(_WORD_MATCH),
+                *(probe(n, index.c.rowid) for n in range(words)),
+            )
+            .order_by(index.c.rowid)
+            .limit(case((gate, _WORD_CAP), else_=0))
+        )
     else:
-        found = found.where(gate).limit(_WORD_CAP)
+        # In key order: the range read from the primary key as it is stored, and the same
+        # candidates whichever plan the database prefers.
+        found = (
+            select(contact_word.c.contact_id)
+            .where(
+                contact_word.c.word >= _WORDS[0],
+                contact_word.c.word < _WORD_ENDS[0],
+                *(probe(n, contact_word.c.contact_id) for n in range(1, words)),
+            )
+            .order_by(contact_word.c.word, contact_word.c.contact_id)
+        )
+        if dialect == "sqlite":
+            found = found.limit(case((gate, _WORD_CAP), else_=0))
+        else:
+            found = found.where(gate).limit(_WORD_CAP)
     ids = found.subquery("word_candidate")
     name = contact.c.search_name
     # A name with two words starting alike ("jan janda" for "ja") is found twice.
@@ -238,15 +283,93 @@ def prefix_statement(stmt: Select[Any]) -> Select[Any]:
     return stmt.where(name >= _Q, name < _END).order_by(*_by_name(contact))
 
 
+def indexed(word: str) -> bool:
+    """Whether the word index's tokenizer (FTS5 unicode61, whatever its Unicode version)
+    takes `word` as one token: letters and digits of ASCII, Latin, Greek and Cyrillic only.
+    Other words are left to the probes of contact_word."""
+    return bool(word) and all(
+        ch.isalnum() and (ch.isascii() or 0xC0 <= ord(ch) <= 0x24F or 0x370 <= ord(ch) <= 0x4FF)
+        for ch in word
+    )
+
+
+def word_starts(q: str) -> list[str]:
+    """The parts of `q` that follow a separator: a name that contains `q` has a word that
+    starts with each ("jan novakova": a word starting "novakova")."""
+    return [part for part in q.translate(_TO_SPACE).split(" ")[1:] if part]
+
+
+async def start_words(conn: AsyncConnection, starts: list[str]) -> bool:
+    """Whether each of `starts` starts some word of some name: one probe of contact_word's
+    key each ("novakova qx": no name has a word starting "qx", so none contains the text,
+    and the substring tier need not ask its index, whose common trigrams cost)."""
+    starts = sorted(set(starts), key=lambda word: (-len(word), word))[:MAX_SEARCH_WORDS]
+    if not starts:
+        return True
+    probes = [
+        exists().where(contact_word.c.word >= _WORDS[n], contact_word.c.word < _WORD_ENDS[n])
+        for n in range(len(starts))
+    ]
+    values = {}
+    for n, word in enumerate(starts):
+        values[f"search_word{n}"] = word
+        values[f"search_word{n}_end"] = word + _LAST_CHAR
+    found = await conn.execute(select(and_(*probes)), values)
+    return bool(found.scalar_one())
+
+
+# The distinct words of contact_word starting with a text, a probe of its key each.
+_VOCABULARY = text(
+    "WITH RECURSIVE found(word) AS ("
+    " SELECT (SELECT min(word) FROM contact_word WHERE word >= :word AND word < :word_end)"
+    " UNION ALL SELECT (SELECT min(word) FROM contact_word"
+    " WHERE word > found.word AND word < :word_end) FROM found WHERE found.word IS NOT NULL)"
+    " SELECT word FROM found WHERE word IS NOT NULL LIMIT :most"
+)
+
+
+async def word_match(conn: AsyncConnection, words: list[str]) -> str | None:
+    """SQLite: the word index's query for the contacts that have, for each of `words`, a
+    word starting with it: a superset (a token of the index may start inside one of the
+    name's words), so the caller checks each row. Only `indexed` words are asked for: None
+    when there is none; "" when one of them starts no word of any name."""
+    terms = []
+    for word in words:
+        if not indexed(word):
+            continue
+        if len(word) <= WORD_PREFIXES:
+            terms.append(f'"{word}"*')
+        else:
+            # A prefix longer than the prefix indexes is slow to look up as one: the few
+            # whole words that start with it are fast.
+            found = await conn.execute(
+                _VOCABULARY, {"word": word, "word_end": word + _LAST_CHAR, "most": EXPANDED + 1}
+            )
+            starting = list(found.scalars())
+            if not starting:
+                return ""
+            if len(starting) > EXPANDED or not all(indexed(w) for w in starting):
+                terms.append(f'"{word[:WORD_PREFIXES]}"*')
+            else:
+                terms.append("(" + " OR ".join(f'"{w}"' for w in starting) + ")")
+    return " AND ".join(terms) if terms else None
+
+
 def search_statement(
-    dialect: str, stmt: Select[Any], *, substring: Way | None, words: int = 0
+    dialect: str,
+    stmt: Select[Any],
+    *,
+    substring: Way | None,
+    words: int = 0,
+    indexed_words: bool = False,
 ) -> Select[Any]:
     """`stmt` (a select over `contact`) restricted to the first `window` results of a name
     search and ordered by rank, with the bind parameters of `search_parameters`; the caller
     adds its LIMIT and OFFSET within the window. `substring`: how to find substring matches,
     None when the query is too short for them; `words`: how many typed words must start
-    words of the name (domain.text.search_words), 0 for no word-start tier. Built once and
-    reused: building it costs more than running it."""
+    words of the name (domain.text.search_words), 0 for no word-start tier; `indexed_words`
+    (SQLite): found through the word index. Built once and reused: building it costs more
+    than running it."""
     name = contact.c.search_name
     prefix = (
         select(contact.c.id)
@@ -258,7 +381,9 @@ def search_statement(
     tiers = [select(prefix.c.id, literal(0).label("tier"))]
     found: ColumnElement[Any] = select(func.count()).select_from(prefix).scalar_subquery()
     if words:
-        word_match = _word_tier(dialect, found < _WINDOW, words).cte("word_match")
+        word_match = _word_tier(dialect, found < _WINDOW, words, indexed=indexed_words).cte(
+            "word_match"
+        )
         tiers.append(select(word_match.c.id, literal(1).label("tier")))
         found = found + select(func.count()).select_from(word_match).scalar_subquery()
     if substring is not None:

@@ -39,7 +39,10 @@ from storage.search import (
     prefix_statement,
     search_parameters,
     search_statement,
+    start_words,
+    word_match,
     word_order,
+    word_starts,
 )
 from storage.search_plan import StatisticsCache, choose
 from storage.sql import inline, insert, json_rows, one_of, to_json, upsert
@@ -59,8 +62,9 @@ _WRITTEN_NAMES = [c.name for c in _WRITTEN]
 BULK_CHUNK = 20_000
 _STAGING = "contact_staging"
 _staging = table(_STAGING, *(column(name) for name in _WRITTEN_NAMES), schema="temp")
-# The search statement per (dialect, way to find substrings), built once.
-_SEARCHES: dict[tuple[str, Way | None, int], Select[Any]] = {}
+# The search statement per (dialect, way to find substrings, typed words, through the word
+# index), built once.
+_SEARCHES: dict[tuple[str, Way | None, int, bool], Select[Any]] = {}
 _STATISTICS = StatisticsCache()
 # What refers to a contact, in the order of domain.import_undo.Use.
 _REFERRING = ((Use.INTERACTIONS, entry), (Use.DRAFTS, draft), (Use.SEGMENT_LINES, segment_line))
@@ -246,20 +250,38 @@ class SqlContactRepository(Repository):
         if len(rows) == limit:
             return [_contact(row) for row in rows]
         way: Way | None = None
-        trigram = ""
-        if len(q) >= TRIGRAM:
+        trigram = word_query = ""
+        typed = search_words(q)
+        if self._dialect == "sqlite":
+            # The word index: the typed words' starts in contact order, merged in C.
+            found = await word_match(self._conn, typed)
+            if found == "":  # a typed word starts no word at all
+                typed = []
+            word_query = found or ""
+        if len(q) >= TRIGRAM and await start_words(self._conn, word_starts(q)):
             way = Way.INDEX
             if self._dialect == "postgresql":
                 statistics = await _STATISTICS.get(self._conn)
                 way, trigram = choose(statistics, q, candidates=max(CANDIDATES, offset + limit))
-        words = len(search_words(q))
-        stmt = _SEARCHES.get((self._dialect, way, words))
+        words = len(typed)
+        indexed_words = bool(word_query)
+        key = (self._dialect, way, words, indexed_words)
+        stmt = _SEARCHES.get(key)
         if stmt is None:
-            stmt = search_statement(self._dialect, _select(), substring=way, words=words)
+            stmt = search_statement(
+                self._dialect, _select(), substring=way, words=words, indexed_words=indexed_words
+            )
             stmt = stmt.limit(bindparam("page_limit")).offset(bindparam("page_offset"))
-            _SEARCHES[self._dialect, way, words] = stmt
-        ordered = await word_order(self._conn, search_words(q))
-        values = search_parameters(self._dialect, q, offset + limit, trigram=trigram, words=ordered)
+            _SEARCHES[key] = stmt
+        ordered = typed if indexed_words else await word_order(self._conn, typed)
+        values = search_parameters(
+            self._dialect,
+            q,
+            offset + limit,
+            trigram=trigram,
+            words=ordered,
+            word_match=word_query,
+        )
         found = await self._conn.execute(stmt, {**values, **page})
         return [_contact(row) for row in found]
 

@@ -60,7 +60,7 @@ async def test_ensure_current_refuses_an_empty_database_and_passes_after_upgrade
         )
         await upgrade_database(blank_database_url)
         await ensure_current(engine)
-        assert await current_revision(engine) == head_revision() == "0016"
+        assert await current_revision(engine) == head_revision() == "0017"
         await upgrade_database(blank_database_url)  # idempotent
         await ensure_current(engine)
     finally:
