@@ -11,10 +11,10 @@ A search asks for the first `window` results (offset + limit of the page) of two
   kept by triggers on `contact` (migration 0013) with its key (word, contact_id): the
   typed word with the fewest words starting so is a range of it, read in order and stopped
   after WORD_CANDIDATES rows; each other typed word is a probe of the index (contact_id, word).
-  SQLite asks its FTS5 word index instead (`contact_search_words`, migration 0017, prefix
-  indexes of 1 to 6 characters; `word_match`): the contacts with every typed word's start,
-  merged in C in contact order and stopped after WORD_CANDIDATES, each typed word then
-  checked by a probe of (contact_id, word). Ranked by name among those found.
+  For several typed words SQLite asks its FTS5 word index instead (`contact_search_words`,
+  migration 0017, prefix indexes of 1 to 6 characters; `word_match`): the contacts with
+  every typed word's start, merged in C in contact order and stopped after WORD_CANDIDATES,
+  each typed word then checked by a probe of (contact_id, word). Ranked by name among those found.
 - Before the substring tier asks its index, each later part of the text ("novakova" of
   "jan novakova") is checked to start some word of some name (`start_words`): when one does
   not, nothing contains the text.

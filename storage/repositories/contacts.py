@@ -252,8 +252,9 @@ class SqlContactRepository(Repository):
         way: Way | None = None
         trigram = word_query = ""
         typed = search_words(q)
-        if self._dialect == "sqlite":
-            # The word index: the typed words' starts in contact order, merged in C.
+        if self._dialect == "sqlite" and len(typed) > 1:
+            # The word index: the typed words' starts in contact order, merged in C. (One
+            # typed word is one range of contact_word, every row of it a match: cheaper.)
             found = await word_match(self._conn, typed)
             if found == "":  # a typed word starts no word at all
                 typed = []
