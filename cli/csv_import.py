@@ -4,16 +4,24 @@ standard error."""
 
 from __future__ import annotations
 
+import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, cast
+
+from sqlalchemy.exc import DBAPIError
 
 from bot import import_texts
+from bot.settings import Settings
+from cli.database import databases
 from cli.text import language, say
 from domain.access import OPERATOR
 from domain.errors import ValidationFailed
 from domain.ports import UnitOfWorkFactory
 from domain.services import imports
 from domain.services.imports import ImportResult, Pace, Stage
+from storage import SqlUnitOfWork
 
 SAVE_CHUNK = 10_000
 """Progress is reported every this many contacts saved."""
@@ -98,3 +106,45 @@ def _outcome(result: ImportResult, path: Path, *, out: TextIO, err: TextIO) -> i
         return 0
     print(import_texts.done(result, lang), file=out)
     return 0
+
+
+def import_pace(database_url: str, reader: Callable[[], SqlUnitOfWork]) -> Pace:
+    """On SQLite, where the bot's writes wait for the one write lock, the import pauses
+    between its chunks while a bot handles updates on the same database (see
+    domain.services.imports.Pace). PostgreSQL's writers do not exclude each other: there
+    the chunks are larger and follow each other at once."""
+    if not database_url.startswith("sqlite"):
+        return Pace(write_chunk=POSTGRES_WRITE_CHUNK, pause=0.0)
+    last: list[object] = []
+
+    async def contended() -> bool:
+        async with reader() as uow:
+            latest = await uow.processed_updates.latest()
+        changed = bool(last) and last[-1] != latest
+        last[:] = [latest]
+        return changed
+
+    return Pace(contended=contended)
+
+
+POSTGRES_WRITE_CHUNK = 2_000
+
+
+async def import_file(args: argparse.Namespace, settings: Settings) -> int:
+    async with databases(settings) as (uow_factory, reader):
+        # The database's own units of work: the pace asks whether a bot is at work.
+        sql_reader = cast(Callable[[], SqlUnitOfWork], reader)
+        try:
+            return await import_csv(
+                uow_factory,
+                args.kind,
+                Path(args.file),
+                out=sys.stdout,
+                err=sys.stderr,
+                reader=reader,
+                pace=import_pace(settings.database_url, sql_reader),
+            )
+        except DBAPIError as exc:  # rolled back: nothing of the file is written
+            reason = str(exc.orig or exc).strip().splitlines()[0]
+            print(say("cli.import.database_failed", reason=reason), file=sys.stderr)
+            return 1

@@ -1,5 +1,5 @@
-"""`interlog db copy` and `interlog db backup`: moving the data to PostgreSQL, and a copy
-of a SQLite database while the bot runs."""
+"""`interlog db upgrade|copy|backup`: the schema created or upgraded, the data moved to
+PostgreSQL, and a copy of a SQLite database while the bot runs."""
 
 from __future__ import annotations
 
@@ -15,12 +15,20 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.database import reasons_named, sqlite_file
 from bot.settings import Settings, SettingsError
 from cli.text import number, say
 from domain.access import OPERATOR
 from domain.csv_export import write_entries
 from domain.services.statistics import export_interactions
-from storage import SchemaOutOfDate, ensure_current, make_engine, make_uow_factory
+from storage import (
+    SchemaOutOfDate,
+    current_revision,
+    ensure_current,
+    make_engine,
+    make_uow_factory,
+    upgrade,
+)
 from storage.backup import backup_sqlite
 from storage.copy import TargetNotEmpty, copy_tables, row_counts
 
@@ -152,4 +160,20 @@ async def db_backup(args: argparse.Namespace, settings: Settings) -> int:
         print(say("cli.db.backup_failed", target=target, reason=exc), file=sys.stderr)
         return 1
     print(say("cli.db.backed_up", source=source, target=target, size=number(size)))
+    return 0
+
+
+async def db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    """Creates or upgrades the schema (a SQLite file's folder is created when missing)."""
+    path = sqlite_file(settings.database_url)
+    with reasons_named(settings):
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        await upgrade(settings.database_url)
+        engine = make_engine(settings.database_url)
+        try:
+            revision = await current_revision(engine)
+        finally:
+            await engine.dispose()
+    print(say("cli.db.up_to_date", revision=revision))
     return 0

@@ -1,4 +1,9 @@
-"""`interlog`: run the bot and administer its database from the command line."""
+"""`interlog`: run the bot and administer its database from the command line.
+
+One module per command group (db.py, csv_import.py, users.py, series.py, segments.py,
+qr.py, export.py, updates.py, webhook.py, demo.py), each opening its own engine on
+DATABASE_URL (database.py). Exit codes: 0 done, 1 refused (bad file, unknown salesperson
+or user...), 2 bad arguments or settings, 3 a database whose schema is not current."""
 
 from __future__ import annotations
 
@@ -178,14 +183,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from cli import commands
+    from cli.csv_import import import_file
+    from cli.db import db_backup, db_copy, db_upgrade
+    from cli.demo import demo_data
+    from cli.export import export
+    from cli.segments import segments
+    from cli.series import series
     from cli.updates import failed_updates
+    from cli.users import users
     from cli.webhook import webhook
 
     if args.command == "db" and args.db_command in ("copy", "backup"):
-        from cli import db
-
-        command = db.db_copy if args.db_command == "copy" else db.db_backup
+        command = db_copy if args.db_command == "copy" else db_backup
         return asyncio.run(command(args, settings))
     if args.command == "run":
         from bot.runner import run
@@ -201,13 +210,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(qr(args, settings))
     handler: Callable[[argparse.Namespace, Settings], Coroutine[Any, Any, int]] = {
-        "db": commands.db_upgrade,
-        "import": commands.import_file,
-        "users": commands.users,
-        "export": commands.export,
-        "series": commands.series,
-        "segments": commands.segments,
-        "demo-data": commands.demo_data,
+        "db": db_upgrade,
+        "import": import_file,
+        "users": users,
+        "export": export,
+        "series": series,
+        "segments": segments,
+        "demo-data": demo_data,
         "updates": failed_updates,
         "webhook": webhook,
     }[args.command]

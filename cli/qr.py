@@ -22,8 +22,8 @@ from matplotlib.figure import Figure
 
 from bot.deep_links import contact_link
 from bot.settings import Settings
-from cli.commands import _database, _refused
-from cli.text import say
+from cli.database import database
+from cli.text import refused, say
 from domain.access import OPERATOR
 from domain.errors import DomainError
 from domain.model import Contact
@@ -82,11 +82,11 @@ def write_pngs(folder: Path, contacts: list[Contact], bot: str) -> None:
 
 async def qr(args: argparse.Namespace, settings: Settings) -> int:
     output = Path(args.output)
-    async with _database(settings) as uow_factory, uow_factory() as uow:
+    async with database(settings) as uow_factory, uow_factory() as uow:
         try:
             contacts, skipped = await visit_contacts(uow, user=OPERATOR, no=args.segment)
         except DomainError as exc:
-            return _refused(exc)
+            return refused(exc)
     if not contacts:
         print(say("cli.qr_none", segment=args.segment), file=sys.stderr)
         return 1

@@ -8,14 +8,14 @@ from collections.abc import Callable
 from typing import cast
 
 from bot.settings import Settings
-from cli.commands import _database
+from cli.database import database
 from cli.text import say
 from storage import SqlUnitOfWork
 
 
 async def failed_updates(args: argparse.Namespace, settings: Settings) -> int:
     async with (
-        _database(settings) as factory,
+        database(settings) as factory,
         cast(Callable[[], SqlUnitOfWork], factory)() as uow,
     ):
         failed = await uow.processed_updates.failed()
