@@ -31,6 +31,7 @@ from domain.errors import DomainError
 from domain.services import imports
 from domain.services.imports import ImportResult, Notice, Pace, Stage
 from storage import Priority
+from storage.import_owners import HostProcesses
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -106,6 +107,7 @@ class ChatImports:
                     progress=progress,
                     notify=notices.append,
                     pace=CHAT_PACE,
+                    owners=HostProcesses(),
                 )
             await progress.finished()
             await self._answer(action, name, result, notices)

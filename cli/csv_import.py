@@ -22,6 +22,7 @@ from domain.ports import UnitOfWorkFactory
 from domain.services import imports
 from domain.services.imports import ImportResult, Pace, Stage
 from storage import SqlUnitOfWork
+from storage.import_owners import HostProcesses
 
 SAVE_CHUNK = 10_000
 """Progress is reported every this many contacts saved."""
@@ -84,6 +85,7 @@ async def import_csv(
             progress=Progress(err, kind=kind),
             notify=notify,
             pace=pace,
+            owners=HostProcesses(),
         )
     except ValidationFailed as refusal:
         lines = import_texts.error(refusal, name=str(path), kind=kind, lang=language())

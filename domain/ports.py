@@ -377,3 +377,15 @@ class UnitOfWork(Protocol):
 
 class UnitOfWorkFactory(Protocol):
     def __call__(self) -> UnitOfWork: ...
+
+
+class ImportOwners(Protocol):
+    """Who runs a contact import: the name this process journals its import under, and
+    whether the import of another name may still be running (its process alive), which
+    only the operating system can tell (storage/import_owners.py)."""
+
+    def this_process(self) -> str: ...
+    def may_run(self, owner: str) -> bool:
+        """False only when the owner's process is known to be gone: its import was killed,
+        and what it wrote may be undone."""
+        ...

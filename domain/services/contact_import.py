@@ -15,9 +15,7 @@ running). The bot sees the chunks meanwhile; an added contact it used is kept by
 from __future__ import annotations
 
 import asyncio
-import os
 import pickle
-import socket
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
@@ -31,7 +29,7 @@ from domain.csv_source import Source
 from domain.errors import ValidationFailed
 from domain.import_undo import Use
 from domain.model import Contact, ContactCriteria, NumberSeries
-from domain.ports import UnitOfWorkFactory
+from domain.ports import ImportOwners, UnitOfWorkFactory
 from domain.services.import_outcome import (
     ImportResult,
     Notice,
@@ -85,26 +83,6 @@ class Pace:
     """A file for the checked contacts between checking and writing."""
 
 
-def owner() -> str:
-    """Who imports: this process on this host."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def running(name: str) -> bool:
-    """Whether the import `name` may still be running: its process on this host lives (on
-    another host it cannot be told, and is taken to run)."""
-    host, _, pid = name.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return True
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # a process of another user has that id
-        return True
-    return True
-
-
 class ContactImport:
     def __init__(
         self,
@@ -114,6 +92,7 @@ class ContactImport:
         progress: Progress,
         notify: Notify,
         pace: Pace,
+        owners: ImportOwners,
     ) -> None:
         self._uow_factory = uow_factory
         self._reader = reader
@@ -121,9 +100,10 @@ class ContactImport:
         self._progress = progress
         self._notify = notify
         self._pace = pace
+        self._owners = owners
 
     async def run(self) -> ImportResult:
-        await claim(self._uow_factory, self._notify)
+        await claim(self._uow_factory, self._notify, owners=self._owners)
         try:
             result = await self._check_and_write()
         except BaseException:
@@ -285,21 +265,21 @@ async def claim(
     uow_factory: UnitOfWorkFactory,
     notify: Notify,
     *,
-    name: str | None = None,
-    alive: Callable[[str], bool] = running,
+    owners: ImportOwners,
 ) -> None:
     """Makes this process the one importing contacts, first undoing what an import that
-    was killed left; refused (ValidationFailed) while another import runs."""
+    was killed left (`owners` tells); refused (ValidationFailed) while another import
+    runs."""
     async with uow_factory() as uow:
         other = await uow.contacts.import_owner()
     if other is not None:
-        if alive(other):
+        if owners.may_run(other):
             raise ValidationFailed("import_busy", owner=other)
         undone = await undo(uow_factory, notify)
         notify(Notice("import.notice.undone", {"undone": undone}))
     await _forget(uow_factory)  # what a finished import journaled, if it could not
     async with uow_factory() as uow:
-        await uow.contacts.begin_import(name or owner())
+        await uow.contacts.begin_import(owners.this_process())
         await uow.commit()
 
 

@@ -19,7 +19,7 @@ from domain.csv_rows import NumberedRow, Problem
 from domain.csv_source import CsvFileError, Source, read_rows
 from domain.errors import Forbidden, ValidationFailed
 from domain.model import User
-from domain.ports import UnitOfWork, UnitOfWorkFactory
+from domain.ports import ImportOwners, UnitOfWork, UnitOfWorkFactory
 from domain.services.contact_import import CHECK_CHUNK, WRITE_CHUNK, ContactImport, Pace
 from domain.services.import_outcome import (
     ImportResult,
@@ -52,12 +52,14 @@ async def import_csv(
     progress: Progress | None = None,
     notify: Notify | None = None,
     pace: Pace | None = None,
+    owners: ImportOwners,
 ) -> ImportResult:
     """Imports the file `source` opens, as `user` (an administrator). Raises
     ValidationFailed (CsvFileError among them) when the file is not CSV, its header lacks a
     column, or another contact import is running: then nothing was read into the database.
     `reader`: units of work that only read (no write lock on SQLite), default
-    `uow_factory`. A failure while writing undoes what was written and is raised."""
+    `uow_factory`. `owners`: who imports contacts, and whether another import still runs.
+    A failure while writing undoes what was written and is raised."""
     authorise(user, kind)
     tell: Notify = notify or (lambda _notice: None)
     report: Progress = progress or _quiet
@@ -76,7 +78,7 @@ async def import_csv(
         tell(Notice("import.notice.unknown_columns", {"columns": ", ".join(checked.unknown)}))
     if kind == importing.CONTACTS:
         importer = ContactImport(
-            uow_factory, reader or uow_factory, source, report, tell, pace or Pace()
+            uow_factory, reader or uow_factory, source, report, tell, pace or Pace(), owners
         )
         return await importer.run()
     return await _import_small(uow_factory, kind, source, report)
