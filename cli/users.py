@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.menus import LANGUAGE_CODES, chat_menus
@@ -14,8 +13,8 @@ from bot.redaction import redact
 from bot.reply import ChatMenus
 from bot.settings import Settings
 from bot.transport.commands import set_menus
-from bot.transport.http import AiohttpRequest
 from cli.database import database
+from cli.telegram_bot import telegram_bot
 from cli.text import refused, say
 from domain.access import OPERATOR
 from domain.errors import DomainError, NotFound
@@ -61,12 +60,7 @@ async def _set_menu(settings: Settings, menus: ChatMenus) -> None:
     at its next start); a failure is told, but the user stays added or removed."""
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value():
         return
-    bot = Bot(
-        settings.bot_token(),
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.telegram_api_file_url,
-        request=AiohttpRequest(),
-    )
+    bot = telegram_bot(settings)
     try:
         async with bot:
             await set_menus(bot, menus.menus, chat_id=menus.chat_id)

@@ -13,7 +13,7 @@ from telegram import Bot, Update, WebhookInfo
 from telegram.error import TelegramError
 
 from bot.settings import Settings, SettingsError
-from bot.transport.http import AiohttpRequest
+from cli.telegram_bot import telegram_bot
 from cli.text import say
 
 
@@ -28,12 +28,7 @@ async def webhook(args: argparse.Namespace, settings: Settings) -> int:
             text = text.replace(secret, "<secret>")
         return text
 
-    bot = Bot(
-        token,
-        base_url=settings.telegram_api_base_url,
-        base_file_url=settings.telegram_api_file_url,
-        request=AiohttpRequest(),
-    )
+    bot = telegram_bot(settings)
     try:
         async with bot:
             if args.webhook_command == "set":

@@ -16,7 +16,7 @@ import contextlib
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -44,6 +44,7 @@ from bot.transport.sent_replies import SentReplies
 from storage.unit_of_work import SqlUnitOfWork
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 # Seconds to wait for Telegram to confirm a new message. A send given up on may still be
 # delivered, and trying it again posts it twice (unlike an edit or an answer, which repeat
@@ -124,26 +125,32 @@ class Sender:
     async def _with_retries(self, action: Action) -> bool:
         """True once Telegram took the action, or refused it for good (a user who blocked
         the bot); BadRequest is raised, since trying again changes nothing."""
+        taken, _ = await self._retried(lambda: self._do(action), type(action).__name__)
+        return taken
+
+    async def _retried(
+        self, call: Callable[[], Awaitable[_T]], what: str
+    ) -> tuple[bool, _T | None]:
+        """The retry policy around `call`: (True, what it returned) once Telegram took it,
+        (True, None) when Telegram refused it for good (a user who blocked the bot),
+        (False, None) after every attempt failed; BadRequest is raised at once."""
         for attempt in range(1, self.attempts + 1):
             try:
-                await self._do(action)
-                return True
+                return True, await call()
             except RetryAfter as exc:
                 pause = retry_seconds(exc.retry_after)
             except Forbidden as exc:
                 log.warning("user blocked the bot or left: %s", exc)
-                return True
+                return True, None
             except (TimedOut, NetworkError) as exc:
                 if isinstance(exc, BadRequest):
                     raise
-                log.warning(
-                    "sending %s failed (%s), attempt %d", type(action).__name__, exc, attempt
-                )
+                log.warning("sending %s failed (%s), attempt %d", what, exc, attempt)
                 pause = self.backoff * 2 ** (attempt - 1)
             if attempt < self.attempts:
                 await self.sleep(pause)
-        log.error("gave up sending %s after %d attempts", type(action).__name__, self.attempts)
-        return False
+        log.error("gave up sending %s after %d attempts", what, self.attempts)
+        return False, None
 
     async def _call(self, method: str, **params: Any) -> None:
         await self._throttle.wait(params.get("chat_id"))
@@ -161,20 +168,8 @@ class Sender:
 
     async def send_message(self, chat_id: int, text: str) -> int | None:
         """Sends one message with the retry policy; its id, or None when it was not taken."""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return await self._send(chat_id, text)
-            except RetryAfter as exc:
-                pause = retry_seconds(exc.retry_after)
-            except Forbidden:
-                return None
-            except (TimedOut, NetworkError) as exc:
-                if isinstance(exc, BadRequest):
-                    raise
-                pause = self.backoff * 2 ** (attempt - 1)
-            if attempt < self.attempts:
-                await self.sleep(pause)
-        return None
+        _taken, message_id = await self._retried(lambda: self._send(chat_id, text), "Send")
+        return message_id
 
     async def _do(self, action: Action) -> None:
         match action:
