@@ -45,6 +45,27 @@ def test_no_conversation_reads_a_repository() -> None:
     assert reached == []
 
 
+def test_the_command_line_reads_no_repository_of_the_domain() -> None:
+    """`uow.users.list()` and the like: the command line, as the chat, goes through the
+    services, which check the operator's rights. The bot's own bookkeeping of updates
+    (`processed_updates`, no port of the domain) is read directly, as the transport does."""
+    from domain.ports import UnitOfWork
+
+    repositories = {name for name, value in vars(UnitOfWork).items() if isinstance(value, property)}
+    assert "users" in repositories
+    reached = [
+        f"{path.relative_to(ROOT)}:{node.lineno} uow.{node.value.attr}"
+        for path in sorted((ROOT / "cli").glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id == "uow"
+        and node.value.attr in repositories
+    ]
+    assert reached == []
+
+
 OURS = {"bot", "cli", "domain", "sandbox", "storage", "bench", "tests"}
 
 FORBIDDEN = {
