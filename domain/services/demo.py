@@ -197,20 +197,20 @@ async def load_demo(uow: UnitOfWork, *, user: User, today: dt.date) -> DemoOutco
     data set may have); a second run changes nothing. Administrators only; the caller
     commits."""
     require_admin(user)
-    if await already_loaded(uow):
+    if await _already_loaded(uow):
         return DemoOutcome(loaded_already=True)
     if contacts := await uow.contacts.count():
         return DemoOutcome(contacts=contacts)
-    return DemoOutcome(summary=await load_demo_data(uow, today=today))
+    return DemoOutcome(summary=await _load_demo_data(uow, today=today))
 
 
-async def already_loaded(uow: UnitOfWork) -> bool:
+async def _already_loaded(uow: UnitOfWork) -> bool:
     candidates = await uow.contacts.matching(ContactCriteria(name_query=normalize(MARKER)))
     return any(c.name == MARKER and c.type is ContactType.COMPANY for c in candidates)
 
 
-async def load_demo_data(uow: UnitOfWork, *, today: dt.date) -> DemoSummary:
-    """Writes the demo set (the caller commits), unchecked: `load_demo` checks first."""
+async def _load_demo_data(uow: UnitOfWork, *, today: dt.date) -> DemoSummary:
+    """Writes the demo set (the caller commits); `load_demo` checks first."""
     setup = await uow.setup.get()
     setup.contact_nos = setup.contact_nos or DEFAULT_CONTACT_NOS.code
     setup.segment_nos = setup.segment_nos or DEFAULT_SEGMENT_NOS.code

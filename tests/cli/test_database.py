@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from domain.services.demo import load_demo_data
+from domain.access import OPERATOR
+from domain.services.demo import load_demo
 from storage import make_engine, make_uow_factory, upgrade
 from storage.copy import row_counts
 from storage.tables import outbox
@@ -30,7 +31,7 @@ async def source_url(sqlite_url: str) -> str:
     engine = make_engine(url)
     try:
         async with make_uow_factory(engine)() as uow:
-            await load_demo_data(uow, today=dt.date(2026, 3, 2))
+            await load_demo(uow, user=OPERATOR, today=dt.date(2026, 3, 2))
             await uow.outbox.add(chat_id=-100123, text="Logged #8")
             await uow.commit()
     finally:
