@@ -9,8 +9,9 @@ A search asks for the first `window` results (offset + limit of the page) of two
 - Word-start matches (domain.text.search_rank 1): every typed word starts a word of the
   name, in any order. `contact_word` holds each contact's words (domain.text.name_words),
   kept by triggers on `contact` (migration 0013) with its key (word, contact_id): the
-  typed word with the fewest words starting so is a range of it, read in order and stopped
-  after WORD_CANDIDATES rows; each other typed word is a probe of the index (contact_id, word).
+  typed word whose range finds matches soonest (`word_order`) is a range of it, read in
+  order and stopped after WORD_CANDIDATES rows; each other typed word is a probe of the
+  index (contact_id, word).
   For several typed words SQLite asks its FTS5 word index instead (`contact_search_words`,
   migration 0017, prefix indexes of 1 to 6 characters; `word_match`): the contacts with
   every typed word's start, merged in C in contact order and stopped after WORD_CANDIDATES,
@@ -195,7 +196,7 @@ def _word_tier(
 ) -> Select[Any]:
     """Contacts not starting with `q` each of whose `words` typed words starts a word of
     their name: at most `window`, by name, among the first `cap` found along the range of
-    the first typed word in contact_word (the one with the fewest words, see `word_order`);
+    the first typed word in contact_word (the one that finds matches soonest, `word_order`);
     each other typed word is one probe of (contact_id, word). `indexed` (SQLite): found
     instead in contact order by the word index (`word_match`), each typed word then checked
     by a probe. Nothing is looked up when `gate` is false."""
@@ -251,27 +252,72 @@ def _word_tier(
 PROBED = 1_000
 """Words of a typed word's range counted to choose the one to read: enough to tell a rare
 word from a common one, cheap to count."""
-_PROBE = select(func.count()).select_from(
-    select(literal(1).label("one"))
-    .where(contact_word.c.word >= _WORDS[0], contact_word.c.word < _WORD_ENDS[0])
-    .limit(PROBED)
-    .subquery("probe")
-)
+SAMPLED = 100
+"""Rows at the start of a typed word's range checked for the other typed words, to choose
+the range to read: the one that finds its candidates soonest."""
 
 
-async def word_order(conn: AsyncConnection, words: list[str]) -> list[str]:
-    """The typed words, the one whose range in contact_word is shortest first (up to
-    PROBED): the word-start tier reads that range and probes the others, so "jan xx" reads
-    the few words starting "xx", not the thousands starting "jan"."""
+_PROBED = bindparam("search_probed", type_=Integer)
+_SAMPLED = bindparam("search_sampled", type_=Integer)
+
+
+def _range(n: int, rows: Any) -> Any:
+    return (
+        select(contact_word.c.contact_id)
+        .where(contact_word.c.word >= _WORDS[n], contact_word.c.word < _WORD_ENDS[n])
+        .order_by(contact_word.c.word, contact_word.c.contact_id)
+        .limit(rows)
+    )
+
+
+def _sample(words: int) -> Select[Any]:
+    """The rows of the first typed word's range (up to `probed`), and how many of its
+    first `sampled` rows have the other typed words' starts too."""
+    other = contact_word.alias("other_word")
+    start = _range(0, _SAMPLED).subquery("start")
+    hits = select(func.count()).where(
+        *(
+            exists().where(
+                other.c.contact_id == start.c.contact_id,
+                other.c.word >= _WORDS[n],
+                other.c.word < _WORD_ENDS[n],
+            )
+            for n in range(1, words)
+        )
+    )
+    rows = select(func.count()).select_from(_range(0, _PROBED).subquery("probe"))
+    return select(
+        rows.scalar_subquery().label("rows"),
+        hits.select_from(start).scalar_subquery().label("hits"),
+    )
+
+
+_SAMPLES = {words: _sample(words) for words in range(2, MAX_SEARCH_WORDS + 1)}
+
+
+async def word_order(
+    conn: AsyncConnection, words: list[str], *, probed: int = PROBED, sampled: int = SAMPLED
+) -> list[str]:
+    """The typed words, the one whose range in contact_word finds the tier's candidates
+    soonest first: the word-start tier reads that range and probes the others. A short
+    range (under `probed` rows: "jan xx", the few words starting "xx", not the thousands
+    starting "jan") costs its rows; a long one about WORD_CANDIDATES rows for each hit in
+    its first `sampled` ("sv pe" from "sv": "svoboda petr", where the range of "pe" starts
+    with "pecha", "pekar"... that have no "sv"), and when none hits, the most."""
     if len(words) < 2:
         return words
-    sizes = {}
-    for word in words:
-        found = await conn.execute(
-            _PROBE, {"search_word0": word, "search_word0_end": word + _LAST_CHAR}
-        )
-        sizes[word] = int(found.scalar_one())
-    return sorted(words, key=lambda word: sizes[word])
+    cost = {}
+    for n, word in enumerate(words):
+        values: dict[str, Any] = {"search_probed": probed, "search_sampled": sampled}
+        for m, typed in enumerate([word, *words[:n], *words[n + 1 :]]):
+            values[f"search_word{m}"] = typed
+            values[f"search_word{m}_end"] = typed + _LAST_CHAR
+        rows, hits = (await conn.execute(_SAMPLES[len(words)], values)).one()
+        if rows < probed:
+            cost[word] = float(rows)
+        else:
+            cost[word] = WORD_CANDIDATES * sampled / hits if hits else float("inf")
+    return sorted(words, key=lambda word: cost[word])
 
 
 def prefix_statement(stmt: Select[Any]) -> Select[Any]:

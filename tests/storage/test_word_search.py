@@ -21,6 +21,7 @@ from storage.search import (
     search_parameters,
     search_statement,
     word_match,
+    word_order,
 )
 from storage.tables import contact
 from tests.storage.builders import company
@@ -240,3 +241,23 @@ async def test_sqlite_asks_the_word_index(uow_factory: UowFactory) -> None:
         assert "SCAN contact_search_words VIRTUAL TABLE" in plan, plan
         assert "USING COVERING INDEX ix_contact_word_contact_id" in plan, plan
         assert "SCAN contact " not in plan and "SCAN contact_word" not in plan, plan
+
+
+async def test_the_range_read_is_the_one_that_finds_matches_soonest(
+    uow_factory: UowFactory,
+) -> None:
+    # "pe" has the fewer words (10 against 14), but its range starts with names that have no
+    # "sv"; the start of "sv" has "pe" in each: "sv" is read, whatever order they come in.
+    names = (
+        [f"Pecha{n} Novák" for n in range(6)]
+        + [f"Svoboda Petr{n}" for n in range(4)]
+        + [f"Svozil{n} Novák" for n in range(10)]
+    )
+    await _save(uow_factory, *(company(f"C{n}", name) for n, name in enumerate(names)))
+    async with uow_factory() as uow:
+        conn = uow.connection
+        for words in (["pe", "sv"], ["sv", "pe"]):
+            assert await word_order(conn, words, probed=4, sampled=4) == ["sv", "pe"]
+        # Ranges of fewer than `probed` rows cost their rows: "pe" (10) before "no" (16).
+        assert await word_order(conn, ["pe", "no"], probed=20, sampled=4) == ["pe", "no"]
+        assert await word_order(conn, ["no", "pe"], probed=20, sampled=4) == ["pe", "no"]
