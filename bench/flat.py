@@ -1,7 +1,9 @@
 """Flat with data: the bot of the throughput figure on a CRM that has lived for years (as
 many log entries as contacts, one salesperson holding half of them, a logged segment of a
 tenth of them among those), against the same contacts with 1,000 entries: saturated
-throughput, reply p99 at the same paced load, and the statements of a step timed alone.
+throughput, reply p99 at the same paced load, and the statements of a step timed alone;
+and the reply p99 at Telegram's own pace (30 updates a second over all the users) against
+the echo bot's (on the bot's transport) at the same pace.
 
 The log is built by SQL once per size and schema revision and kept in a cache folder
 (INTERLOG_BENCH_CACHE, default ~/.cache/interlog-bench): a 1M/1M database takes minutes to
@@ -24,6 +26,8 @@ from storage import SqlUnitOfWork, make_engine
 from storage.schema import head_revision
 
 MAX_RATIO = 1.2
+TELEGRAM_RATE = 30.0  # updates a second: about what Telegram lets a bot send
+MAX_TELEGRAM_RATIO = 5.0  # the reply p99 at that pace, against the echo bot's
 SMALL_LOG = 1_000
 HEAVY = "JN"  # the salesperson holding half of the log; a quarter of the users act as JN
 SEGMENT_SHARE = 10  # a logged segment of a tenth of the log, all of it HEAVY's
@@ -159,6 +163,16 @@ async def measure(bench: Bench) -> dict[str, float]:
         result[f"{name}_per_second"] = runs[name].per_second
         result[f"{name}_p99_ms"] = percentile([t * 1000 for t in paced.latencies], 99)
         result[f"{name}_paced_per_second"] = paced.per_second
+    telegram = users / TELEGRAM_RATE
+    paced = (await _session(bench, big, users=users, phases=[("telegram", telegram)]))["telegram"]
+    echo = (
+        await _session(
+            bench, None, users=users, phases=[("telegram", telegram)], echo_transport="aiohttp"
+        )
+    )["telegram"]
+    result["big_telegram_p99_ms"] = percentile([t * 1000 for t in paced.latencies], 99)
+    result["echo_telegram_p99_ms"] = percentile([t * 1000 for t in echo.latencies], 99)
+    result["telegram_per_second"] = paced.per_second
     return result
 
 
@@ -177,6 +191,15 @@ async def run(bench: Bench) -> None:
         Figure.against(
             f"flat: bot reply p99 at {m['small_paced_per_second']:.0f} updates/s, same data",
             m["big_p99_ms"], "ms", m["small_p99_ms"], max_ratio=MAX_RATIO, note=baseline,
+        )
+    )  # fmt: skip
+    bench.add(
+        Figure.against(
+            f"flat: bot reply p99 at Telegram's pace ({m['telegram_per_second']:.0f} updates/s"
+            " over all users), same data",
+            m["big_telegram_p99_ms"], "ms", m["echo_telegram_p99_ms"],
+            max_ratio=MAX_TELEGRAM_RATIO,
+            note="baseline: the echo bot (aiohttp) at the same pace, same run",
         )
     )  # fmt: skip
     bench.add(
