@@ -112,9 +112,10 @@ def _outcome(result: ImportResult, path: Path, *, out: TextIO, err: TextIO) -> i
 
 def import_pace(database_url: str, reader: Callable[[], SqlUnitOfWork]) -> Pace:
     """On SQLite, where the bot's writes wait for the one write lock, the import pauses
-    between its chunks while a bot handles updates on the same database (see
-    domain.services.imports.Pace). PostgreSQL's writers do not exclude each other: there
-    the chunks are larger and follow each other at once."""
+    between its chunks while a bot handles updates on the same database, and sizes them to
+    hold the lock SQLITE_HOLD seconds (see domain.services.imports.Pace). PostgreSQL's
+    writers do not exclude each other: there the chunks are larger and follow each other
+    at once."""
     if not database_url.startswith("sqlite"):
         return Pace(write_chunk=POSTGRES_WRITE_CHUNK, pause=0.0)
     last: list[object] = []
@@ -126,10 +127,16 @@ def import_pace(database_url: str, reader: Callable[[], SqlUnitOfWork]) -> Pace:
         last[:] = [latest]
         return changed
 
-    return Pace(contended=contended)
+    return Pace(contended=contended, hold=SQLITE_HOLD)
 
 
 POSTGRES_WRITE_CHUNK = 2_000
+
+SQLITE_HOLD = 0.02
+"""Seconds an import's writing transaction should hold SQLite's write lock at most: the
+bot's writes waiting for it poll every 1 to 25 ms for its first 100 ms (SQLite's busy
+handler), so they get the lock within a few milliseconds of a short chunk; behind a
+chunk of 100 ms or more they poll every 50 to 100 ms."""
 
 
 async def import_file(args: argparse.Namespace, settings: Settings) -> int:

@@ -4,12 +4,12 @@ Contacts may be a million rows, so their file is never held: it is read three ti
 chunk at a time. First only the numbers it gives (`importing.FileIndex`: what checking one
 row needs to know of the others), then every row is checked, CHECK_CHUNK rows per read-only
 transaction, with what they refer to looked up per chunk; only a file without problems is
-then read a third time and written, WRITE_CHUNK contacts per transaction, each journaling
-how its contacts were before. A last short transaction (which also saves the number
-series) makes the import take effect. Until then the journal undoes it: at once when the
-import fails, and, when the process was killed, by the next import (its owner is no longer
-running). The bot sees the chunks meanwhile; an added contact it used is kept by the undo
-(domain.import_undo.Use).
+then read a third time and written, at most WRITE_CHUNK contacts per transaction (fewer
+when they take longer than Pace.hold), each journaling how its contacts were before. A
+last short transaction (which also saves the number series) makes the import take effect.
+Until then the journal undoes it: at once when the import fails, and, when the process was
+killed, by the next import (its owner is no longer running). The bot sees the chunks
+meanwhile; an added contact it used is kept by the undo (domain.import_undo.Use).
 """
 
 from __future__ import annotations
@@ -44,8 +44,11 @@ CHECK_CHUNK = 5_000
 """Contacts checked per read-only transaction: one lookup of what they refer to each."""
 
 WRITE_CHUNK = 200
-"""Contacts per writing transaction: a few tens of milliseconds on SQLite, which the bot's
-own writes can wait without anyone noticing."""
+"""Contacts per writing transaction at most: a few tens of milliseconds on SQLite, which
+the bot's own writes can wait without anyone noticing."""
+
+MIN_WRITE_CHUNK = 10
+"""Contacts per writing transaction at least, however long they take (Pace.hold)."""
 
 YIELD = 2.0
 """On SQLite, after each chunk the import leaves the database alone for this much of the
@@ -68,14 +71,19 @@ KEPT_SHOWN = 5
 @dataclass(frozen=True, slots=True)
 class Pace:
     """How contacts are checked and written: `check_chunk` rows per read-only transaction
-    (between which other tasks of the event loop run), `write_chunk` per writing
-    transaction, each followed by a pause of `pause` times the chunk's time (YIELD on
+    (between which other tasks of the event loop run), at most `write_chunk` per writing
+    transaction, each followed by a pause of `pause` times the time it held the write
+    lock (YIELD on
     SQLite, where other processes wait for the one write lock; none where writers do not
     exclude each other, or where they queue in the process)."""
 
     check_chunk: int = CHECK_CHUNK
     write_chunk: int = WRITE_CHUNK
     pause: float = YIELD
+    hold: float = 0.0
+    """Seconds a writing transaction should hold the write lock (0: however long
+    `write_chunk` contacts take): each chunk is sized by the time the last one took per
+    contact (_next_size), between MIN_WRITE_CHUNK and `write_chunk` contacts."""
     contended: Callable[[], Awaitable[bool]] | None = None
     """Whether another writer wrote since it was last asked: then the import pauses as
     above while others write, and writes on with only short openings while nobody does."""
@@ -164,14 +172,17 @@ class ContactImport:
             spool.seek(0)
             saved = 0
             pauses = _Pauses(self._pace)
+            size = self._pace.write_chunk
             while contacts := _next_chunk(spool):
-                for start in range(0, len(contacts), self._pace.write_chunk):
-                    part = contacts[start : start + self._pace.write_chunk]
-                    began = time.perf_counter()
-                    await self._write(part)
+                start = 0
+                while start < len(contacts):
+                    part = contacts[start : start + size]
+                    held = await self._write(part)
+                    start += len(part)
                     saved += len(part)
                     await self._progress(Stage.SAVING, saved, result.imported)
-                    await pauses.after(time.perf_counter() - began)
+                    await pauses.after(held)
+                    size = _next_size(self._pace, len(part), held)
         async with self._uow_factory() as uow:  # the import takes effect
             if taken is not None:
                 await uow.setup.save_series(taken)
@@ -216,11 +227,25 @@ class ContactImport:
         new = sum(1 for c in parsed.items if c.no not in existing)
         return parsed.items, new, problems
 
-    async def _write(self, contacts: Sequence[Contact]) -> None:
+    async def _write(self, contacts: Sequence[Contact]) -> float:
+        """Writes the contacts in one transaction; the seconds it held the write lock (from
+        when it had the lock, not from when it asked for it, to its commit)."""
         async with self._uow_factory() as uow:
+            began = time.perf_counter()
             await uow.contacts.journal([c.no for c in contacts])
             await uow.contacts.save_many(contacts)
             await uow.commit()
+            return time.perf_counter() - began
+
+
+def _next_size(pace: Pace, size: int, held: float) -> int:
+    """The contacts of the next writing transaction: `pace.write_chunk`, or with
+    `pace.hold`, as many as the last chunk's time per contact fits in it (at most twice
+    as many as the last, so that one quick chunk does not make the next one long)."""
+    if not pace.hold or held <= 0:
+        return pace.write_chunk
+    fits = min(int(size * pace.hold / held), 2 * size)
+    return max(MIN_WRITE_CHUNK, min(pace.write_chunk, fits))
 
 
 def _next_chunk(spool: BinaryIO) -> list[Contact]:

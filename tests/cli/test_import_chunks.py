@@ -99,7 +99,7 @@ async def test_a_failure_halfway_undoes_the_chunks_already_written(
     refused = await interlog("import", "contacts", str(write_csv("bad.csv", bad)))
     assert refused.code == 1 and "Nothing was imported" in refused.stderr, refused
     assert await _state(uow_factory) == before
-    failing = f"K{2 * WRITE_CHUNK + 1:06d}"  # in the third chunk: two are committed
+    failing = f"K{2 * WRITE_CHUNK + 1:06d}"  # in a later chunk: the first ones are committed
     drop = await _fail_on(uow_factory, database_url, failing)
     try:
         result = await interlog(
