@@ -170,9 +170,12 @@ class EntryRepository(Protocol):
         user_id: str,
         date: dt.date,
         time: dt.time,
+        lines: int | None = None,
     ) -> int:
         """The entries domain.segment_rules.entries_from_segment derives from the segment's
-        lines, numbered from the next entry number, set-based. Returns how many."""
+        lines, numbered from the next entry number, set-based. Returns how many. `lines`: how
+        many lines the caller counted in this transaction (not counted again); if the lines
+        written differ, RuntimeError (the segment changed meanwhile)."""
         ...
 
     async def set_canceled_by_logged_segment(

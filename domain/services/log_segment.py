@@ -77,7 +77,7 @@ async def log_segment(
     optionally a follow-up segment with the same contacts, described by the caller in the
     user's language (else as the logged one). The caller's unit of work makes it all one
     transaction: any error leaves nothing written."""
-    segment = await check_loggable(uow, no=no, user=user)
+    segment, summary = await _check(uow, no=no, user=user)
     moment = interaction_moment(now)
     if not segment.salesperson_code or segment.date is None:
         # Lines without their own salesperson or date take the header's; fill it first.
@@ -102,6 +102,7 @@ async def log_segment(
         user_id=str(user.telegram_id),
         date=segment.date or moment.date(),
         time=moment.time(),
+        lines=summary.lines,  # counted by the checks, in this transaction
     )
     await uow.segments.delete(no)
     template = await uow.templates.get(segment.template_code) if segment.template_code else None

@@ -251,13 +251,18 @@ class SqlEntryRepository(Repository):
         user_id: str,
         date: dt.date,
         time: dt.time,
+        lines: int | None = None,
     ) -> int:
         """domain.segment_rules.entries_from_segment as one INSERT ... SELECT: keep the two in
-        step (tests/contract checks that they agree)."""
-        lines = line_t.c.segment_no == segment_no
-        counting = select(func.count()).select_from(line_t).where(lines)
-        count = int((await self._conn.execute(counting)).scalar_one())
-        if not count:
+        step (tests/contract checks that they agree). The lines are counted first (unless the
+        caller did) to reserve their block of entry numbers."""
+        own = line_t.c.segment_no == segment_no
+        if lines is None:
+            counting = select(func.count()).select_from(line_t).where(own)
+            count = int((await self._conn.execute(counting)).scalar_one())
+        else:
+            count = lines
+        if not count and lines is None:
             return 0
         first = await allocate(self._conn, ENTRY_COUNTER, count)
         derived: dict[str, Any] = {
@@ -296,14 +301,26 @@ class SqlEntryRepository(Repository):
                     template_t, template_t.c.code == line_t.c.template_code
                 )
             )
-            .where(lines)
+            .where(own)
         )
-        result = await self._conn.execute(insert(t).from_select(columns, source))
-        if result.rowcount != count:
+        adding = insert(t).from_select(columns, source)
+        if self._dialect == "postgresql":
+            # One statement: the usage is counted from what the INSERT returns, instead of
+            # reading the new entries again (and sorting them, past work_mem) afterwards.
+            inserted = adding.returning(t.c.salesperson_code, t.c.template_code, t.c.postponed).cte(
+                "inserted"
+            )
+            counted = template_usage.counting_inserted(inserted).cte("counted")
+            both = select(func.count()).select_from(inserted).add_cte(counted)
+            written = int((await self._conn.execute(both)).scalar_one())
+        else:
+            written = (await self._conn.execute(adding)).rowcount
+        if written != count:
             # Lines changed between the count and the insert (another transaction): the
             # reserved block no longer fits, so refuse rather than collide with later numbers.
             raise RuntimeError(f"Segment {segment_no} changed while it was being logged")
-        await template_usage.count_logged_segment(self._conn, logged_segment_entry_no)
+        if self._dialect != "postgresql":
+            await template_usage.count_logged_segment(self._conn, logged_segment_entry_no)
         return count
 
     async def set_canceled_by_logged_segment(

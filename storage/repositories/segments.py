@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
-    Integer,
     Row,
     String,
     and_,
@@ -239,11 +238,18 @@ class SqlSegmentRepository(Repository):
         ]
 
     async def copy_lines(self, *, source_no: str, target_no: str) -> int:
-        """domain.segment_rules.follow_up_lines, as one INSERT ... SELECT."""
-        offset = await self.last_line_no(target_no)
+        """domain.segment_rules.follow_up_lines, as one INSERT ... SELECT (the target's last
+        line number read in it)."""
+        target = line_t.alias("target_line")
+        target_no_param = bindparam("target_no", target_no, String)
+        offset = (
+            select(func.coalesce(func.max(target.c.line_no), 0))
+            .where(target.c.segment_no == target_no_param)
+            .scalar_subquery()
+        )
         source = select(
-            bindparam("target_no", target_no, String),
-            line_t.c.line_no + bindparam("offset", offset, Integer),
+            target_no_param,
+            line_t.c.line_no + offset,
             line_t.c.contact_no,
             line_t.c.contact_company_no,
             line_t.c.salesperson_code,

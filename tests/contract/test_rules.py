@@ -148,6 +148,7 @@ async def _check(uow: UnitOfWork, world: World) -> None:
         user_id=USER_ID,
         date=LOGGED_ON,
         time=LOGGED_AT,
+        lines=len(lines),  # as Log Segment passes them, from its checks
     )
     logged = [e for e, _ in await _all_entries(uow) if e.entry_no not in before]
     assert written == len(lines) == len(logged)

@@ -115,15 +115,18 @@ class FakeEntries(_Repo):
         user_id: str,
         date: dt.date,
         time: dt.time,
+        lines: int | None = None,
     ) -> int:
-        lines = [ln for (no, _), ln in self.d.lines.items() if no == segment_no]
-        if not lines:
+        own = [ln for (no, _), ln in self.d.lines.items() if no == segment_no]
+        if lines is not None and lines != len(own):
+            raise RuntimeError(f"Segment {segment_no} changed while it was being logged")
+        if not own:
             return 0
         entries = entries_from_segment(
             self.d.segments[segment_no],
-            lines,
+            own,
             templates=self.d.templates,
-            first_entry_no=self.d.next("entry", len(lines)),
+            first_entry_no=self.d.next("entry", len(own)),
             logged_segment_entry_no=logged_segment_entry_no,
             user_id=user_id,
             date=date,

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 
+import pytest
+
 from domain.model import (
     InformationFlow,
     InitiatedBy,
@@ -283,6 +285,29 @@ async def test_add_from_an_empty_segment_writes_nothing(uow_factory: UowFactory)
             == 0
         )
         assert await uow.entries.add(entry()) == 1
+
+
+async def test_add_from_segment_trusts_a_given_count_and_refuses_another(
+    uow_factory: UowFactory,
+) -> None:
+    async with uow_factory() as uow:
+        await _reference_data(uow)
+        await uow.segments.add(segment("S1", salesperson_code="SP1"))
+        lines = [line("S1", n, f"CT{n}", template_code="MAIL") for n in (1, 2)]
+        await uow.segments.add_lines(lines)
+        await uow.commit()
+    async with uow_factory() as uow:
+        with pytest.raises(RuntimeError, match="changed while"):
+            await uow.entries.add_from_segment(
+                segment_no="S1", logged_segment_entry_no=1, user_id="U", date=DAY, time=NOON,
+                lines=3,
+            )  # fmt: skip
+    async with uow_factory() as uow:
+        written = await uow.entries.add_from_segment(
+            segment_no="S1", logged_segment_entry_no=1, user_id="U", date=DAY, time=NOON, lines=2
+        )
+        assert written == 2
+        assert await uow.templates.usage("SP1") == {"MAIL": 2}
 
 
 async def test_add_from_a_large_segment_numbers_consecutively(uow_factory: UowFactory) -> None:
