@@ -3,7 +3,10 @@
 # (SQLite in the volume), or with DATABASE_URL=postgresql+asyncpg://... and WEBHOOK_* set,
 # one container per instance behind the reverse proxy. Any interlog command works too:
 #   docker run --rm --env-file .env -v interlog-data:/data interlog db upgrade
-FROM python:3.12-slim
+# PYTHON_IMAGE: any Debian-based image with Python 3.11+ and pip on PATH (a mirror's copy of
+# python:3.12-slim, say): `docker build --build-arg PYTHON_IMAGE=... -t interlog .`
+ARG PYTHON_IMAGE=python:3.12-slim
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -12,6 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY cli ./cli
 COPY bot ./bot
 COPY domain ./domain
 COPY storage ./storage
@@ -19,7 +23,8 @@ COPY sandbox ./sandbox
 RUN pip install '.[postgres]' && rm -rf /src
 
 # Never as root; the data (the SQLite file, backups) lives in a volume the user owns.
-RUN useradd --system --create-home --home-dir /data --shell /usr/sbin/nologin interlog
+RUN useradd --system --no-create-home --home-dir /data --shell /usr/sbin/nologin interlog \
+    && install -d -o interlog -g interlog /data
 USER interlog
 WORKDIR /data
 VOLUME ["/data"]
