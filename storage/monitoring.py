@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, select
-from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from storage.schema import read_revision
 from storage.tables import failed_update, outbox, processed_update
 
 _OUTBOX = select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.sent_at.is_(None))
@@ -29,11 +28,7 @@ class Backlog:
 
 async def revision(conn: AsyncConnection) -> str | None:
     """The migration the database is at; None for a database never migrated."""
-
-    def read(sync: Connection) -> str | None:
-        return MigrationContext.configure(sync).get_current_revision()
-
-    return await conn.run_sync(read)
+    return await conn.run_sync(read_revision)
 
 
 async def backlog(conn: AsyncConnection) -> Backlog:

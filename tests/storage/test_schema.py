@@ -226,3 +226,5 @@ def test_migrations_form_one_line_numbered_as_their_files() -> None:
     assert [name[1:5] for name in files] == chain
     for before, after in itertools.pairwise(chain):
         assert script.get_revision(after).down_revision == before
+    # The start-up check reads the newest revision off the file names, without alembic.
+    assert head_revision() == script.get_current_head() == chain[-1]
