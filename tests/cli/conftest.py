@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from cli.main import main
 from storage import SqlUnitOfWork
 
 
@@ -35,6 +36,7 @@ class Result:
 
 
 Interlog = Callable[..., Coroutine[Any, Any, Result]]
+Main = Callable[..., Coroutine[Any, Any, Result]]  # cli.main.main in a worker thread
 UowFactory = Callable[[], SqlUnitOfWork]
 
 
@@ -90,6 +92,25 @@ def write_csv(tmp_path: Path) -> Callable[[str, Sequence[Sequence[str]]], Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def interlog_main(
+    database_url: str,
+    uow_factory: UowFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Main:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.chdir(tmp_path)
+
+    async def run(*args: str) -> Result:
+        code = await asyncio.to_thread(main, list(args))
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
 
 
 def assert_ok(result: Result, stdout: str) -> None:

@@ -3,11 +3,8 @@ the cases too many to pay a process start each. Output is captured with capsys."
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -27,29 +24,9 @@ from domain.model import (
 )
 from domain.services.segments import add_contacts, create_segment
 from storage.schema import head_revision
-from tests.cli.conftest import Result, UowFactory
+from tests.cli.conftest import Main, Result, UowFactory
 
-Main = Callable[..., Coroutine[Any, Any, Result]]
 CONTACT_HEADER = ",".join(COLUMNS["contacts"]) + "\n"
-
-
-@pytest.fixture
-def interlog_main(
-    database_url: str,
-    uow_factory: UowFactory,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Main:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.chdir(tmp_path)
-
-    async def run(*args: str) -> Result:
-        code = await asyncio.to_thread(main, list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
 
 
 async def test_users(interlog_main: Main, uow_factory: UowFactory) -> None:

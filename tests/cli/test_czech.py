@@ -3,7 +3,6 @@ report, its summary and the counts in Czech words and plurals."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -16,15 +15,9 @@ from domain import importing
 from domain.csv_rows import numbered
 from domain.model import InteractionGroup, InteractionTemplate, Salesperson
 from domain.services.imports import ImportResult
-from tests.cli.conftest import Result, UowFactory
+from tests.cli.conftest import Main, Result, UowFactory
 
 HEADER = "code,group_code,description,unit_cost,unit_duration,information_flow,initiated_by\n"
-
-
-async def _run(*args: str, capsys: pytest.CaptureFixture[str]) -> Result:
-    code = await asyncio.to_thread(main, list(args))
-    captured = capsys.readouterr()
-    return Result(code, captured.out, captured.err)
 
 
 @pytest.mark.parametrize("variable", ["INTERLOG_LANGUAGE", "LANG"])
@@ -34,14 +27,12 @@ async def test_the_import_error_report_in_czech(
     uow_factory: UowFactory,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    interlog_main: Main,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv(variable, "cs" if variable == "INTERLOG_LANGUAGE" else "cs_CZ.UTF-8")
-    monkeypatch.chdir(tmp_path)
     async with uow_factory() as uow:
         await uow.groups.save(InteractionGroup("PHONE", "Telefonáty"))
         await uow.commit()
@@ -58,7 +49,7 @@ async def test_the_import_error_report_in_czech(
         + "SHORT,PHONE\n",
         encoding="utf-8",
     )
-    result = await _run("import", "templates", str(bad), capsys=capsys)
+    result = await interlog_main("import", "templates", str(bad))
     assert (result.code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
         "řádek 3, sloupec unit_cost: „12a“ není částka (použijte číslo, např. 12,50)",
@@ -75,7 +66,7 @@ async def test_the_import_error_report_in_czech(
 
     good = tmp_path / "dobre.csv"
     good.write_text(HEADER + "A,PHONE,A,1,1,,\nB,PHONE,B,1,1,,\n", encoding="utf-8")
-    done = await _run("import", "templates", str(good), capsys=capsys)
+    done = await interlog_main("import", "templates", str(good))
     assert done == Result(0, "Importovány 2 šablony interakcí (2 nové, 0 aktualizovaných).\n", "")
 
 
@@ -112,18 +103,17 @@ async def test_users_and_export_speak_czech(
     uow_factory: UowFactory,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    interlog_main: Main,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
-    monkeypatch.chdir(tmp_path)
     async with uow_factory() as uow:
         await uow.salespeople.save(Salesperson("JN", "Jana Nováková"))
         await uow.commit()
-    added = await _run("users", "add", "--telegram-id", "5", "--salesperson", "JN", "--admin",
-                       capsys=capsys)  # fmt: skip
+    added = await interlog_main(
+        "users", "add", "--telegram-id", "5", "--salesperson", "JN", "--admin"
+    )
     assert added == Result(0, "Přidán uživatel Telegramu 5 jako Jana Nováková (JN), správce.\n", "")
-    listing = await _run("users", "list", capsys=capsys)
+    listing = await interlog_main("users", "list")
     assert listing.stdout.splitlines()[0].split() == [
         "Telegram",
         "ID",
@@ -131,11 +121,11 @@ async def test_users_and_export_speak_czech(
         "Jméno",
         "Správce",
     ]
-    unknown = await _run("users", "add", "--telegram-id", "6", "--salesperson", "XX", capsys=capsys)
+    unknown = await interlog_main("users", "add", "--telegram-id", "6", "--salesperson", "XX")
     assert unknown.stderr.startswith("interlog: prodejce XX neexistuje (známí: JN).")
-    exported = await _run("export", "interactions", "-o", "x.csv", capsys=capsys)
+    exported = await interlog_main("export", "interactions", "-o", "x.csv")
     assert exported == Result(0, "Exportováno 0 interakcí do x.csv.\n", "")
-    bad = await _run("export", "interactions", "--from", "2026-13-01", capsys=capsys)
+    bad = await interlog_main("export", "interactions", "--from", "2026-13-01")
     assert bad.code == 2 and "není datum" in bad.stderr
 
 
@@ -239,13 +229,11 @@ async def test_a_target_database_it_cannot_open_is_said_in_czech(
     uow_factory: UowFactory,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    interlog_main: Main,
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("INTERLOG_LANGUAGE", "cs")
-    monkeypatch.chdir(tmp_path)
     target = "postgresql+asyncpg://postgres:pa55word@127.0.0.1:9/nowhere"
-    result = await _run("db", "copy", "--to", target, capsys=capsys)
+    result = await interlog_main("db", "copy", "--to", target)
     assert result.code == 2
     assert result.stderr.startswith("interlog: Cílovou databázi na postgresql+asyncpg://")
     assert "nelze otevřít: " in result.stderr and "pa55word" not in result.stderr

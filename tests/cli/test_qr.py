@@ -3,41 +3,17 @@ each the deep link that opens the bot on the contact."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 import segno
 from matplotlib.image import imread
 
-from cli.main import main
 from cli.qr import COLUMNS, ROWS
 from domain.access import OPERATOR
 from domain.model import Contact, ContactCriteria, ContactType, MarketingSetup, NumberSeries
 from domain.services.segments import add_contacts, create_segment
-from tests.cli.conftest import Result, UowFactory
-
-Main = Callable[..., Coroutine[Any, Any, Result]]
-
-
-@pytest.fixture
-def interlog_main(
-    database_url: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Main:
-    monkeypatch.setenv("DATABASE_URL", database_url)
-    monkeypatch.chdir(tmp_path)
-
-    async def run(*args: str) -> Result:
-        code = await asyncio.to_thread(main, list(args))
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+from tests.cli.conftest import Main, Result, UowFactory
 
 
 @pytest.fixture
