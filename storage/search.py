@@ -9,16 +9,17 @@ A search asks for the first `window` results (offset + limit of the page) of two
 - Word-start matches (domain.text.search_rank 1): every typed word starts a word of the
   name, in any order. `contact_word` holds each contact's words (domain.text.name_words),
   kept by triggers on `contact` (migration 0013) with its key (word, contact_id): the
-  typed word whose range finds matches soonest (`word_order`) is a range of it, read in
-  order and stopped after WORD_CANDIDATES rows; each other typed word is a probe of the
-  index (contact_id, word).
+  typed word whose range finds matches soonest (`search_lookups.word_order`) is a range of
+  it, read in order and stopped after WORD_CANDIDATES rows; each other typed word is a
+  probe of the index (contact_id, word).
   For several typed words SQLite asks its FTS5 word index instead (`contact_search_words`,
-  migration 0017, prefix indexes of 1 to 6 characters; `word_match`): the contacts with
-  every typed word's start, merged in C in contact order and stopped after WORD_CANDIDATES,
-  each typed word then checked by a probe of (contact_id, word). Ranked by name among those found.
+  migration 0017, prefix indexes of 1 to 6 characters; `search_lookups.word_match`): the
+  contacts with every typed word's start, merged in C in contact order and stopped after
+  WORD_CANDIDATES, each typed word then checked by a probe of (contact_id, word). Ranked
+  by name among those found.
 - Before the substring tier asks its index, each later part of the text ("novakova" of
-  "jan novakova") is checked to start some word of some name (`start_words`): when one does
-  not, nothing contains the text.
+  "jan novakova") is checked to start some word of some name
+  (`search_lookups.start_words`): when one does not, nothing contains the text.
 - Other substring matches (queries of 3 characters and more): at most CANDIDATES contacts
   that contain `q` (SQLite FTS5 `contact_search`, trigram tokenizer, rowid = contact.id;
   PostgreSQL: the table or its pg_trgm GIN index, the way `storage.search_plan` chooses),
@@ -34,6 +35,7 @@ normalised name (case- and accent-insensitive alphabetical), then the name, then
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -52,12 +54,10 @@ from sqlalchemy import (
     not_,
     select,
     table,
-    text,
     union_all,
 )
-from sqlalchemy.ext.asyncio import AsyncConnection
 
-from domain.text import MAX_SEARCH_WORDS, SUBSTRING_MIN, WORD_SEPARATORS, search_words
+from domain.text import MAX_SEARCH_WORDS, SUBSTRING_MIN, search_words
 from storage.tables import contact
 
 TRIGRAM = SUBSTRING_MIN  # the index looks up trigrams: shorter texts find no substring
@@ -66,8 +66,7 @@ CANDIDATES = 100
 # ranking fewer of them by name keeps the probes of the other typed words few (a probe is
 # microseconds on PostgreSQL), and pages stable over the first four pages of nine.
 WORD_CANDIDATES = 40
-_LAST_CHAR = "\U0010ffff"
-_TO_SPACE = str.maketrans(dict.fromkeys(WORD_SEPARATORS, " "))
+LAST_CHAR = "\U0010ffff"
 
 
 class Way(enum.Enum):
@@ -123,8 +122,17 @@ _CAP = bindparam("search_cap", type_=Integer)
 _WORD_CAP = bindparam("search_word_cap", type_=Integer)
 _TRIGRAM = bindparam("search_trigram", type_=String)
 _WORD_MATCH = bindparam("search_word_match", type_=String)
-_WORDS = [bindparam(f"search_word{n}", type_=String) for n in range(MAX_SEARCH_WORDS)]
-_WORD_ENDS = [bindparam(f"search_word{n}_end", type_=String) for n in range(MAX_SEARCH_WORDS)]
+TYPED_WORDS = [bindparam(f"search_word{n}", type_=String) for n in range(MAX_SEARCH_WORDS)]
+TYPED_WORD_ENDS = [bindparam(f"search_word{n}_end", type_=String) for n in range(MAX_SEARCH_WORDS)]
+
+
+def word_values(words: Sequence[str]) -> dict[str, str]:
+    """The values of TYPED_WORDS and TYPED_WORD_ENDS: each word's range of contact_word."""
+    values = {}
+    for n, word in enumerate(words):
+        values[f"search_word{n}"] = word
+        values[f"search_word{n}_end"] = word + LAST_CHAR
+    return values
 
 
 def search_parameters(
@@ -140,10 +148,10 @@ def search_parameters(
     `trigram`: the one to look up for Way.TRIGRAM; `words`: domain.text.search_words of
     `q` in the order to look them up (`word_order`), as they come when None; `word_match`
     (SQLite): the word index's query for the typed words (`word_match`)."""
-    values: dict[str, Any] = {"search_q": q, "search_end": q + _LAST_CHAR, "search_window": window}
-    for n, word in enumerate(search_words(q) if words is None else words):
-        values[f"search_word{n}"] = word
-        values[f"search_word{n}_end"] = word + _LAST_CHAR
+    values: dict[str, Any] = {"search_q": q, "search_end": q + LAST_CHAR, "search_window": window}
+    typed = search_words(q) if words is None else words
+    values.update(word_values(typed))
+    if typed:
         values["search_word_cap"] = max(WORD_CANDIDATES, window)
     values["search_word_match"] = word_match
     if len(q) >= TRIGRAM:
@@ -205,8 +213,8 @@ def _word_tier(
     def probe(n: int, contact_id: ColumnElement[Any]) -> ColumnElement[bool]:
         return exists().where(
             other.c.contact_id == contact_id,
-            other.c.word >= _WORDS[n],
-            other.c.word < _WORD_ENDS[n],
+            other.c.word >= TYPED_WORDS[n],
+            other.c.word < TYPED_WORD_ENDS[n],
         )
 
     if indexed:
@@ -226,8 +234,8 @@ def _word_tier(
         found = (
             select(contact_word.c.contact_id)
             .where(
-                contact_word.c.word >= _WORDS[0],
-                contact_word.c.word < _WORD_ENDS[0],
+                contact_word.c.word >= TYPED_WORDS[0],
+                contact_word.c.word < TYPED_WORD_ENDS[0],
                 *(probe(n, contact_word.c.contact_id) for n in range(1, words)),
             )
             .order_by(contact_word.c.word, contact_word.c.contact_id)
@@ -249,77 +257,6 @@ def _word_tier(
     )
 
 
-PROBED = 1_000
-"""Words of a typed word's range counted to choose the one to read: enough to tell a rare
-word from a common one, cheap to count."""
-SAMPLED = 100
-"""Rows at the start of a typed word's range checked for the other typed words, to choose
-the range to read: the one that finds its candidates soonest."""
-
-
-_PROBED = bindparam("search_probed", type_=Integer)
-_SAMPLED = bindparam("search_sampled", type_=Integer)
-
-
-def _range(n: int, rows: Any) -> Any:
-    return (
-        select(contact_word.c.contact_id)
-        .where(contact_word.c.word >= _WORDS[n], contact_word.c.word < _WORD_ENDS[n])
-        .order_by(contact_word.c.word, contact_word.c.contact_id)
-        .limit(rows)
-    )
-
-
-def _sample(words: int) -> Select[Any]:
-    """The rows of the first typed word's range (up to `probed`), and how many of its
-    first `sampled` rows have the other typed words' starts too."""
-    other = contact_word.alias("other_word")
-    start = _range(0, _SAMPLED).subquery("start")
-    hits = select(func.count()).where(
-        *(
-            exists().where(
-                other.c.contact_id == start.c.contact_id,
-                other.c.word >= _WORDS[n],
-                other.c.word < _WORD_ENDS[n],
-            )
-            for n in range(1, words)
-        )
-    )
-    rows = select(func.count()).select_from(_range(0, _PROBED).subquery("probe"))
-    return select(
-        rows.scalar_subquery().label("rows"),
-        hits.select_from(start).scalar_subquery().label("hits"),
-    )
-
-
-_SAMPLES = {words: _sample(words) for words in range(2, MAX_SEARCH_WORDS + 1)}
-
-
-async def word_order(
-    conn: AsyncConnection, words: list[str], *, probed: int = PROBED, sampled: int = SAMPLED
-) -> list[str]:
-    """The typed words, the one whose range in contact_word finds the tier's candidates
-    soonest first: the word-start tier reads that range and probes the others. A short
-    range (under `probed` rows: "jan xx", the few words starting "xx", not the thousands
-    starting "jan") costs its rows; a long one about WORD_CANDIDATES rows for each hit in
-    its first `sampled` ("sv pe" from "sv": "svoboda petr", where the range of "pe" starts
-    with "pecha", "pekar"... that have no "sv"), and when none hits, the most."""
-    if len(words) < 2:
-        return words
-    cost = {}
-    for n, word in enumerate(words):
-        values: dict[str, Any] = {"search_probed": probed, "search_sampled": sampled}
-        for m, typed in enumerate([word, *words[:n], *words[n + 1 :]]):
-            values[f"search_word{m}"] = typed
-            values[f"search_word{m}_end"] = typed + _LAST_CHAR
-        rows, hits = (await conn.execute(_SAMPLES[len(words)], values)).one()
-        if rows < probed:
-            cost[word] = float(rows)
-        else:
-            cost[word] = WORD_CANDIDATES * sampled / hits if hits else float("inf")
-    return sorted(words, key=lambda word: cost[word])
-
-
 def prefix_statement(stmt: Select[Any]) -> Select[Any]:
     """`stmt` (a select over `contact`) restricted to the prefix tier alone (exact and prefix
     matches, by name), with the bind parameters of `search_parameters`; the caller adds its
@@ -327,78 +264,6 @@ def prefix_statement(stmt: Select[Any]) -> Select[Any]:
     in the window is a prefix match, and the other tiers need not be looked up at all."""
     name = contact.c.search_name
     return stmt.where(name >= _Q, name < _END).order_by(*_by_name(contact))
-
-
-def indexed(word: str) -> bool:
-    """Whether the word index's tokenizer (FTS5 unicode61, whatever its Unicode version)
-    takes `word` as one token: letters and digits of ASCII, Latin, Greek and Cyrillic only.
-    Other words are left to the probes of contact_word."""
-    return bool(word) and all(
-        ch.isalnum() and (ch.isascii() or 0xC0 <= ord(ch) <= 0x24F or 0x370 <= ord(ch) <= 0x4FF)
-        for ch in word
-    )
-
-
-def word_starts(q: str) -> list[str]:
-    """The parts of `q` that follow a separator: a name that contains `q` has a word that
-    starts with each ("jan novakova": a word starting "novakova")."""
-    return [part for part in q.translate(_TO_SPACE).split(" ")[1:] if part]
-
-
-async def start_words(conn: AsyncConnection, starts: list[str]) -> bool:
-    """Whether each of `starts` starts some word of some name: one probe of contact_word's
-    key each ("novakova qx": no name has a word starting "qx", so none contains the text,
-    and the substring tier need not ask its index, whose common trigrams cost)."""
-    starts = sorted(set(starts), key=lambda word: (-len(word), word))[:MAX_SEARCH_WORDS]
-    if not starts:
-        return True
-    probes = [
-        exists().where(contact_word.c.word >= _WORDS[n], contact_word.c.word < _WORD_ENDS[n])
-        for n in range(len(starts))
-    ]
-    values = {}
-    for n, word in enumerate(starts):
-        values[f"search_word{n}"] = word
-        values[f"search_word{n}_end"] = word + _LAST_CHAR
-    found = await conn.execute(select(and_(*probes)), values)
-    return bool(found.scalar_one())
-
-
-# The distinct words of contact_word starting with a text, a probe of its key each.
-_VOCABULARY = text(
-    "WITH RECURSIVE found(word) AS ("
-    " SELECT (SELECT min(word) FROM contact_word WHERE word >= :word AND word < :word_end)"
-    " UNION ALL SELECT (SELECT min(word) FROM contact_word"
-    " WHERE word > found.word AND word < :word_end) FROM found WHERE found.word IS NOT NULL)"
-    " SELECT word FROM found WHERE word IS NOT NULL LIMIT :most"
-)
-
-
-async def word_match(conn: AsyncConnection, words: list[str]) -> str | None:
-    """SQLite: the word index's query for the contacts that have, for each of `words`, a
-    word starting with it: a superset (a token of the index may start inside one of the
-    name's words), so the caller checks each row. Only `indexed` words are asked for: None
-    when there is none; "" when one of them starts no word of any name."""
-    terms = []
-    for word in words:
-        if not indexed(word):
-            continue
-        if len(word) <= WORD_PREFIXES:
-            terms.append(f'"{word}"*')
-        else:
-            # A prefix longer than the prefix indexes is slow to look up as one: the few
-            # whole words that start with it are fast.
-            found = await conn.execute(
-                _VOCABULARY, {"word": word, "word_end": word + _LAST_CHAR, "most": EXPANDED + 1}
-            )
-            starting = list(found.scalars())
-            if not starting:
-                return ""
-            if len(starting) > EXPANDED or not all(indexed(w) for w in starting):
-                terms.append(f'"{word[:WORD_PREFIXES]}"*')
-            else:
-                terms.append("(" + " OR ".join(f'"{w}"' for w in starting) + ")")
-    return " AND ".join(terms) if terms else None
 
 
 def search_statement(

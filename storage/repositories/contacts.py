@@ -39,11 +39,8 @@ from storage.search import (
     prefix_statement,
     search_parameters,
     search_statement,
-    start_words,
-    word_match,
-    word_order,
-    word_starts,
 )
+from storage.search_lookups import start_words, word_match, word_order, word_starts
 from storage.search_plan import StatisticsCache, choose
 from storage.sql import inline, insert, json_rows, one_of, to_json, upsert
 from storage.tables import contact as t

@@ -20,9 +20,8 @@ from storage.search import (
     contact_word,
     search_parameters,
     search_statement,
-    word_match,
-    word_order,
 )
+from storage.search_lookups import word_match, word_order
 from storage.tables import contact
 from tests.storage.builders import company
 
