@@ -64,6 +64,9 @@ RIGHTS = (
 )
 ACCESS = f"{SERVICES}test_access.py::"
 TODOS = f"{SERVICES}test_todos.py::"
+REMINDERS = (
+    "tests/bot/followups/test_reminders.py::test_two_instances_send_each_reminder_once[postgresql]"
+)
 
 MUTATIONS = [
     Mutation(
@@ -193,7 +196,7 @@ MUTATIONS = [
         "storage/repositories/todos.py",
         "where(t.c.no == no, t.c.reminded == false())",
         "where(t.c.no == no)",
-        ("tests/bot/test_todos.py::test_two_instances_send_each_reminder_once[postgresql]",),
+        (REMINDERS,),
     ),
     Mutation(
         "an outbox message leased before Telegram's limits let it through",

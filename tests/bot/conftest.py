@@ -53,7 +53,7 @@ def settings_for(fake: FakeTelegram, **overrides: object) -> Settings:
         "admin_chat_id": ADMIN_CHAT,
         # Telegram's overall limit is Telegram's; the tests measure what the bot itself can do.
         "messages_per_second": 0,
-        # No agenda or reminder in the middle of tests of other things (tests/bot/test_todos.py
+        # No agenda or reminder in the middle of tests of other things (tests/bot/followups/
         # runs the scheduler by hand).
         "scheduler_enabled": False,
         **overrides,
