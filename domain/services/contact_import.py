@@ -1,7 +1,7 @@
 """Importing contacts, all of them or nothing.
 
 Contacts may be a million rows, so their file is never held: it is read three times, a
-chunk at a time. First only the numbers it gives (`importing.FileIndex`: what checking one
+chunk at a time. First only the numbers it gives (`contact_rows.FileIndex`: what checking one
 row needs to know of the others), then every row is checked, CHECK_CHUNK rows per read-only
 transaction, with what they refer to looked up per chunk; only a file without problems is
 then read a third time and written, at most WRITE_CHUNK contacts per transaction (fewer
@@ -23,7 +23,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from typing import BinaryIO, cast
 
-from domain import importing
+from domain import contact_rows, importing
 from domain.csv_rows import NumberedRow, Problem
 from domain.csv_source import Source
 from domain.errors import ValidationFailed
@@ -121,8 +121,8 @@ class ContactImport:
             await undo(self._uow_factory, self._notify)  # nothing to undo: ends the claim
         return result
 
-    async def _index(self) -> tuple[importing.FileIndex, int]:
-        index = importing.FileIndex()
+    async def _index(self) -> tuple[contact_rows.FileIndex, int]:
+        index = contact_rows.FileIndex()
         rows = 0
         for item in file_rows(self._source):
             rows += 1
@@ -133,7 +133,7 @@ class ContactImport:
                 await asyncio.sleep(0)  # other tasks of the event loop run meanwhile
         return index, rows
 
-    async def _series(self, index: importing.FileIndex) -> NumberSeries | None:
+    async def _series(self, index: contact_rows.FileIndex) -> NumberSeries | None:
         if not index.needs_numbers:
             return None
         async with self._reader() as uow:
@@ -151,7 +151,7 @@ class ContactImport:
             salespeople = {s.code for s in await uow.salespeople.list()}
         series = await self._series(index)
         taken = replace(series) if series else None
-        checker = importing.ContactChecker(index, next_number=taken.take if taken else None)
+        checker = contact_rows.ContactChecker(index, next_number=taken.take if taken else None)
         with self._pace.spool() as spool:
             # Checking: every problem of the file, nothing written; the contacts of a file
             # without problems so far are kept on disk for the writing, as checked.
@@ -194,14 +194,14 @@ class ContactImport:
     async def _check(
         self,
         chunk: list[NumberedRow | Problem],
-        checker: importing.ContactChecker,
+        checker: contact_rows.ContactChecker,
         salespeople: Collection[str],
     ) -> tuple[list[Contact], int, list[Problem]]:
         """The chunk's contacts, how many of them are new, and its problems."""
         problems = [item for item in chunk if isinstance(item, Problem)]
         rows: list[NumberedRow] = [item for item in chunk if not isinstance(item, Problem)]
         async with self._reader() as uow:
-            references = importing.contact_references(rows)
+            references = contact_rows.contact_references(rows)
             existing: dict[str, Contact] = {}
             if references:
                 found = await uow.contacts.matching(
@@ -209,7 +209,7 @@ class ContactImport:
                 )
                 existing = {c.no: c for c in found}
             stored_persons: dict[str, list[str]] = {}
-            if turned := importing.companies_turned_persons(rows, existing):
+            if turned := contact_rows.companies_turned_persons(rows, existing):
                 for person in await uow.contacts.persons_of(turned):
                     stored_persons.setdefault(person.company_no, []).append(person.no)
             parsed = checker.check(
@@ -223,7 +223,9 @@ class ContactImport:
                 taken = await uow.contacts.matching(
                     ContactCriteria(contact_nos=frozenset(parsed.numbered))
                 )
-                problems += importing.used_numbers_problems(parsed.numbered, {c.no for c in taken})
+                problems += contact_rows.used_numbers_problems(
+                    parsed.numbered, {c.no for c in taken}
+                )
         new = sum(1 for c in parsed.items if c.no not in existing)
         return parsed.items, new, problems
 

@@ -1,4 +1,4 @@
-"""Row validation of domain/importing.py: pure and fast, no database."""
+"""Row validation of domain/importing.py and domain/contact_rows.py: pure and fast, no database."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from bot.i18n import translate
 from bot.import_texts import problem as problem_text
-from domain import importing
+from domain import contact_rows, importing
 from domain.criteria import parse_criteria
 from domain.csv_rows import NumberedRow, Parsed, Problem, numbered
 from domain.importing import check_header
@@ -186,7 +186,7 @@ def parse(
     series: NumberSeries | None = None,
     salespeople: frozenset[str] = frozenset({"JN"}),
 ) -> Parsed[Contact]:
-    return importing.parse_contacts(
+    return contact_rows.parse_contacts(
         rows(C, *lines),
         salesperson_codes=salespeople,
         existing=existing or {},
@@ -316,13 +316,13 @@ def test_booleans(text: str, expected: bool) -> None:
 
 def test_references_and_numbering_need() -> None:
     data = rows(C, contact_row("c1"), contact_row("", type_="person", company="c1 "))
-    assert importing.contact_references(data) == {"C1"}
-    assert importing.needs_numbers(data)
-    assert not importing.needs_numbers(rows(C, contact_row("C1")))
+    assert contact_rows.contact_references(data) == {"C1"}
+    assert contact_rows.needs_numbers(data)
+    assert not contact_rows.needs_numbers(rows(C, contact_row("C1")))
 
 
 def test_numbers_already_taken_in_the_database() -> None:
-    problems = importing.used_numbers_problems({"CT1": 3, "CT2": 2}, {"CT1"})
+    problems = contact_rows.used_numbers_problems({"CT1": 3, "CT2": 2}, {"CT1"})
     assert where(problems) == [(3, "no")]
     assert "CT1" in problem_message(problems[0])
 
@@ -330,7 +330,7 @@ def test_numbers_already_taken_in_the_database() -> None:
 def test_twenty_thousand_rows_are_checked_quickly() -> None:
     data = rows(C, *(contact_row(f"C{i}", name=f"Company {i}") for i in range(20_000)))
     started = time.perf_counter()
-    parsed = importing.parse_contacts(data, salesperson_codes=(), existing={}, next_number=None)
+    parsed = contact_rows.parse_contacts(data, salesperson_codes=(), existing={}, next_number=None)
     assert len(parsed.items) == 20_000 and parsed.problems == []
     assert time.perf_counter() - started < 3
 
@@ -339,7 +339,7 @@ def test_business_relations_are_lower_case_and_split_on_commas_too() -> None:
     """As the segment criteria compare them: relation=Customer finds "customer"."""
     row = dict.fromkeys(importing.COLUMNS[C], "")
     row.update(no="CT1", name="Firma", type="company", business_relations="Customer, VENDOR;")
-    parsed = importing.parse_contacts(
+    parsed = contact_rows.parse_contacts(
         numbered([row]), salesperson_codes=frozenset(), existing={}, next_number=None
     )
     assert parsed.items[0].business_relations == {"customer", "vendor"}
@@ -395,14 +395,14 @@ def test_contacts_checked_a_chunk_at_a_time_as_all_at_once() -> None:
         contact_row("LATE", name="Late company"),
         contact_row("", name="Numbered too", type_="person", company="LATE"),
     )
-    whole = importing.parse_contacts(
+    whole = contact_rows.parse_contacts(
         data,
         salesperson_codes=(),
         existing={},
         next_number=NumberSeries("CONT", "CT", 6, next_no=1).take,
     )
-    index = importing.FileIndex.of(data)
-    checker = importing.ContactChecker(
+    index = contact_rows.FileIndex.of(data)
+    checker = contact_rows.ContactChecker(
         index, next_number=NumberSeries("CONT", "CT", 6, next_no=1).take
     )
     items: list[Contact] = []
